@@ -1,0 +1,1 @@
+"""cardfollow's CRM side: command line, store, drafting, adapters, review page."""
