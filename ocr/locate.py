@@ -1,0 +1,197 @@
+"""Step 2: find the card in a photo and warp it flat.
+
+A phone photo shows the card on a desk, tilted, in perspective, with shadows. We look for the
+largest convex four-sided outline that is plausibly a card, from two independent cues (edges, and
+the card's brightness against its surroundings), and warp it to a flat rectangle. A flat scan, or a
+photo whose outline cannot be found, goes on as the whole image.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .models import CardImage, LoadedImage
+
+_WORK_SIDE = 900  # contour search runs on a downscaled copy: fast, and desk texture blurs away
+_MIN_AREA = 0.08  # of the frame: smaller outlines are logos, QR codes or text blocks
+_MAX_AREA = 0.97  # larger is the frame itself (a scan)
+_ASPECTS = (1.2, 2.4)  # long/short side of a card: 85x55 (1.55), 3.5x2 in (1.75), 90x50 (1.8)
+
+
+def locate(image: LoadedImage) -> CardImage:
+    rgb = image.pixels
+    quad = find_outline(rgb)
+    if quad is None:
+        return CardImage(pixels=rgb, found_outline=False, corners=None, rotation=0)
+    flat = warp(rgb, quad)
+    corners = tuple((float(x), float(y)) for x, y in quad)
+    return CardImage(pixels=flat, found_outline=True, corners=corners, rotation=0)
+
+
+def find_outline(rgb: np.ndarray) -> np.ndarray | None:
+    """The card's four corners (TL, TR, BR, BL) in full-resolution pixels, or None."""
+    h, w = rgb.shape[:2]
+    scale = _WORK_SIDE / max(h, w)
+    small = cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    best: tuple[float, np.ndarray] | None = None
+    masks = _candidate_masks(small)
+    edges = masks[0]
+    for mask in masks:
+        for quad in _quads(mask):
+            score = _score(quad, small.shape[:2]) * _edge_support(quad, edges) ** 2
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, quad)
+    if best is None:
+        return None
+    quad = _order(best[1] / scale)
+    # Pull the corners in a little: an outline traced on a downscaled edge map tends to include a
+    # sliver of desk, which would frame the card in dark pixels.
+    centre = quad.mean(axis=0)
+    return (centre + (quad - centre) * 0.985).astype(np.float32)
+
+
+def _candidate_masks(small: np.ndarray) -> list[np.ndarray]:
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    light = cv2.GaussianBlur(lab[:, :, 0], (5, 5), 0)
+    masks = []
+    # Edges: works whatever the card's colour, given some contrast with the desk.
+    edges = cv2.Canny(light, 30, 90)
+    chroma = cv2.Canny(cv2.GaussianBlur(lab[:, :, 1:].max(axis=2), (5, 5), 0), 20, 60)
+    edges = cv2.dilate(edges | chroma, np.ones((5, 5), np.uint8))
+    masks.append(edges)
+    # Brightness: a light card on a darker desk, or a dark card on a lighter one.
+    blurred = cv2.GaussianBlur(light, (0, 0), 3)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    for m in (bright, 255 - bright):
+        masks.append(cv2.morphologyEx(m, cv2.MORPH_CLOSE, kernel))
+    return masks
+
+
+def _quads(mask: np.ndarray) -> list[np.ndarray]:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    frame = mask.shape[0] * mask.shape[1]
+    quads = []
+    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        if cv2.contourArea(c) < _MIN_AREA * frame:
+            break
+        hull = cv2.convexHull(c)
+        peri = cv2.arcLength(hull, True)
+        for eps in (0.01, 0.02, 0.035, 0.05):
+            approx = cv2.approxPolyDP(hull, eps * peri, True)
+            if len(approx) == 4:
+                quads.append(approx.reshape(4, 2).astype(np.float32))
+                break
+        else:
+            # Rounded corners or a clipped edge: the minimal rotated rectangle is a fair outline.
+            box = cv2.boxPoints(cv2.minAreaRect(hull))
+            if cv2.contourArea(hull) / max(cv2.contourArea(box), 1.0) > 0.9:
+                quads.append(box.astype(np.float32))
+    return quads
+
+
+def _score(quad: np.ndarray, shape: tuple[int, int]) -> float:
+    """Bigger is better; 0 for shapes that cannot be a card seen from above."""
+    h, w = shape
+    area = cv2.contourArea(quad)
+    if not (_MIN_AREA * h * w <= area <= _MAX_AREA * h * w):
+        return 0.0
+    if not cv2.isContourConvex(quad.astype(np.int32)):
+        return 0.0
+    q = _order(quad)
+    sides = [float(np.linalg.norm(q[i] - q[(i + 1) % 4])) for i in range(4)]
+    width, height = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
+    aspect = max(width, height) / max(min(width, height), 1.0)
+    # Perspective stretches a card's aspect, so the accepted band is generous.
+    if not (_ASPECTS[0] * 0.8 <= aspect <= _ASPECTS[1] * 1.15):
+        return 0.0
+    # Opposite sides of a photographed rectangle are similar in length.
+    if min(sides[0], sides[2]) / max(sides[0], sides[2]) < 0.6:
+        return 0.0
+    if min(sides[1], sides[3]) / max(sides[1], sides[3]) < 0.6:
+        return 0.0
+    # An outline hugging the frame border is usually the frame (a scan), not a card.
+    margin = 0.01 * max(h, w)
+    touching = sum(
+        1 for x, y in q if x < margin or y < margin or x > w - margin or y > h - margin
+    )
+    if touching >= 3:
+        return 0.0
+    return area
+
+
+def _edge_support(quad: np.ndarray, edges: np.ndarray, samples: int = 60) -> float:
+    """Share of points along the outline that lie on an edge: a card's border is an edge all round;
+    an outline that merely wraps desk texture is not."""
+    q = _order(quad)
+    h, w = edges.shape
+    hits = total = 0
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        for t in np.linspace(0.05, 0.95, samples):
+            x, y = (a + (b - a) * t).round().astype(int)
+            total += 1
+            hits += bool(0 <= x < w and 0 <= y < h and edges[y, x])
+    return hits / total
+
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left (clockwise on screen)."""
+    pts = np.asarray(pts, dtype=np.float32).reshape(4, 2)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise in image coordinates (y points down)
+    start = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -start, axis=0)
+
+
+def warp(rgb: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    tl, tr, br, bl = quad
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    apparent = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)) / max(height, 1.0)
+    ratio = apparent
+    estimate = true_aspect(quad, rgb.shape[:2])
+    # The estimate is noisy when the outline is a few pixels off: only trust a card-like answer
+    # that does not stray far from what the photo shows.
+    if estimate and 0.7 < estimate / apparent < 1.45 and (1.2 < estimate < 2.2 or 0.45 < estimate < 0.84):
+        ratio = estimate
+    width, height = round(height * ratio), round(height)
+    dst = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    return cv2.warpPerspective(rgb, matrix, (width, height), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def true_aspect(quad: np.ndarray, shape: tuple[int, int]) -> float | None:
+    """Width/height of the real rectangle behind a perspective quad, or None if unknowable.
+
+    Zhang & He, "Whiteboard scanning and image enhancement" (2007): estimate the camera's focal
+    length from the quad (principal point at the image centre), then the rectangle's true aspect.
+    Without it, a card photographed at an angle comes out squashed.
+    """
+    h, w = shape
+    u0, v0 = w / 2.0, h / 2.0
+    tl, tr, br, bl = (np.array([x, y, 1.0]) for x, y in quad)
+    m1, m2, m3, m4 = tl, tr, bl, br
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2 = k2 * m2 - m1
+    n3 = k3 * m3 - m1
+    if abs(n2[2]) < 1e-6 or abs(n3[2]) < 1e-6:
+        return None  # no perspective to undo: the apparent shape is the true one
+    f2 = -(
+        (n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0)
+        + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0)
+    ) / (n2[2] * n3[2])
+    # A phone's focal length is roughly 0.7-1.5 times the long side of the frame; an estimate far
+    # outside that means the quad is too near-affine for the formula to be trusted.
+    if not (0.3 * max(h, w)) ** 2 < f2 < (5.0 * max(h, w)) ** 2:
+        return None
+    f = np.sqrt(f2)
+    a_inv = np.linalg.inv(np.array([[f, 0, u0], [0, f, v0], [0, 0, 1.0]]))
+    ratio2 = (n2 @ a_inv.T @ a_inv @ n2) / (n3 @ a_inv.T @ a_inv @ n3)
+    ratio = float(np.sqrt(ratio2)) if ratio2 > 0 else None
+    if ratio is None or not 0.3 < ratio < 3.5:
+        return None
+    return ratio

@@ -1,0 +1,36 @@
+"""Step 6b: combine what OCR read with what a QR code says; the QR's structured data wins."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from .models import CONTACT_FIELDS, Contact, ParsedContact, QrResult
+
+_QR_CONFIDENCE = 0.98  # decoded data has error correction; only a wrong code on the card beats it
+
+
+def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
+    if qr is None:
+        return parsed
+    updates: dict[str, object] = {}
+    confidence = dict(parsed.confidence)
+    boxes = dict(parsed.boxes)
+    for f in fields(Contact):
+        value = getattr(qr.contact, f.name)
+        if value in (None, "", ()):
+            continue
+        if f.name in ("emails", "phones"):
+            # Keep what OCR found beyond the QR's list (a second address printed on the card).
+            ocr_values = getattr(parsed.contact, f.name)
+            if f.name == "phones":
+                seen = {p.number for p in value}
+                value = tuple(value) + tuple(p for p in ocr_values if p.number not in seen)
+            else:
+                value = tuple(value) + tuple(e for e in ocr_values if e not in value)
+        updates[f.name] = value
+        if f.name in CONTACT_FIELDS:
+            confidence[f.name] = _QR_CONFIDENCE
+            if qr.box is not None:
+                boxes[f.name] = (qr.box,)
+    return ParsedContact(contact=replace(parsed.contact, **updates), confidence=confidence,
+                         boxes=boxes)

@@ -1,0 +1,50 @@
+"""Making the text upright when the card lies at 90, 180 or 270 degrees.
+
+Most cards arrive upright (EXIF handled on load, landscape after warping), so the first OCR pass is
+usually the only one. Only a pass that reads badly pays for Tesseract's orientation check and one
+more read of the turned image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .models import OcrResult, PreparedImage
+
+_GOOD_WORD_CONF = 0.7
+
+
+def readability(ocr: OcrResult) -> float:
+    """Characters in confidently read words: high for upright text, near zero for upside-down."""
+    total = 0
+    for line in ocr.lines:
+        for word in line.words:
+            alnum = sum(ch.isalnum() for ch in word.text)
+            if word.conf >= _GOOD_WORD_CONF and alnum >= 2:
+                total += alnum
+    return float(total)
+
+
+def looks_upright(ocr: OcrResult) -> bool:
+    words = [w for line in ocr.lines for w in line.words if sum(c.isalnum() for c in w.text) >= 2]
+    if len(words) < 3:
+        return False
+    good = sum(1 for w in words if w.conf >= _GOOD_WORD_CONF)
+    return good / len(words) >= 0.6 and readability(ocr) >= 20
+
+
+def rotate(prepared: PreparedImage, degrees_clockwise: int) -> PreparedImage:
+    turns = (degrees_clockwise // 90) % 4
+    # np.rot90 turns counter-clockwise for positive k.
+    pixels = np.ascontiguousarray(np.rot90(prepared.pixels, k=-turns))
+    return PreparedImage(pixels=pixels, scale=prepared.scale,
+                         inverted_regions=prepared.inverted_regions)
+
+
+def candidates(osd_guess: int | None, portrait: bool) -> list[int]:
+    """Rotations to try after a bad upright read, most likely first."""
+    order = [180, 90, 270] if not portrait else [90, 270, 180]
+    if osd_guess:
+        order.remove(osd_guess)
+        order.insert(0, osd_guess)
+    return order

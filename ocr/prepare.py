@@ -1,0 +1,87 @@
+"""Step 3: make the card image easy for Tesseract.
+
+Scale to about 300 dpi, go to grayscale, flip light-on-dark areas (dark cards, coloured bands) so all
+text is dark on light, and even out shadows and light gradients across the card.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .models import CardImage, PreparedImage, Settings
+
+_CARD_LONG_SIDE_IN = 3.5  # ISO 7810 ID-1 and US cards are 3.3-3.5 in on the long side
+
+
+def prepare(card: CardImage, settings: Settings) -> PreparedImage:
+    gray = cv2.cvtColor(card.pixels, cv2.COLOR_RGB2GRAY)
+    gray, scale = _rescale(gray, settings.target_dpi, card.found_outline)
+    gray, inverted = _flip_dark_regions(gray)
+    gray = _flatten_lighting(gray)
+    return PreparedImage(pixels=gray, scale=scale, inverted_regions=inverted)
+
+
+def _rescale(gray: np.ndarray, dpi: int, is_card: bool) -> tuple[np.ndarray, float]:
+    h, w = gray.shape
+    long_side = max(h, w)
+    if is_card:
+        target = _CARD_LONG_SIDE_IN * dpi
+    else:
+        # Whole image (a scan, or no outline found): only bring very large or very small
+        # images into a sane range; a scan's own dpi is unknown but usually already fine.
+        target = min(max(long_side, 0.8 * _CARD_LONG_SIDE_IN * dpi), 2.2 * _CARD_LONG_SIDE_IN * dpi)
+    scale = target / long_side
+    if abs(scale - 1.0) < 0.08:
+        return gray, 1.0
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    resized = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=interp)
+    return resized, scale
+
+
+def _flip_dark_regions(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """Invert areas whose background is dark, so light text there becomes dark text.
+
+    A dark background (a dark card, a coloured band) is one large connected dark area with light
+    letters as holes in it; dark letters on paper are many small areas. We invert the filled
+    outline of each large, solid dark area.
+    """
+    h, w = gray.shape
+    # Fixed, not relative to the paper: a card that is dark all over has no paper to compare with.
+    dark = (gray < 100).astype(np.uint8)
+    # A sliver of desk left along the edges would join every dark band into one frame.
+    m = max(2, round(0.015 * min(h, w)))
+    dark[:m, :] = dark[-m:, :] = 0
+    dark[:, :m] = dark[:, -m:] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    out = gray
+    inverted = 0
+    for label in range(1, count):
+        x, y, bw, bh, area = stats[label]
+        if area < 0.01 * h * w or min(bw, bh) < 0.05 * min(h, w):
+            continue
+        component = (labels[y : y + bh, x : x + bw] == label).astype(np.uint8)
+        contours, _ = cv2.findContours(component, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        filled = np.zeros_like(component)
+        cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
+        # A frame or a thick rule around the card encloses paper: low solidity, leave it.
+        if area / max(int(filled.sum()), 1) < 0.5:
+            continue
+        if inverted == 0:
+            out = gray.copy()
+        region = out[y : y + bh, x : x + bw]
+        mask = filled.astype(bool)
+        region[mask] = 255 - region[mask]
+        inverted += 1
+    return out, inverted
+
+
+def _flatten_lighting(gray: np.ndarray) -> np.ndarray:
+    """Divide by the estimated paper brightness: shadows and gradients become flat white."""
+    h, w = gray.shape
+    k = max(15, (min(h, w) // 20) | 1)
+    # Closing with a kernel wider than a stroke erases dark text and leaves the paper.
+    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.GaussianBlur(paper, (0, 0), k / 4)
+    flat = cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    return flat
