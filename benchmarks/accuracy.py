@@ -105,27 +105,40 @@ def main() -> int:
                 t = totals[group][field]
                 t.tp, t.fp, t.fn = t.tp + c.tp, t.fp + c.fp, t.fn + c.fn
             if args.show_errors and (c.fp or c.fn):
-                print(f"{sample.image.name:32} {field:10} expected {sorted(values(field, expected))}"
-                      f" got {sorted(values(field, got))}")
+                print(
+                    f"{sample.image.name:32} {field:10} expected {sorted(values(field, expected))}"
+                    f" got {sorted(values(field, got))}"
+                )
 
     counts = defaultdict(int)
     for s in samples:
         counts[s.kind] += 1
-    figures: dict[str, Any] = {"images": len(samples), "failed": failures,
-                               "seconds_per_card": round(seconds / len(samples), 3), "groups": {}}
+    figures: dict[str, Any] = {
+        "images": len(samples),
+        "failed": failures,
+        "seconds_per_card": round(seconds / len(samples), 3),
+        "groups": {},
+    }
     for group in sorted(totals, key=lambda g: (g != "all", g)):
         n = len(samples) if group == "all" else counts[group]
-        per_field = {f: {"precision": round(totals[group][f].precision(), 3),
-                         "recall": round(totals[group][f].recall(), 3),
-                         "f1": round(totals[group][f].f1(), 3)} for f in HEADLINE + EXTRA}
+        per_field = {
+            f: {
+                "precision": round(totals[group][f].precision(), 3),
+                "recall": round(totals[group][f].recall(), 3),
+                "f1": round(totals[group][f].f1(), 3),
+            }
+            for f in HEADLINE + EXTRA
+        }
         macro = sum(per_field[f]["f1"] for f in HEADLINE) / len(HEADLINE)
         figures["groups"][group] = {"images": n, "macro_f1": round(macro, 3), "fields": per_field}
 
     if args.json:
         print(json.dumps(figures))
         return 0
-    print(f"{len(samples)} labelled images, {failures} failed to extract, "
-          f"{figures['seconds_per_card']} s per card (sum of per-image times)")
+    print(
+        f"{len(samples)} labelled images, {failures} failed to extract, "
+        f"{figures['seconds_per_card']} s per card (sum of per-image times)"
+    )
     for group, g in figures["groups"].items():
         print(f"\n[{group}] {g['images']} images   macro-F1 {g['macro_f1']:.3f}")
         print(f"  {'field':10} {'precision':>9} {'recall':>7} {'F1':>6}")

@@ -13,7 +13,7 @@ class ExitCode(IntEnum):
 
 
 class CardfollowError(Exception):
-    """Base class: every error the pipeline raises on purpose carries a message meant for a person."""
+    """Base class: every error raised on purpose carries a message meant for a person."""
 
     exit_code: ExitCode = ExitCode.some_failed
 

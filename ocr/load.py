@@ -52,9 +52,12 @@ def load(path: str | os.PathLike[str], settings: Settings) -> LoadedImage:
                     )
                 fmt = img.format or p.suffix.lstrip(".").upper()
                 img.load()
-                upright = ImageOps.exif_transpose(img)
-                transposed = upright is not img and _exif_orientation(img) not in (None, 1)
-                rgb = _to_rgb(upright)
+                orientation = _exif_orientation(img)
+                transposed = orientation not in (None, 1)
+                if transposed:
+                    # In place: a 12 MP photo is 36 MB a copy, and peak memory matters.
+                    ImageOps.exif_transpose(img, in_place=True)
+                rgb = _to_rgb(img)
         except ImageError:
             raise
         except UnidentifiedImageError:
@@ -62,7 +65,9 @@ def load(path: str | os.PathLike[str], settings: Settings) -> LoadedImage:
                 f"{p}: not an image Pillow can read (expected JPEG, PNG, TIFF, WebP or HEIC)"
             ) from None
         except Image.DecompressionBombError:
-            raise ImageError(f"{p}: image is too large; refusing a possible decompression bomb") from None
+            raise ImageError(
+                f"{p}: image is too large; refusing a possible decompression bomb"
+            ) from None
         except (OSError, SyntaxError, ValueError) as exc:
             # Truncated JPEGs, broken PNG chunks and bad HEIC containers all end up here.
             reason = str(exc) or type(exc).__name__
@@ -88,4 +93,6 @@ def _to_rgb(img: Image.Image) -> np.ndarray:
         arr = np.asarray(img, dtype=np.float64)
         top = arr.max() or 1.0
         img = Image.fromarray((arr * (255.0 / top)).astype(np.uint8))
-    return np.asarray(img.convert("RGB"), dtype=np.uint8)
+    if img.mode != "RGB":
+        img = img.convert("RGB")
+    return np.asarray(img, dtype=np.uint8)

@@ -16,7 +16,7 @@ from .models import CardImage, LoadedImage
 _WORK_SIDE = 900  # contour search runs on a downscaled copy: fast, and desk texture blurs away
 _MIN_AREA = 0.08  # of the frame: smaller outlines are logos, QR codes or text blocks
 _MAX_AREA = 0.97  # larger is the frame itself (a scan)
-_ASPECTS = (1.2, 2.4)  # long/short side of a card: 85x55 (1.55), 3.5x2 in (1.75), 90x50 (1.8)
+_ASPECTS = (1.25, 2.4)  # long/short side of a card: 85x55 (1.55), 3.5x2 in (1.75), 90x50 (1.8)
 
 
 def locate(image: LoadedImage) -> CardImage:
@@ -36,10 +36,11 @@ def find_outline(rgb: np.ndarray) -> np.ndarray | None:
     small = cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
     best: tuple[float, np.ndarray] | None = None
     masks = _candidate_masks(small)
-    edges = masks[0]
+    # Distance to the nearest edge pixel, so that an outline a few pixels off still counts.
+    near_edge = cv2.distanceTransform(255 - masks[0], cv2.DIST_L2, 3) <= 0.008 * _WORK_SIDE
     for mask in masks:
         for quad in _quads(mask):
-            score = _score(quad, small.shape[:2]) * _edge_support(quad, edges) ** 2
+            score = _score(quad, small.shape[:2]) * _edge_support(quad, near_edge) ** 2
             if score > 0 and (best is None or score > best[0]):
                 best = (score, quad)
     if best is None:
@@ -54,6 +55,8 @@ def find_outline(rgb: np.ndarray) -> np.ndarray | None:
 def _candidate_masks(small: np.ndarray) -> list[np.ndarray]:
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
     light = cv2.GaussianBlur(lab[:, :, 0], (5, 5), 0)
+    # Stretch contrast: a dark card on a dark desk differs by only a few grey levels.
+    light = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4)).apply(light)
     masks = []
     # Edges: works whatever the card's colour, given some contrast with the desk.
     edges = cv2.Canny(light, 30, 90)
@@ -66,7 +69,28 @@ def _candidate_masks(small: np.ndarray) -> list[np.ndarray]:
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
     for m in (bright, 255 - bright):
         masks.append(cv2.morphologyEx(m, cv2.MORPH_CLOSE, kernel))
+    # Unlike the desk: the frame's border is desk, so whatever differs from the border's colour is
+    # the card, bands and dark logos included.
+    masks.append(_unlike_border(lab, kernel))
     return masks
+
+
+def _unlike_border(lab: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    lab = cv2.GaussianBlur(lab, (0, 0), 4).astype(np.float32)
+    b = max(4, min(lab.shape[:2]) // 40)
+    border = np.concatenate(
+        [
+            lab[:b].reshape(-1, 3),
+            lab[-b:].reshape(-1, 3),
+            lab[:, :b].reshape(-1, 3),
+            lab[:, -b:].reshape(-1, 3),
+        ]
+    )
+    distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
+    distance = cv2.normalize(distance, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    _, mask = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
 
 
 def _quads(mask: np.ndarray) -> list[np.ndarray]:
@@ -104,7 +128,7 @@ def _score(quad: np.ndarray, shape: tuple[int, int]) -> float:
     width, height = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
     aspect = max(width, height) / max(min(width, height), 1.0)
     # Perspective stretches a card's aspect, so the accepted band is generous.
-    if not (_ASPECTS[0] * 0.8 <= aspect <= _ASPECTS[1] * 1.15):
+    if not (_ASPECTS[0] * 0.9 <= aspect <= _ASPECTS[1] * 1.15):
         return 0.0
     # Opposite sides of a photographed rectangle are similar in length.
     if min(sides[0], sides[2]) / max(sides[0], sides[2]) < 0.6:
@@ -113,9 +137,7 @@ def _score(quad: np.ndarray, shape: tuple[int, int]) -> float:
         return 0.0
     # An outline hugging the frame border is usually the frame (a scan), not a card.
     margin = 0.01 * max(h, w)
-    touching = sum(
-        1 for x, y in q if x < margin or y < margin or x > w - margin or y > h - margin
-    )
+    touching = sum(1 for x, y in q if x < margin or y < margin or x > w - margin or y > h - margin)
     if touching >= 3:
         return 0.0
     return area
@@ -154,13 +176,18 @@ def warp(rgb: np.ndarray, quad: np.ndarray) -> np.ndarray:
     estimate = true_aspect(quad, rgb.shape[:2])
     # The estimate is noisy when the outline is a few pixels off: only trust a card-like answer
     # that does not stray far from what the photo shows.
-    if estimate and 0.7 < estimate / apparent < 1.45 and (1.2 < estimate < 2.2 or 0.45 < estimate < 0.84):
+    if (
+        estimate
+        and 0.7 < estimate / apparent < 1.45
+        and (1.2 < estimate < 2.2 or 0.45 < estimate < 0.84)
+    ):
         ratio = estimate
     width, height = round(height * ratio), round(height)
     dst = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    return cv2.warpPerspective(rgb, matrix, (width, height), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(
+        rgb, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def true_aspect(quad: np.ndarray, shape: tuple[int, int]) -> float | None:

@@ -32,5 +32,6 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
             confidence[f.name] = _QR_CONFIDENCE
             if qr.box is not None:
                 boxes[f.name] = (qr.box,)
-    return ParsedContact(contact=replace(parsed.contact, **updates), confidence=confidence,
-                         boxes=boxes)
+    return ParsedContact(
+        contact=replace(parsed.contact, **updates), confidence=confidence, boxes=boxes
+    )

@@ -42,7 +42,7 @@ class Settings:
     """
 
     languages: str = "Latin"
-    """Tesseract ``-l`` value. Tesseract's Latin-script model reads en/de/fr/es/it/pt/nl in one pass."""
+    """Tesseract ``-l`` value. The Latin-script model reads en/de/fr/es/it/pt/nl in one pass."""
     default_region: str | None = None
     """ISO 3166 alpha-2 country used for phone numbers only when the card itself gives no hint."""
     tesseract_cmd: str = "tesseract"
@@ -66,7 +66,7 @@ class LoadedImage:
 
 @dataclass(frozen=True, eq=False)
 class CardImage:
-    """The card cut out of the photo and warped flat (or the whole image when no outline was found)."""
+    """The card cut out of the photo and warped flat (or the whole image without an outline)."""
 
     pixels: np.ndarray  # RGB
     found_outline: bool

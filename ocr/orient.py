@@ -37,8 +37,9 @@ def rotate(prepared: PreparedImage, degrees_clockwise: int) -> PreparedImage:
     turns = (degrees_clockwise // 90) % 4
     # np.rot90 turns counter-clockwise for positive k.
     pixels = np.ascontiguousarray(np.rot90(prepared.pixels, k=-turns))
-    return PreparedImage(pixels=pixels, scale=prepared.scale,
-                         inverted_regions=prepared.inverted_regions)
+    return PreparedImage(
+        pixels=pixels, scale=prepared.scale, inverted_regions=prepared.inverted_regions
+    )
 
 
 def candidates(osd_guess: int | None, portrait: bool) -> list[int]:

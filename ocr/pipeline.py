@@ -18,7 +18,6 @@ from .models import CONTACT_FIELDS, Extraction, OcrResult, PreparedImage, Settin
 from .parse import parse_contact
 from .prepare import prepare
 
-
 _MIN_READABLE_CHARS = 6  # confidently read letters and digits below which we call it "no text"
 _IDENTIFYING = ("full_name", "company", "emails", "phones", "website")
 
@@ -53,7 +52,8 @@ def extract(path: str | os.PathLike[str], settings: Settings | None = None) -> E
 
     confidence = {f: round(float(parsed.confidence.get(f, 0.0)), 3) for f in CONTACT_FIELDS}
     flagged = tuple(
-        f for f in CONTACT_FIELDS
+        f
+        for f in CONTACT_FIELDS
         if _has_value(getattr(parsed.contact, f)) and confidence[f] < settings.review_threshold
     )
     return Extraction(

@@ -1,7 +1,7 @@
 """Step 3: make the card image easy for Tesseract.
 
-Scale to about 300 dpi, go to grayscale, flip light-on-dark areas (dark cards, coloured bands) so all
-text is dark on light, and even out shadows and light gradients across the card.
+Scale to about 300 dpi, go to grayscale, flip light-on-dark areas (dark cards, coloured bands) so
+all text is dark on light, and even out shadows and light gradients across the card.
 """
 
 from __future__ import annotations
@@ -81,7 +81,9 @@ def _flatten_lighting(gray: np.ndarray) -> np.ndarray:
     h, w = gray.shape
     k = max(15, (min(h, w) // 20) | 1)
     # Closing with a kernel wider than a stroke erases dark text and leaves the paper.
-    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.morphologyEx(
+        gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    )
     paper = cv2.GaussianBlur(paper, (0, 0), k / 4)
     flat = cv2.divide(gray, np.maximum(paper, 1), scale=255)
     return flat

@@ -24,7 +24,9 @@ def decode(rgb: np.ndarray, settings: Settings, keep_box: bool = True) -> QrResu
         kind = "url"
     else:
         kind = "text"
-    return QrResult(kind=kind, payload=payload, contact=contact, box=_box(points) if keep_box else None)
+    return QrResult(
+        kind=kind, payload=payload, contact=contact, box=_box(points) if keep_box else None
+    )
 
 
 def _detect(gray: np.ndarray) -> tuple[str, np.ndarray | None]:

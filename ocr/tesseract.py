@@ -33,9 +33,19 @@ DEFAULT_PSM = 11
 
 # Script models are capitalised (Latin, Cyrillic); Debian names their packages by ISO 15924 code.
 _SCRIPT_CODES = {
-    "Latin": "latn", "Cyrillic": "cyrl", "Greek": "grek", "Arabic": "arab", "Hebrew": "hebr",
-    "Devanagari": "deva", "HanS": "hans", "HanT": "hant", "Japanese": "jpan", "Hangul": "hang",
-    "Thai": "thai", "Vietnamese": "viet", "Fraktur": "frak",
+    "Latin": "latn",
+    "Cyrillic": "cyrl",
+    "Greek": "grek",
+    "Arabic": "arab",
+    "Hebrew": "hebr",
+    "Devanagari": "deva",
+    "HanS": "hans",
+    "HanT": "hant",
+    "Japanese": "jpan",
+    "Hangul": "hang",
+    "Thai": "thai",
+    "Vietnamese": "viet",
+    "Fraktur": "frak",
 }
 
 
@@ -63,7 +73,9 @@ def check_available(tesseract_cmd: str, languages: str) -> str:
         version = str(pytesseract.get_tesseract_version())
         installed = _installed_languages(tesseract_cmd)
     except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as exc:
-        raise MissingDependencyError(f"Tesseract at '{tesseract_cmd}' does not run: {exc}") from None
+        raise MissingDependencyError(
+            f"Tesseract at '{tesseract_cmd}' does not run: {exc}"
+        ) from None
     missing = [lang for lang in languages.split("+") if lang and lang not in installed]
     if missing:
         hints = "; ".join(f"{lang}: {install_hint(lang)}" for lang in missing)
@@ -76,14 +88,15 @@ def check_available(tesseract_cmd: str, languages: str) -> str:
 
 def _installed_languages(tesseract_cmd: str) -> set[str]:
     # pytesseract.get_languages() drops capitalised names such as the script model "Latin".
-    out = subprocess.run([tesseract_cmd, "--list-langs"], capture_output=True, text=True,
-                         timeout=30, check=False)
+    out = subprocess.run(
+        [tesseract_cmd, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+    )
     lines = (out.stdout or out.stderr).splitlines()
     return {ln.strip() for ln in lines[1:] if ln.strip() and " " not in ln.strip()}
 
 
 def read(prepared: PreparedImage, settings: Settings, psm: int = DEFAULT_PSM) -> OcrResult:
-    """OCR a prepared card image, keeping words with their boxes and confidences, grouped in lines."""
+    """OCR a prepared card image: words with their boxes and confidences, grouped in lines."""
     check_available(settings.tesseract_cmd, settings.languages)
     data = _image_to_data(prepared.pixels, settings, f"--psm {psm} {_BASE_CONFIG}")
     lines = group_lines(data)
@@ -144,8 +157,12 @@ def group_lines(data: dict[str, list]) -> tuple[Line, ...]:
         right = max(w.box[0] + w.box[2] for w in words)
         bottom = max(w.box[1] + w.box[3] for w in words)
         lines.append(
-            Line(words=tuple(words), box=(left, top, right - left, bottom - top), block=block,
-                 paragraph=par)
+            Line(
+                words=tuple(words),
+                box=(left, top, right - left, bottom - top),
+                block=block,
+                paragraph=par,
+            )
         )
     lines.sort(key=lambda ln: (ln.box[1] + ln.box[3] / 2, ln.box[0]))
     return tuple(lines)

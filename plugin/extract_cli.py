@@ -57,11 +57,15 @@ def extract_one(path: str, settings: Settings) -> dict[str, Any]:
     except CardfollowError as exc:
         return error_to_dict(path, str(exc), time.perf_counter() - started)
     except MemoryError:
-        return error_to_dict(path, f"{path}: out of memory reading this image",
-                             time.perf_counter() - started)
+        return error_to_dict(
+            path, f"{path}: out of memory reading this image", time.perf_counter() - started
+        )
     except Exception as exc:  # a bug must cost one card, not the batch
-        return error_to_dict(path, f"{path}: internal error: {type(exc).__name__}: {exc}",
-                             time.perf_counter() - started)
+        return error_to_dict(
+            path,
+            f"{path}: internal error: {type(exc).__name__}: {exc}",
+            time.perf_counter() - started,
+        )
 
 
 def _worker_init() -> None:
@@ -81,14 +85,32 @@ def run_batch(images: list[str], settings: Settings, jobs: int) -> Iterator[dict
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per image per line.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Images read in parallel (default: the number of cores).")
-@click.option("--lang", "languages", default=None,
-              help="Tesseract languages, e.g. Latin or eng+deu (default: Latin).")
-@click.option("--region", "default_region", default=None,
-              help="Country for phone numbers when the card gives no hint, e.g. US or DE.")
-def extract(paths: tuple[str, ...], as_json: bool, jobs: int | None, languages: str | None,
-            default_region: str | None) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Images read in parallel (default: the number of cores).",
+)
+@click.option(
+    "--lang",
+    "languages",
+    default=None,
+    help="Tesseract languages, e.g. Latin or eng+deu (default: Latin).",
+)
+@click.option(
+    "--region",
+    "default_region",
+    default=None,
+    help="Country for phone numbers when the card gives no hint, e.g. US or DE.",
+)
+def extract(
+    paths: tuple[str, ...],
+    as_json: bool,
+    jobs: int | None,
+    languages: str | None,
+    default_region: str | None,
+) -> None:
     """Read business card photos (files or folders) and print the contacts found.
 
     Exit status: 0 when every image was read, 1 when any failed, 3 when Tesseract or a language
@@ -113,9 +135,15 @@ def extract(paths: tuple[str, ...], as_json: bool, jobs: int | None, languages: 
     failed = 0
     err_console = Console(stderr=True)
     show_progress = len(images) >= _PROGRESS_FROM and (not as_json or err_console.is_terminal)
-    progress = Progress(TextColumn("[bold]reading cards"), BarColumn(), MofNCompleteColumn(),
-                        TimeRemainingColumn(), console=err_console, transient=True,
-                        disable=not show_progress)
+    progress = Progress(
+        TextColumn("[bold]reading cards"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=not show_progress,
+    )
     try:
         with progress:
             task = progress.add_task("extract", total=len(images))
@@ -137,6 +165,9 @@ def extract(paths: tuple[str, ...], as_json: bool, jobs: int | None, languages: 
 
 def _print_table(results: list[dict[str, Any]]) -> None:
     console = Console()
+    if not console.is_terminal:
+        # Piped or logged: no terminal width to respect, so don't fold emails mid-address.
+        console = Console(width=200)
     table = Table(header_style="bold", expand=False)
     for column in ("image", "name / title", "company", "email", "phone", "check"):
         table.add_column(column, overflow="fold")

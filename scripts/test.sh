@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check .
-exec .venv/bin/python -m pytest "$@"
+# -m overrides the fast default in pyproject.toml: the whole suite, slow tests included.
+exec .venv/bin/python -m pytest -m "slow or not slow" "$@"

@@ -9,15 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
 
 CARDFOLLOW = [sys.executable, "-m", "plugin"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CARDFOLLOW, *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [*CARDFOLLOW, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture
@@ -38,12 +42,27 @@ def test_json_lines_shape_and_exit_codes(tmp_path: Path, one_scan: Path) -> None
     assert [r["image"] for r in lines] == [str(one_scan), str(bad), str(empty)]
     ok, not_image, zero = lines
     assert ok["status"] == "ok"
-    assert set(ok["contact"]) >= {"full_name", "given_name", "family_name", "title", "company",
-                                  "emails", "phones", "website", "address", "linkedin"}
+    assert set(ok["contact"]) >= {
+        "full_name",
+        "given_name",
+        "family_name",
+        "title",
+        "company",
+        "emails",
+        "phones",
+        "website",
+        "address",
+        "linkedin",
+    }
     assert all(0.0 <= v <= 1.0 for v in ok["confidence"].values())
     assert isinstance(ok["qr"], bool) and isinstance(ok["seconds"], float)
     for phone in ok["contact"]["phones"]:
-        assert phone["number"].startswith("+") and phone["kind"] in {"work", "mobile", "fax", "other"}
+        assert phone["number"].startswith("+") and phone["kind"] in {
+            "work",
+            "mobile",
+            "fax",
+            "other",
+        }
     assert not_image["status"] == "error" and "not an image" in not_image["error"]
     assert zero["status"] == "error" and "empty" in zero["error"]
 

@@ -38,7 +38,9 @@ def _card(w: int = 1050, h: int = 600) -> np.ndarray:
 def _photo(corners: np.ndarray, size: tuple[int, int] = (3024, 4032)) -> np.ndarray:
     h, w = size
     card = _card()
-    src = np.float32([[0, 0], [card.shape[1], 0], [card.shape[1], card.shape[0]], [0, card.shape[0]]])
+    src = np.float32(
+        [[0, 0], [card.shape[1], 0], [card.shape[1], card.shape[0]], [0, card.shape[0]]]
+    )
     m = cv2.getPerspectiveTransform(src, corners.astype(np.float32))
     warped = cv2.warpPerspective(card, m, (w, h))
     mask = cv2.warpPerspective(np.full(card.shape[:2], 255, np.uint8), m, (w, h))
@@ -47,14 +49,20 @@ def _photo(corners: np.ndarray, size: tuple[int, int] = (3024, 4032)) -> np.ndar
     return (photo * shade).clip(0, 255).astype(np.uint8)
 
 
-def _camera_view(distance: float, tilt_deg: float, turn_deg: float, shift: tuple[float, float],
-                 size: tuple[int, int] = (3024, 4032)) -> np.ndarray:
+def _camera_view(
+    distance: float,
+    tilt_deg: float,
+    turn_deg: float,
+    shift: tuple[float, float],
+    size: tuple[int, int] = (3024, 4032),
+) -> np.ndarray:
     """Corners of an 89 x 51 mm card seen by a pinhole camera (focal length ~ a phone's)."""
     h, w = size
     f = 1.0 * w
     cw, ch = 89.0, 51.0
-    pts = np.array([[-cw / 2, -ch / 2, 0], [cw / 2, -ch / 2, 0], [cw / 2, ch / 2, 0],
-                    [-cw / 2, ch / 2, 0]])
+    pts = np.array(
+        [[-cw / 2, -ch / 2, 0], [cw / 2, -ch / 2, 0], [cw / 2, ch / 2, 0], [-cw / 2, ch / 2, 0]]
+    )
     t, r = np.radians(tilt_deg), np.radians(turn_deg)
     rz = np.array([[np.cos(r), -np.sin(r), 0], [np.sin(r), np.cos(r), 0], [0, 0, 1]])
     rx = np.array([[1, 0, 0], [0, np.cos(t), -np.sin(t)], [0, np.sin(t), np.cos(t)]])
@@ -70,8 +78,9 @@ def _camera_view(distance: float, tilt_deg: float, turn_deg: float, shift: tuple
         (110, 10, 3, (0, 0)),  # close: filling most of the frame
     ],
 )
-def test_card_outline_found_and_flattened(tmp_path: Path, distance: float, tilt: float,
-                                          turn: float, shift: tuple[float, float]) -> None:
+def test_card_outline_found_and_flattened(
+    tmp_path: Path, distance: float, tilt: float, turn: float, shift: tuple[float, float]
+) -> None:
     truth = _camera_view(distance, tilt, turn, shift).astype(np.float32)
     f = tmp_path / "photo.jpg"
     Image.fromarray(_photo(truth)).save(f, quality=90)

@@ -1,0 +1,165 @@
+"""Postal address lines: postcode + city patterns per country, street keywords, PO boxes.
+
+Regexes cover the European formats; ``usaddress`` confirms US/CA-style street lines where the
+keyword list alone is unsure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.parse.country import CA_PROVINCES, CITY_REGION, US_STATES, fold, region_from_country_name
+
+_CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[\s-][\w'’.()-]+){0,3}"
+# Postcode + city formats. Each (pattern, region or None when the format is shared).
+_POSTCODE_CITY: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(rf"\b\d{{4}}-\d{{3}}\s+{_CITY}"), "PT"),
+    (re.compile(rf"\b[1-9]\d{{3}}\s?[A-Z]{{2}}\s+{_CITY}"), "NL"),
+    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"), "GB"),
+    (re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"), "CA"),
+    (re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b"), "IE"),
+    (re.compile(r"\bDublin\s+\d{1,2}\b"), "IE"),
+    (re.compile(rf"\b(?:D|DE)-\d{{5}}\s+{_CITY}"), "DE"),
+    (re.compile(rf"\b(?:A|AT)-\d{{4}}\s+{_CITY}"), "AT"),
+    (re.compile(rf"\bCH-\d{{4}}\s+{_CITY}"), "CH"),
+    (re.compile(rf"\b(?:F|FR)-\d{{5}}\s+{_CITY}"), "FR"),
+    (re.compile(rf"\b(?:B|BE)-\d{{4}}\s+{_CITY}"), "BE"),
+    (re.compile(rf"\b(?:I|IT)-\d{{5}}\s+{_CITY}"), "IT"),
+    (re.compile(rf"\b(?:E|ES)-\d{{5}}\s+{_CITY}"), "ES"),
+    (re.compile(rf"\b\d{{5}}\s+{_CITY}\s+\((?:[A-Z]{{2}})\)"), "IT"),  # '20121 Milano (MI)'
+    (re.compile(rf"\b\d{{5}}\s+{_CITY}\s+CEDEX\b", re.I), "FR"),
+    (re.compile(rf"\b\d{{5}}\s+{_CITY}"), None),  # DE/FR/ES/IT
+    (re.compile(rf"\b[1-9]\d{{3}}\s+{_CITY}"), None),  # AT/CH/BE/LU/DK
+    (re.compile(r"\b[A-Z][\w.' -]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"), "US"),
+    # 'Toronto, ON M5X 1A9' with an OCR slip inside the postcode: the province carries it.
+    (
+        re.compile(
+            r"\b[A-Z][\w.' -]+,\s*(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s+"
+            r"[A-Z][0-9A-Z]{2}\s?[0-9A-Z]{3}\b"
+        ),
+        "CA",
+    ),
+)
+# Street keywords, matched on accent-folded lower-case text.
+_STREET_SUFFIX = re.compile(
+    r"(?:strasse|str\.|strase|weg|platz|allee|gasse|ring|damm|ufer|chaussee|steig|markt|"
+    r"straat|laan|plein|gracht|kade|singel|dijk|dreef|hof)\s*\d"
+    r"|(?:strasse|str\.|straat|laan|gracht)\b",
+)
+_STREET_PREFIX = re.compile(
+    r"^(?:\d+[a-z]?,?\s+)?(?:rue|avenue|av\.|bd|boulevard|place|chemin|allee|impasse|quai|cours|"
+    r"route|calle|c/|avenida|avda\.?|plaza|paseo|pza\.|carrer|via|viale|piazza|piazzale|corso|"
+    r"largo|vicolo|rua|travessa|praca|praceta|estrada|alameda|am|an der|auf der|im|in der|"
+    r"zum|zur)\b"
+)
+_STREET_EN = re.compile(
+    r"\b\d+[a-z]?\s+(?:[\w.'-]+\s+){1,4}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
+    r"boulevard|blvd|way|place|pl|court|ct|square|sq|terrace|parkway|pkwy|highway|hwy|row|"
+    r"close|crescent|gardens|park|hill|walk|quay|wharf)\b\.?"
+)
+_BUILDING = re.compile(
+    r"\b(?:suite|ste\.?|floor|fl\.|unit|building|bldg|etage|stock|og|piso|planta|andar|"
+    r"piano|c/o|postfach|p\.?\s?o\.?\s?box|box|apartado|bp|cp|postbus|caixa postal)\b"
+    r"|\b\d+(?:st|nd|rd|th)\s+floor\b|\b\d+(?:er|e|ème)\s+étage\b"
+)
+
+
+_IBERIAN_STREET = re.compile(
+    r"^(?:calle|c/|avenida|avda|paseo|plaza|carrer|ronda|rua|travessa|praca|largo|estrada|"
+    r"alameda)\b.*\d+[a-z]?,\s?\d"
+)
+
+
+def postcode_region(text: str) -> str | None:
+    """The region a postcode format identifies ('1012 AB Amsterdam' -> 'NL'), else None."""
+    for pattern, region in _POSTCODE_CITY:
+        match = pattern.search(text)
+        if match:
+            if region == "US":
+                state = re.search(r",\s*([A-Z]{2})\s+\d{5}", match.group(0))
+                if state and state.group(1) in CA_PROVINCES and state.group(1) not in US_STATES:
+                    return "CA"
+                if not state or state.group(1) not in US_STATES:
+                    continue
+            if region == "GB" and re.search(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b", text):
+                return "CA"
+            if region == "IE" and not _eircode_plausible(text):
+                continue
+            return region
+    return None
+
+
+def _eircode_plausible(text: str) -> bool:
+    # Eircodes look like many other codes; accept only with 'Dublin'/'Co.'/'Ireland' around.
+    return bool(re.search(r"\b(?:dublin|ireland|eire|co\.\s?\w+|cork|galway)\b", fold(text)))
+
+
+def has_postcode_city(text: str) -> bool:
+    for pattern, region in _POSTCODE_CITY:
+        if pattern.search(text):
+            if region == "IE" and not _eircode_plausible(text):
+                continue
+            if region == "US":
+                state = re.search(r",\s*([A-Z]{2})\s+\d{5}", text)
+                if not state or state.group(1) not in US_STATES | CA_PROVINCES:
+                    continue
+            return True
+    return False
+
+
+def is_street(text: str) -> bool:
+    folded = fold(text)
+    if not re.search(r"\d", folded):
+        return False  # streets, floors, suites and PO boxes all carry a number
+    if _STREET_SUFFIX.search(folded) or _STREET_PREFIX.search(folded):
+        return bool(re.search(r"\d", folded))
+    if _STREET_EN.search(folded) or _BUILDING.search(folded):
+        return True
+    return _usaddress_street(text)
+
+
+def _usaddress_street(text: str) -> bool:
+    """usaddress tags 'AddressNumber StreetName StreetNamePostType' for US/CA-style lines."""
+    if not re.match(r"^\s*\d+\s+[A-Za-z]", text):
+        return False
+    try:
+        import usaddress
+
+        tags = {label for _, label in usaddress.parse(text)}
+    except Exception:  # usaddress raises on odd input; an unknown line is simply no street
+        return False
+    return {"AddressNumber", "StreetName"} <= tags and bool(
+        tags & {"StreetNamePostType", "OccupancyType", "StreetNamePreType"}
+    )
+
+
+def is_country_line(text: str) -> bool:
+    return region_from_country_name(text) is not None
+
+
+def is_city_only(text: str) -> bool:
+    """'Berlin' or 'London' alone on a line (after a street line)."""
+    return fold(text).strip(" ,.") in CITY_REGION
+
+
+def address_score(text: str) -> float:
+    """How sure we are that one line/segment is part of a postal address (0 = not at all)."""
+    if has_postcode_city(text):
+        return 1.0
+    if is_street(text):
+        return 0.8
+    if is_country_line(text):
+        return 0.5
+    return 0.0
+
+
+def normalise_address_line(text: str) -> str:
+    """Separators printed between address parts on one line become ', '."""
+    text = re.sub(r"\s*[|·•∙●]\s*", ", ", text.strip())
+    # Floors are written '3º'/'2ª' (ordinal indicators); OCR reads them as a degree sign.
+    text = re.sub(r"(?<=\d)°", "º", text)
+    # Tesseract often reads that small raised 'º' as a '2' or 'o': 'Calle X 65, 32' -> '3º'.
+    if _IBERIAN_STREET.match(fold(text)):
+        text = re.sub(r"(,\s?\d)[2o](?=$|,|\s?[A-Z]?(?:$|,))", r"\1º", text)
+    text = re.sub(r"\s*,\s*", ", ", text)
+    return text.strip(" ,;")

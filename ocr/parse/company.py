@@ -1,0 +1,86 @@
+"""Company names: legal forms, company-ish words, and agreement with the email/website domain."""
+
+from __future__ import annotations
+
+import re
+
+from ocr.parse.country import fold
+from ocr.parse.text import vocab
+
+# Legal forms as printed, matched as whole tokens (case-sensitive where that avoids false hits).
+_LEGAL_FORMS = re.compile(
+    r"(?:^|[\s,(])(?:GmbH(?:\s?&\s?Co\.?\s?KG)?|gGmbH|mbH|AG|KG|OHG|GbR|UG|e\.\s?V\.|e\.K\.|"
+    r"SE|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|Co\.|PLC|plc|"
+    r"S\.\s?A\.?|SA|SAS|S\.A\.S\.?|SARL|S\.A\.R\.L\.?|SASU|EURL|SCP|SNC|"
+    r"S\.\s?L\.?|SL|S\.L\.U\.?|SLU|S\.\s?C\.?|S\.p\.A\.?|SpA|S\.r\.l\.?|Srl|S\.R\.L\.?|"
+    r"S\.n\.c\.?|S\.a\.s\.?|B\.\s?V\.?|BV|N\.\s?V\.?|NV|V\.O\.F\.?|VOF|Lda\.?|Ltda\.?|"
+    r"Unipessoal|Oy|Oyj|AB|AS|A/S|ApS|ASA|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pty\.?|Pvt\.?|KGaA|"
+    r"GesmbH|Ges\.m\.b\.H\.|& Co\.?|& Partner|& Söhne|& Sons)(?=$|[\s,.)])"
+)
+# Words that make a line read as an organisation rather than a person.
+_ORG_WORDS = vocab(
+    """
+    group gruppe groupe grupo gruppo consulting consultants labs lab solutions partners
+    studio studios agency agentur agence agencia agenzia design systems technologies
+    technology tech software digital media services service holding holdings international
+    industries capital ventures bank versicherung institute institut instituto istituto
+    university universitat universite universidad universita hochschule academy akademie
+    clinic klinik praxis kanzlei cabinet bureau buro associates associati asociados
+    architects architekten architectes arquitectos architetti engineering logistics
+    networks network foundation stiftung fondation fundacion fondazione verlag editions
+    company compagnie compania compagnia gesellschaft werke manufaktur hotel restaurant
+    analytics energy energie immobilien realty properties marketing communications
+    """
+)
+
+
+def has_legal_form(text: str) -> bool:
+    return bool(_LEGAL_FORMS.search(text))
+
+
+def org_word_count(text: str) -> int:
+    return sum(1 for w in re.findall(r"[a-z]+", fold(text)) if w in _ORG_WORDS)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def domain_match(text: str, domains: list[str]) -> float:
+    """0..1: how well a line matches a domain label ('Nordlicht Design' ~ nordlicht-design.de)."""
+    line = _squash(_LEGAL_FORMS.sub(" ", text))
+    if len(line) < 3:
+        return 0.0
+    best = 0.0
+    for domain in domains:
+        label = _squash(
+            domain.split(".")[0] if not domain.startswith("www.") else domain.split(".")[1]
+        )
+        if len(label) < 3:
+            continue
+        if line == label:
+            return 1.0
+        if label in line or line in label:
+            shorter, longer = sorted((line, label), key=len)
+            best = max(best, 0.5 + 0.5 * len(shorter) / len(longer))
+        else:
+            # Initials: 'Müller & Partner Rechtsanwälte' ~ mp-law.de is beyond us; first word only.
+            first = _squash(text.split()[0]) if text.split() else ""
+            if len(first) >= 4 and first in label:
+                best = max(best, 0.6)
+    return best
+
+
+def company_score(text: str, domains: list[str]) -> float:
+    """0..1: how much a line reads like the company name."""
+    score = 0.0
+    if has_legal_form(text):
+        score = max(score, 0.85)
+    if org_word_count(text):
+        score = max(score, 0.5)
+    dm = domain_match(text, domains)
+    if dm:
+        score = max(score, 0.4 + 0.55 * dm)
+        if has_legal_form(text) or org_word_count(text):
+            score = min(1.0, score + 0.1)
+    return score

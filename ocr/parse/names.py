@@ -1,0 +1,184 @@
+"""Person names: does a line look like one, and split it into given/family/prefix/suffix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nameparser import HumanName
+from nameparser.config import Constants
+
+from ocr.parse.country import fold
+from ocr.parse.text import vocab
+
+# Our own constants object, so we never mutate nameparser's global configuration that other
+# code in the process may rely on.
+_CONSTANTS = Constants()
+_CONSTANTS.titles.add("dipl", "dipl.-ing", "dipl-ing", "ing", "mag", "dott", "dott.ssa", "dr.-ing",
+                      "univ.-prof", "priv.-doz", "ir", "drs", "lic", "arq", "eng", "avv", "sra",
+                      "sr", "mme", "mlle", "herr", "frau")  # fmt: skip
+_CONSTANTS.suffix_acronyms.add("mba", "msc", "bsc", "ma", "ba", "llm", "phd", "mph", "cpa", "cfa",
+                               "dipl", "meng", "beng", "pmp", "ll.m")  # fmt: skip
+
+_PREFIX_RE = re.compile(
+    r"^(?:(?:Prof|Dr|Dipl|Mag|Ing|Mr|Mrs|Ms|Mx|Dott|Dr\.-Ing|Dipl\.-Ing|Dipl\.-Kfm|Dipl\.-Kffr|"
+    r"Univ\.-Prof|Priv\.-Doz|Sr|Sra|Ir|Drs|Mme|Mlle|M|Lic|Arq|Eng|Avv)\.?(?:\s|$))+"
+)
+_SUFFIX_TOKENS = vocab(
+    "phd ph.d. mba msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. jr jr. sr. iii ii iv cpa cfa "
+    "mph md m.d. pmp meng b.eng. m.eng. dipl.-ing. esq esq. ll.m. m.a."
+)
+_PARTICLES = vocab("van von der den de del della di da dos das du le la zu ten ter y d' l' af av")
+# Words that never appear in a person's name line but do on cards.
+_NOT_NAME = vocab(
+    "tel fax mobile phone email mail www http the and und et for fur pour of gmbh ag ltd inc "
+    "llc sa sl srl spa bv nv lda group team since seit depuis desde dal street strasse rue "
+    "office welcome thank"
+)
+# Capitalised words, with inner capitals after Mc/Mac/O'/hyphens ('McCarthy', 'Meyer-Lindqvist').
+_NAME_WORD = re.compile(
+    r"^(?:Mc|Mac|Fitz|De|Di|La|Le|Van)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*"
+    r"(?:['’-][A-ZÀ-ÖØ-Þa-zß-öø-ÿ][\wß-öø-ÿ]*)*\.?$"
+)
+_UPPER_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ]+(?:['’-][A-ZÀ-ÖØ-Þ]+)*\.?$")
+_ELIDED = re.compile(r"^[dDlL]['’][A-ZÀ-ÖØ-Þ][\wß-öø-ÿ]+$")  # d'Arcy, D'ARCY, l'Hermite
+_PARTICLE_WORD = re.compile(r"^(?:[a-z]{1,3}|d['’][A-ZÀ-ÖØ-Þ]\w+|l['’][A-ZÀ-ÖØ-Þ]\w+)$")
+
+
+@dataclass(frozen=True)
+class Name:
+    full: str
+    given: str | None
+    family: str | None
+    prefix: str | None
+    suffix: str | None
+
+
+def _core_tokens(text: str) -> list[str]:
+    """Tokens of the line without prefixes/suffixes and commas."""
+    text = _PREFIX_RE.sub("", text.strip())
+    tokens = [t.strip(",") for t in text.split() if t.strip(",")]
+    while tokens and (
+        tokens[-1].lower() in _SUFFIX_TOKENS or f"{tokens[-1].lower()}." in _SUFFIX_TOKENS
+    ):
+        tokens.pop()
+    return tokens
+
+
+def name_shape_score(text: str) -> float:
+    """0..1 from the shape alone: 2–4 capitalised alphabetic words, particles allowed."""
+    if any(c.isdigit() for c in text) or "@" in text or "/" in text:
+        return 0.0
+    tokens = _core_tokens(text)
+    if not 2 <= len(tokens) <= 5:
+        return 0.1 if len(tokens) == 1 and _NAME_WORD.match(tokens[0]) else 0.0
+    if any(fold(t).strip(".") in _NOT_NAME for t in tokens):
+        return 0.0
+    capital = 0
+    for token in tokens:
+        if _NAME_WORD.match(token) or _UPPER_WORD.match(token) or _ELIDED.match(token):
+            capital += 1
+        elif fold(token) in _PARTICLES or _PARTICLE_WORD.match(token):
+            continue
+        else:
+            return 0.05
+    if capital < 2:
+        return 0.1
+    # A name needs at least two real words; 'Joe G' from logo noise is not one (initials with a
+    # dot, 'J. Smith', are fine).
+    if sum(1 for t in tokens if len(t) >= 2 and not t.endswith(".")) < 2 and not any(
+        len(t) == 2 and t.endswith(".") for t in tokens
+    ):
+        return 0.1
+    # Initials as the only given name ('J. Smith') are fine; all-initials are not a name.
+    if all(len(t.strip(".")) <= 1 for t in tokens):
+        return 0.0
+    return 0.7 if len(tokens) <= 4 else 0.4
+
+
+def _translit(token: str) -> str:
+    """German-style transliteration first ('Müller' -> 'mueller'), as email addresses use it."""
+    lowered = token.lower()
+    for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        lowered = lowered.replace(src, dst)
+    return fold(lowered)
+
+
+def email_name_match(text: str, local_parts: list[str]) -> float:
+    """0..1: do the line's words explain an email local part (anna.weber@, aweber@, anna@)?"""
+    tokens = [re.sub(r"[^a-z]", "", _translit(t)) for t in _core_tokens(text)]
+    tokens = [t for t in tokens if len(t) >= 2 and t not in _PARTICLES]
+    if len(tokens) < 1:
+        return 0.0
+    plain = [re.sub(r"[^a-z]", "", fold(t)) for t in _core_tokens(text)]
+    plain = [t for t in plain if len(t) >= 2 and t not in _PARTICLES]
+    if plain != tokens:
+        return max(_match_tokens(tokens, local_parts), _match_tokens(plain, local_parts))
+    return _match_tokens(tokens, local_parts)
+
+
+def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:
+    best = 0.0
+    for local in local_parts:
+        pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+        squashed = "".join(pieces)
+        first, last = tokens[0], tokens[-1]
+        if squashed in {first + last, last + first} or set(pieces) >= {first, last}:
+            return 1.0
+        if squashed in {first[0] + last, first + last[0], last + first[0]}:
+            best = max(best, 0.9)
+        elif squashed in (last, first):
+            best = max(best, 0.7)
+        elif any(len(p) >= 3 and p in tokens for p in pieces):
+            best = max(best, 0.6)
+        elif len(squashed) >= 4 and (squashed in "".join(tokens) or last in squashed):
+            best = max(best, 0.5)
+    return best
+
+
+def _fix_case(name: HumanName) -> None:
+    """All-caps names become title case; mixed case as printed is kept (McDonald, van der)."""
+    name.capitalize(force=True)
+    # nameparser turns "d'Arcy" into "D'Arcy" when forced; French/Italian particles stay lower.
+    name.last = re.sub(r"\b([DL])['’](?=[A-Z])", lambda m: m.group(1).lower() + "'", name.last)
+
+
+# Spanish-speaking countries print two surnames ('José García López'); nameparser would call
+# the first a middle name. Common given names detect compound given names ('María José').
+_TWO_SURNAME_REGIONS = frozenset({"ES", "MX", "AR", "CO", "CL", "PE", "VE", "UY", "EC", "BO"})
+_COMMON_GIVEN_ES = vocab(
+    "maria jose luis carlos antonio manuel jesus angel pilar carmen isabel elena teresa juan "
+    "miguel francisco javier pablo pedro andres fernando alberto ana rosa luisa eugenia "
+    "fernanda victoria cristina ignacio ramon alejandro daniel david"
+)
+
+
+def _spanish_split(given: str | None, family: str | None) -> tuple[str | None, str | None]:
+    tokens = " ".join(p for p in (given, family) if p).split()
+    if len(tokens) not in (3, 4) or any(fold(t) in _PARTICLES for t in tokens):
+        return given, family
+    # 3 words: 'Given Surname1 Surname2' unless the second word is a given name too.
+    n_given = 2 if len(tokens) == 4 or fold(tokens[1]) in _COMMON_GIVEN_ES else 1
+    return " ".join(tokens[:n_given]), " ".join(tokens[n_given:])
+
+
+def parse_name(text: str, region: str | None = None) -> Name:
+    """Split a name line; ALL-CAPS printing is title-cased, prefixes/suffixes are set apart.
+
+    ``region`` (the card's country) only changes how Spanish double surnames are split.
+    """
+    text = re.sub(r"\s+", " ", text).strip(" ,;|")
+    all_caps = text.upper() == text and any(c.isalpha() for c in text)
+    name = HumanName(text, constants=_CONSTANTS)
+    if all_caps:
+        _fix_case(name)
+    prefix = name.title or None
+    suffix = name.suffix or None
+    given = " ".join(p for p in (name.first, name.middle) if p) or None
+    family = name.last or None
+    if region in _TWO_SURNAME_REGIONS and not name.last.lower().startswith(("de ", "del ")):
+        given, family = _spanish_split(given, family)
+    full = " ".join(p for p in (given, family) if p)
+    if name.nickname:
+        full = full or name.nickname
+    return Name(full=full or text, given=given, family=family, prefix=prefix, suffix=suffix)

@@ -1,0 +1,144 @@
+"""Phone and fax numbers: labels → kind, OCR repair, E.164 via ``phonenumbers``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from ocr.models import PhoneKind
+from ocr.parse.text import fix_digit_run
+
+# Label → kind. Longest first so 'Telefax' is not read as 'Tel'. Matched case-insensitively
+# on accent-preserving text; single letters only when followed by ':' '.' or a number.
+_LABELS: tuple[tuple[str, PhoneKind], ...] = (
+    ("telefax", "fax"), ("télécopie", "fax"), ("telecopie", "fax"), ("fax", "fax"),
+    ("telemóvel", "mobile"), ("telemovel", "mobile"), ("cellulare", "mobile"),
+    ("mobiltelefon", "mobile"), ("mobile", "mobile"), ("mobil", "mobile"), ("mobiel", "mobile"),
+    ("móvil", "mobile"), ("movil", "mobile"), ("portable", "mobile"), ("handy", "mobile"),
+    ("cell", "mobile"), ("cel", "mobile"), ("mob", "mobile"), ("tlm", "mobile"),
+    ("gsm", "mobile"), ("telefone", "work"), ("teléfono", "work"), ("telefono", "work"),
+    ("telefoon", "work"), ("telefon", "work"), ("téléphone", "work"), ("telephone", "work"),
+    ("phone", "work"), ("office", "work"), ("direct", "work"), ("direkt", "work"),
+    ("bureau", "work"), ("büro", "work"), ("ufficio", "work"), ("oficina", "work"),
+    ("tél", "work"), ("tel", "work"), ("tlf", "work"), ("fon", "work"), ("ph", "work"),
+    ("t", "work"), ("m", "mobile"), ("f", "fax"), ("p", "work"), ("d", "work"),
+    ("c", "mobile"), ("w", "work"), ("o", "work"),
+    # 'E' labels emails; before a number it is OCR's reading of 'F' (fax).
+    ("e", "fax"),
+)  # fmt: skip
+_LABEL_WORDS = "|".join(re.escape(label) for label, _ in _LABELS)
+_KIND = dict(_LABELS)
+# A label: a known word, optionally followed by '.', ':' or '/', before a number-ish run.
+_LABEL_RE = re.compile(
+    rf"(?<![\w@.])(?P<label>{_LABEL_WORDS})\.?\s*(?:[:./]\s*)?(?=[\s+(\d]|[:.])",
+    re.IGNORECASE,
+)
+# A run of digits and the characters numbers are printed with, tolerating OCR look-alikes.
+_RUN_RE = re.compile(
+    r"(?<![^\W\d_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–]{4,}[\dOoIl|SB](?![^\W\d_])"
+)
+
+
+@dataclass(frozen=True)
+class FoundPhone:
+    number: str  # E.164
+    kind: PhoneKind
+    raw: str
+    certainty: float  # 1.0 valid; lower when only 'possible' or when the region was a guess
+    start: int
+    end: int
+    labelled: bool
+
+
+def _clean_run(run: str) -> str | None:
+    """Repair OCR look-alikes inside a digit run; None if it is not mostly digits."""
+    core = run.strip()
+    letters = sum(c in "OoIlSB|" for c in core)
+    digits = sum(c.isdigit() for c in core)
+    if digits < 5 or letters > max(1, digits // 3):
+        return None
+    return fix_digit_run(core)
+
+
+def _parse(candidate: str, region: str | None) -> tuple[phonenumbers.PhoneNumber, bool] | None:
+    """Parse one number; returns (number, is_valid) or None when not even possible."""
+    # '+49 (0)30 ...': the trunk zero must go, or the number becomes invalid.
+    text = re.sub(r"(\+\s?\d{1,3})\s*[(\[]\s*0\s*[)\]]\s*", r"\1 ", candidate)
+    text = re.sub(r"^00(?=[1-9])", "+", text.strip())
+    try:
+        number = phonenumbers.parse(text, None if text.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(number):
+        return number, True
+    if phonenumbers.is_possible_number(number):
+        return number, False
+    return None
+
+
+def _split_numbers(run: str, region: str | None) -> list[tuple[str, int, int]]:
+    """A run may hold two unlabelled numbers ('+49 30 1 / +49 170 2'): split on '+' or '/'."""
+    whole = _parse(run, region)
+    if whole and whole[1]:
+        return [(run, 0, len(run))]
+    pieces: list[tuple[str, int, int]] = []
+    for match in re.finditer(r"(?:\+|\b00)?[^+/]+", run):
+        piece = match.group(0)
+        if sum(c.isdigit() for c in piece) >= 5:
+            pieces.append((piece, match.start(), match.end()))
+    if len(pieces) > 1 and all((p := _parse(x, region)) and p[1] for x, _, _ in pieces):
+        return pieces
+    return [(run, 0, len(run))]
+
+
+def find_phones(text: str, region: str | None, region_is_guess: bool = False) -> list[FoundPhone]:
+    """Every phone/fax number in one segment of card text, with its kind from the label."""
+    # '+' read as 't' before a country code ('M: t1 438 555 0722'); same length keeps spans.
+    text = re.sub(r"(?<=[\s:])t(?=[1-9]\d{0,2}\s\d)", "+", text)
+    labels = list(_LABEL_RE.finditer(text))
+    found: list[FoundPhone] = []
+    for run_match in _RUN_RE.finditer(text):
+        run = _clean_run(run_match.group(0))
+        if run is None:
+            continue
+        # The label that governs this run: the nearest label ending before it, with nothing
+        # but spaces/punctuation between them.
+        kind: PhoneKind = "work"
+        labelled = False
+        for label in labels:
+            gap = text[label.end() : run_match.start()]
+            if label.end() <= run_match.start() + 1 and not re.search(r"[\w]", gap):
+                kind = _KIND[label.group("label").lower()]
+                labelled = True
+        for piece, p_start, p_end in _split_numbers(run, region):
+            parsed = _parse(piece, region)
+            if parsed is None:
+                continue
+            number, valid = parsed
+            printed_plus = piece.strip().startswith(("+", "00"))
+            if not labelled and not printed_plus and not valid:
+                continue  # a postcode, a date, a reference number
+            certainty = 1.0 if valid else 0.4
+            if region_is_guess and not printed_plus:
+                certainty = min(certainty, 0.45)
+            raw = re.sub(r"\s+", " ", piece).strip(" ./-–")
+            found.append(
+                FoundPhone(
+                    number=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                    kind=kind,
+                    raw=raw,
+                    certainty=certainty,
+                    start=run_match.start() + p_start,
+                    end=run_match.start() + p_end,
+                    labelled=labelled,
+                )
+            )
+    return found
+
+
+def has_phone_label(text: str) -> bool:
+    """A line like 'Mobile:' or 'Tel +49 30' whose number may continue on the next line."""
+    match = _LABEL_RE.search(text)
+    return bool(match) and len(match.group("label")) > 1

@@ -1,0 +1,71 @@
+"""Job-title vocabulary in en/de/fr/es/it/pt/nl, matched on accent-folded words."""
+
+from __future__ import annotations
+
+import re
+
+from ocr.parse.country import fold
+from ocr.parse.text import vocab
+
+# Whole words (folded). Gendered and abbreviated forms are listed explicitly.
+_TITLE_WORDS = vocab(
+    """
+    ceo cto cfo coo cmo cio cso cpo cro vp svp evp md gm hr it
+    founder cofounder co-founder owner president chairman chairwoman chair director manager
+    head lead leader engineer developer consultant partner associate analyst architect designer
+    specialist officer executive assistant coordinator administrator advisor adviser attorney
+    lawyer counsel accountant representative rep sales marketing principal scientist researcher
+    professor lecturer editor producer photographer strategist recruiter agent broker
+    technician supervisor intern trainee secretary treasurer chief senior junior managing
+    geschaftsfuhrer geschaftsfuhrerin inhaber inhaberin leiter leiterin leitung vertrieb
+    vorstand vorsitzender vorsitzende prokurist prokuristin berater beraterin entwickler
+    entwicklerin ingenieur ingenieurin referent referentin sachbearbeiter sachbearbeiterin
+    mitarbeiter mitarbeiterin projektleiter projektleiterin abteilungsleiter abteilungsleiterin
+    vertriebsleiter vertriebsleiterin teamleiter teamleiterin bereichsleiter bereichsleiterin
+    gesellschafter gesellschafterin rechtsanwalt rechtsanwaltin steuerberater steuerberaterin
+    architektin architekt kundenberater kundenberaterin verkauf einkauf assistenz
+    directeur directrice responsable charge chargee gerant gerante fondateur fondatrice
+    associe associee ingenieure conseiller conseillere commercial commerciale chef
+    president presidente consultante avocat avocate comptable developpeur developpeuse
+    gerente jefe jefa directora director(a) responsable fundador fundadora socio socia
+    asesor asesora ingeniero ingeniera consultor consultora comercial tecnico tecnica
+    coordinador coordinadora abogado abogada desarrollador desarrolladora
+    responsabile direttore direttrice commerciale amministratore amministratrice delegato
+    delegata fondatore fondatrice titolare consulente ingegnere progettista ufficio
+    avvocato avvocata socio
+    medewerker medewerkster adviseur directeur eigenaar oprichter bedrijfsleider
+    accountmanager verkoper projectleider teamleider ontwikkelaar
+    diretor diretora gestor gestora engenheiro engenheira gerente consultor socio-gerente
+    administrador administradora fundadora coordenador coordenadora comercial tecnico
+    """
+)
+# Multi-word phrases and prefixes ('Head of', 'Chargé de', 'Leiter Vertrieb').
+_TITLE_PHRASES = re.compile(
+    r"\b(?:head of|vice president|board member|account (?:manager|executive)|key account|"
+    r"business development|sales (?:manager|director|rep)|charge(?:e)? d(?:e|')|chef de|"
+    r"directeur|directrice|jefe de|jefa de|director de|directora de|responsable de|"
+    r"responsabile (?:di|del|della)|amministratore delegato|managing director|"
+    r"member of the board|country manager|office manager|project manager|product manager)",
+)
+# Compound words that end in a title word ('Marketingleiterin', 'Softwareentwickler').
+_TITLE_SUFFIXES = re.compile(
+    r"(?:leiter|leiterin|fuhrer|fuhrerin|berater|beraterin|entwickler|entwicklerin|ingenieur|"
+    r"ingenieurin|manager|managerin|referent|referentin|assistent|assistentin|designer|"
+    r"designerin|fachwirt|fachwirtin|kaufmann|kauffrau|techniker|technikerin)$"
+)
+
+
+def title_score(text: str) -> float:
+    """0..1: how much a line reads like a job title."""
+    folded = fold(text)
+    words = re.findall(r"[a-z][a-z()'-]*", folded)
+    if not words:
+        return 0.0
+    hits = sum(1 for w in words if w.strip("-") in _TITLE_WORDS or _TITLE_SUFFIXES.search(w))
+    if _TITLE_PHRASES.search(folded):
+        hits += 1
+    if "&" in text or "/" in text:  # 'CEO & Founder', 'Sales / Marketing'
+        hits += 0.2 * bool(hits)
+    if hits == 0:
+        return 0.0
+    return min(1.0, 0.55 + 0.25 * hits)
