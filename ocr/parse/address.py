@@ -153,8 +153,26 @@ def address_score(text: str) -> float:
     return 0.0
 
 
+_CA_POSTCODE = re.compile(
+    r"(,\s*(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s+)([A-Z0-9]{3})\s?([A-Z0-9]{3})\b"
+)
+_TO_LETTER = str.maketrans("015824", "OISBZA")
+_TO_DIGIT = str.maketrans("OIlSBZA", "0115824")
+
+
+def _fix_ca_postcode(match: re.Match[str]) -> str:
+    """Canadian postcodes alternate letter/digit ('M5X 1A9'); undo OCR's 1A9 -> 149."""
+    code = match.group(2) + match.group(3)
+    fixed = "".join(
+        ch.translate(_TO_LETTER) if i % 2 == 0 else ch.translate(_TO_DIGIT)
+        for i, ch in enumerate(code)
+    )
+    return f"{match.group(1)}{fixed[:3]} {fixed[3:]}"
+
+
 def normalise_address_line(text: str) -> str:
     """Separators printed between address parts on one line become ', '."""
+    text = _CA_POSTCODE.sub(_fix_ca_postcode, text)
     text = re.sub(r"\s*[|·•∙●]\s*", ", ", text.strip())
     # Floors are written '3º'/'2ª' (ordinal indicators); OCR reads them as a degree sign.
     text = re.sub(r"(?<=\d)°", "º", text)

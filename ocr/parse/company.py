@@ -84,3 +84,14 @@ def company_score(text: str, domains: list[str]) -> float:
         if has_legal_form(text) or org_word_count(text):
             score = min(1.0, score + 0.1)
     return score
+
+
+def repair_company(text: str) -> str:
+    """Fix what OCR does to legal forms: a lost final dot ('S.A' -> 'S.A.', 'S.p.A' -> 'S.p.A.')
+    and look-alike letters ('Meir Digital By' -> 'BV', 'SARI' -> 'SARL')."""
+    text = re.sub(r"(?<=\s)((?:[A-Za-z]\.){1,3}[A-Za-z])$", r"\1.", text)
+    for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("GmbbH", "GmbH"),
+                         ("GrmbH", "GmbH"), ("Gmbh", "GmbH")):  # fmt: skip
+        if text.endswith(" " + wrong):
+            return text[: -len(wrong)] + right
+    return text

@@ -19,14 +19,14 @@ from ocr.models import (
     Word,
 )
 from ocr.parse import address as addr
-from ocr.parse.company import company_score, has_legal_form
+from ocr.parse.company import company_score, has_legal_form, repair_company
 from ocr.parse.country import (
     TLD_REGION,
     region_from_address,
     region_from_plus_codes,
     region_from_tld,
 )
-from ocr.parse.emails import find_emails, repair_domain
+from ocr.parse.emails import find_emails, repair_domain, variants
 from ocr.parse.names import email_name_match, name_shape_score, parse_name
 from ocr.parse.phones import FoundPhone, find_phones, has_phone_label
 from ocr.parse.text import clean, is_noise, letters_ratio
@@ -86,7 +86,7 @@ class Segment:
 
     @property
     def conf(self) -> float:
-        return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+        return _mean_conf(self.words)
 
     @property
     def boxes(self) -> tuple[Box, ...]:
@@ -265,14 +265,12 @@ def _repair_domains(fields: dict[str, _Field], region: str | None) -> None:
     site = fields.get("website")
     site_host = str(site.value).split("/", 1)[0] if site else None
     site_domain = site_host.removeprefix("www.") if site_host else None
+    trusted = {site_domain} if site_domain else set()
     fixed_emails: list[str] = []
     for i, email in enumerate(emails):
         local, _, domain = email.partition("@")
-        refs = {e.partition("@")[2] for j, e in enumerate(emails) if j != i}
-        if site_domain:
-            refs.add(site_domain)
-        new = repair_domain(domain, refs, region_tld)
-        fixed = f"{local}@{new}"
+        others = {e.partition("@")[2] for j, e in enumerate(emails) if j != i}
+        fixed = f"{local}@{repair_domain(domain, trusted, others, region_tld)}"
         if fixed not in fixed_emails:
             fixed_emails.append(fixed)
     if emails and fixed_emails != emails:
@@ -280,7 +278,7 @@ def _repair_domains(fields: dict[str, _Field], region: str | None) -> None:
         fields["emails"] = _Field(tuple(fixed_emails), f.conf * 0.9, f.boxes)
     if site and site_host and site_domain:
         refs = {e.partition("@")[2] for e in fixed_emails}
-        new = repair_domain(site_domain, refs, region_tld)
+        new = repair_domain(site_domain, set(), refs, region_tld)
         if new != site_domain:
             value = str(site.value).replace(site_domain, new, 1)
             fields["website"] = _Field(value, site.conf * 0.9, site.boxes)
@@ -477,7 +475,29 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
         candidates, segments, emails, [u.value for u, _ in keep], fields, None if guess else region
     )
 
+    _repair_local_parts(fields)
     return _build(fields)
+
+
+def _repair_local_parts(fields: dict[str, _Field]) -> None:
+    """'imacleod@' on Liam MacLeod's card is OCR's 'lmacleod@': a local part one confusion away
+    from the printed name is corrected to match it."""
+    if "emails" not in fields or "full_name" not in fields:
+        return
+    name = str(fields["full_name"].value)
+    emails = list(fields["emails"].value)  # type: ignore[call-overload]
+    changed = False
+    for i, email in enumerate(emails):
+        local, _, domain = email.partition("@")
+        if email_name_match(name, [local]) >= 0.9:
+            continue
+        better = sorted(v for v in variants(local) if email_name_match(name, [v]) >= 0.9)
+        if len(better) == 1:
+            emails[i] = f"{better[0]}@{domain}"
+            changed = True
+    if changed:
+        f = fields["emails"]
+        fields["emails"] = _Field(tuple(dict.fromkeys(emails)), f.conf * 0.9, f.boxes)
 
 
 _HOUSE_NUMBER_LINE = re.compile(r"^\D{3,}\s\d{1,4}[a-zA-Z]?\b|^\d{1,4}[a-zA-Z]?\s\D{3,}$")
@@ -626,7 +646,9 @@ def _pick_people_fields(
     if c_scores:
         c_scores.sort(key=lambda x: (-x[0], -x[1].height))
         c, company_seg = c_scores[0]
-        fields["company"] = _Field(company_seg.text, company_seg.conf * c, company_seg.boxes)
+        fields["company"] = _Field(
+            repair_company(company_seg.text), company_seg.conf * c, company_seg.boxes
+        )
         rest = [s for s in rest if s is not company_seg]
 
     # Title: vocabulary first, preferring lines near the name; else the line right under it.
@@ -692,7 +714,10 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
 
 
 def _mean_conf(words: list[Word]) -> float:
-    return sum(w.conf for w in words) / len(words) if words else 0.0
+    """Mean and weakest word confidence blended: one misread word makes the field doubtful."""
+    if not words:
+        return 0.0
+    return 0.5 * sum(w.conf for w in words) / len(words) + 0.5 * min(w.conf for w in words)
 
 
 def _boxes(words: list[Word]) -> tuple[Box, ...]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
+from ocr.parse.web import KNOWN_TLDS
+
 # OCR turns '@' into these; '(a)'/'[at]' are also how some cards obfuscate the address.
 _AT_VARIANTS = re.compile(r"\s*(?:\(@\)?|@@+|©|®|\(a\)|\[at\]|\(at\))\s*", re.IGNORECASE)
 _CANDIDATE = re.compile(r"[\w.+'%-]+@[\w-]+(?:\s*[.,]\s*[\w-]+)+", re.UNICODE)
@@ -79,8 +81,14 @@ def find_emails(text: str, web_domain: str | None = None) -> list[FoundEmail]:
 # Characters OCR confuses in domain names, both ways.
 _LOOKALIKES: tuple[tuple[str, str], ...] = (
     ("l", "i"), ("i", "l"), ("1", "l"), ("l", "1"), ("0", "o"), ("o", "0"), ("rn", "m"),
-    ("m", "rn"), ("vv", "w"), ("cl", "d"), ("ii", "u"), ("e", "c"), ("c", "e"),
+    ("m", "rn"), ("vv", "w"), ("cl", "d"), ("ii", "u"), ("e", "c"), ("c", "e"), ("a", "q"),
+    ("q", "a"), ("g", "q"), ("q", "g"),
 )  # fmt: skip
+
+
+def variants(text: str) -> set[str]:
+    """Every spelling one OCR confusion away from ``text`` (public for the name cross-check)."""
+    return _variants(text)
 
 
 def _variants(domain: str) -> set[str]:
@@ -94,20 +102,24 @@ def _variants(domain: str) -> set[str]:
     return out
 
 
-def repair_domain(domain: str, references: set[str], region_tld: str | None) -> str:
+def repair_domain(domain: str, trusted: set[str], others: set[str], region_tld: str | None) -> str:
     """Undo one OCR confusion when the card itself shows the right spelling.
 
-    ``references`` are domains printed elsewhere on the card (website, other emails); failing
-    those, a TLD one confusion away from the card's country TLD ('.ni' on a Dutch card) is fixed.
+    ``trusted`` domains (the printed website) win outright. ``others`` (the other emails) and
+    the card's country TLD ('.ni' on a Dutch card) only repair a domain whose TLD does not exist,
+    so two addresses can never 'repair' each other into the wrong spelling.
     """
-    if domain in references:
+    if domain in trusted:
         return domain
-    matches = _variants(domain) & references
+    matches = _variants(domain) & trusted
     if len(matches) == 1:
         return matches.pop()
     base, _, tld = domain.rpartition(".")
-    if region_tld and tld != region_tld and base:
-        fixed = {v for v in _variants(tld) if v == region_tld}
-        if fixed:
-            return f"{base}.{region_tld}"
+    if tld in KNOWN_TLDS or not base:
+        return domain
+    matches = _variants(domain) & others
+    if len(matches) == 1:
+        return matches.pop()
+    if region_tld and region_tld in _variants(tld):
+        return f"{base}.{region_tld}"
     return domain

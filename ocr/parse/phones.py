@@ -97,6 +97,18 @@ def find_phones(text: str, region: str | None, region_is_guess: bool = False) ->
     """Every phone/fax number in one segment of card text, with its kind from the label."""
     # '+' read as 't' before a country code ('M: t1 438 555 0722'); same length keeps spans.
     text = re.sub(r"(?<=[\s:])t(?=[1-9]\d{0,2}\s\d)", "+", text)
+    found = _find_phones(text, region, region_is_guess)
+    # 'T F34 939 75 90 68': '+' read as 'F' (or a glued fax label). Keep whichever reading
+    # gives more valid numbers.
+    plus = re.sub(r"(?<=[\s:])[Ff](?=[1-9]\d{0,2}\s\d)", "+", text)
+    if plus != text:
+        alt = _find_phones(plus, region, region_is_guess)
+        if sum(p.certainty >= 1.0 for p in alt) > sum(p.certainty >= 1.0 for p in found):
+            return alt
+    return found
+
+
+def _find_phones(text: str, region: str | None, region_is_guess: bool) -> list[FoundPhone]:
     labels = list(_LABEL_RE.finditer(text))
     found: list[FoundPhone] = []
     for run_match in _RUN_RE.finditer(text):

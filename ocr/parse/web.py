@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ocr.parse.text import vocab
 
 # TLDs we accept for bare domains without 'www.' or a scheme, so 'S.A.' or 'z.B.' never match.
-_KNOWN_TLDS = vocab(
+KNOWN_TLDS = vocab(
     "com net org info biz io co ai app dev eu de at ch li fr be lu nl es pt it ie uk dk se no fi "
     "pl cz sk hu si hr gr ro bg ca us mx br ar au nz tech design studio agency consulting cloud "
     "online shop store legal law media digital group global solutions partners email site xyz "
@@ -42,6 +42,8 @@ def normalise_url(raw: str) -> str:
     host = host.replace(",", ".").lower()
     # 'wwyvw.' / 'vvww.' / 'ww.': OCR's versions of 'www.' (w, vv and yv look alike).
     host = re.sub(r"^(?=[wvy]{2,6}\.)(?:w|vv|yv|v)+\.(?=[\w-]+\.)", "www.", host)
+    # 'wwwfirma.de': the dot after 'www' lost.
+    host = re.sub(r"^www(?=[a-z0-9-]{2,}\.[a-z])", "www.", host)
     path = path.rstrip("/")
     return f"{host}/{path}" if slash and path else host
 
@@ -65,7 +67,7 @@ def find_urls(text: str) -> list[FoundUrl]:
         value = normalise_url(raw)
         host = value.split("/", 1)[0]
         tld = host.rsplit(".", 1)[-1]
-        if not explicit and (tld not in _KNOWN_TLDS or host.count(".") < 1):
+        if not explicit and (tld not in KNOWN_TLDS or host.count(".") < 1):
             continue
         if not explicit and " " in raw:
             continue  # 'Dr. med' or sentence crumbs: bare domains never contain spaces
