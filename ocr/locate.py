@@ -38,9 +38,12 @@ def find_outline(rgb: np.ndarray) -> np.ndarray | None:
     masks = _candidate_masks(small)
     # Distance to the nearest edge pixel, so that an outline a few pixels off still counts.
     near_edge = cv2.distanceTransform(255 - masks[0], cv2.DIST_L2, 3) <= 0.008 * _WORK_SIDE
+    light = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2LAB)[:, :, 0], (0, 0), 1.5)
+    light = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4)).apply(light).astype(np.float32)
     for mask in masks:
         for quad in _quads(mask):
-            score = _score(quad, small.shape[:2]) * _edge_support(quad, near_edge) ** 2
+            support = _edge_support(quad, near_edge, light)
+            score = _score(quad, small.shape[:2]) * support**2 if support >= 0.5 else 0.0
             if score > 0 and (best is None or score > best[0]):
                 best = (score, quad)
     if best is None:
@@ -63,6 +66,13 @@ def _candidate_masks(small: np.ndarray) -> list[np.ndarray]:
     chroma = cv2.Canny(cv2.GaussianBlur(lab[:, :, 1:].max(axis=2), (5, 5), 0), 20, 60)
     edges = cv2.dilate(edges | chroma, np.ones((5, 5), np.uint8))
     masks.append(edges)
+    # The same edges, gaps bridged and the inside filled: a card whose border is broken in places
+    # (a shadow along one side) still comes out as one solid shape.
+    bridged = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(bridged, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros_like(bridged)
+    cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
+    masks.append(cv2.morphologyEx(filled, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8)))
     # Brightness: a light card on a darker desk, or a dark card on a lighter one.
     blurred = cv2.GaussianBlur(light, (0, 0), 3)
     _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -135,27 +145,59 @@ def _score(quad: np.ndarray, shape: tuple[int, int]) -> float:
         return 0.0
     if min(sides[1], sides[3]) / max(sides[1], sides[3]) < 0.6:
         return 0.0
-    # An outline hugging the frame border is usually the frame (a scan), not a card.
+    # An outline with a side along the frame border is the frame (a scan) or a shape the frame
+    # cut off, not a card lying whole in the photo.
     margin = 0.01 * max(h, w)
-    touching = sum(1 for x, y in q if x < margin or y < margin or x > w - margin or y > h - margin)
-    if touching >= 3:
-        return 0.0
+    for a, b in zip(q, np.roll(q, -1, axis=0), strict=True):
+        for axis, limit in ((0, w), (1, h)):
+            if (a[axis] < margin and b[axis] < margin) or (
+                a[axis] > limit - margin and b[axis] > limit - margin
+            ):
+                return 0.0
     return area
 
 
-def _edge_support(quad: np.ndarray, edges: np.ndarray, samples: int = 60) -> float:
-    """Share of points along the outline that lie on an edge: a card's border is an edge all round;
-    an outline that merely wraps desk texture is not."""
+def _edge_support(
+    quad: np.ndarray, edges: np.ndarray, light: np.ndarray, samples: int = 40
+) -> float:
+    """How well the outline's weakest side is backed by a real border.
+
+    A point counts when it lies on an edge, or when the brightness steps across the side (some
+    levels within a few pixels, the same way along the side: dark cards on dark desks give weak
+    edges but a steady step). A card's border qualifies on all four sides; an outline that
+    follows a soft shadow, a light streak, desk texture or the frame does not.
+    """
     q = _order(quad)
     h, w = edges.shape
-    hits = total = 0
+    t = np.linspace(0.05, 0.95, samples)[:, None]
+    centre = q.mean(axis=0)
+    weakest = 1.0
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
-        for t in np.linspace(0.05, 0.95, samples):
-            x, y = (a + (b - a) * t).round().astype(int)
-            total += 1
-            hits += bool(0 <= x < w and 0 <= y < h and edges[y, x])
-    return hits / total
+        pts = a + (b - a) * t
+        normal = np.array([-(b - a)[1], (b - a)[0]], np.float32)
+        normal /= max(float(np.linalg.norm(normal)), 1e-6)
+        if np.dot(normal, centre - (a + b) / 2) > 0:
+            normal = -normal  # point outwards
+        d = 0.005 * _WORK_SIDE
+        outer = _sample(light, pts + normal * d)
+        inner = _sample(light, pts - normal * d)
+        step = inner - outer
+        sign = np.sign(np.median(step))
+        steady = (np.abs(step) >= 6) & (np.sign(step) == sign)
+        p = pts.round().astype(int)
+        inside = (p[:, 0] >= 0) & (p[:, 0] < w) & (p[:, 1] >= 0) & (p[:, 1] < h)
+        on_edge = np.zeros(samples, bool)
+        on_edge[inside] = edges[p[inside, 1], p[inside, 0]] > 0
+        weakest = min(weakest, float((on_edge | steady).mean()))
+    return weakest
+
+
+def _sample(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    h, w = img.shape
+    x = np.clip(pts[:, 0].round().astype(int), 0, w - 1)
+    y = np.clip(pts[:, 1].round().astype(int), 0, h - 1)
+    return img[y, x]
 
 
 def _order(pts: np.ndarray) -> np.ndarray:

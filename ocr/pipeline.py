@@ -14,7 +14,15 @@ from .errors import OcrError
 from .load import load
 from .locate import locate
 from .merge import merge
-from .models import CONTACT_FIELDS, Extraction, OcrResult, PreparedImage, Settings
+from .models import (
+    CONTACT_FIELDS,
+    CardImage,
+    Extraction,
+    LoadedImage,
+    OcrResult,
+    PreparedImage,
+    Settings,
+)
 from .parse import parse_contact
 from .prepare import prepare
 
@@ -32,9 +40,7 @@ def extract(path: str | os.PathLike[str], settings: Settings | None = None) -> E
     tesseract.check_available(settings.tesseract_cmd, settings.languages)
 
     photo = load(path, settings)
-    card = locate(photo)
-    prepared = prepare(card, settings)
-    prepared, ocr, rotation = _read_upright(prepared, settings)
+    card, prepared, ocr, rotation = _read(photo, locate(photo), settings)
     # The prepared image gives boxes in OCR coordinates; the colour card is the fallback for codes
     # that lighting correction or inversion damaged.
     code = qr.decode(prepared.pixels, settings) or qr.decode(card.pixels, settings, keep_box=False)
@@ -70,26 +76,52 @@ def extract(path: str | os.PathLike[str], settings: Settings | None = None) -> E
     )
 
 
-def _read_upright(
-    prepared: PreparedImage, settings: Settings
-) -> tuple[PreparedImage, OcrResult, int]:
+def _read(
+    photo: LoadedImage, card: CardImage, settings: Settings
+) -> tuple[CardImage, PreparedImage, OcrResult, int]:
+    """OCR the card, upright. Usually one Tesseract pass; the fallbacks below only run when that
+    pass reads badly."""
+    prepared = prepare(card, settings)
     ocr = tesseract.read(prepared, settings)
     if orient.looks_upright(ocr):
-        return prepared, ocr, 0
-    best = (orient.readability(ocr), prepared, ocr, 0)
+        return card, prepared, ocr, 0
+    if card.found_outline:
+        # The outline may be wrong (it followed a light streak or a shadow): try the whole photo.
+        whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None, rotation=0)
+        whole_prepared = prepare(whole, settings)
+        whole_ocr = tesseract.read(whole_prepared, settings)
+        if orient.readability(whole_ocr) > orient.readability(ocr):
+            card, prepared, ocr = whole, whole_prepared, whole_ocr
+            if orient.looks_upright(ocr):
+                return card, prepared, ocr, 0
+    prepared, ocr, rotation = _turn_upright(prepared, ocr, settings)
+    return card, prepared, ocr, rotation
+
+
+def _turn_upright(
+    prepared: PreparedImage, ocr: OcrResult, settings: Settings
+) -> tuple[PreparedImage, OcrResult, int]:
+    """Find the quarter turn that reads best, trying turns on a small preview first."""
     guess = tesseract.osd_rotation(prepared.pixels, settings)
-    if guess is None and best[0] == 0:
+    if guess is None and orient.readability(ocr) == 0:
         return prepared, ocr, 0  # nothing that looks like text in any direction: don't spin
+    preview = orient.preview(prepared)
     h, w = prepared.pixels.shape[:2]
+    best_score, best_turn = 0.0, 0
     for degrees in orient.candidates(guess[0] if guess else None, portrait=h > w):
-        turned = orient.rotate(prepared, degrees)
-        turned_ocr = tesseract.read(turned, settings)
+        turned_ocr = tesseract.read(orient.rotate(preview, degrees), settings)
         score = orient.readability(turned_ocr)
-        if score > best[0]:
-            best = (score, turned, turned_ocr, degrees)
+        if score > best_score:
+            best_score, best_turn = score, degrees
         if orient.looks_upright(turned_ocr):
             break
-    return best[1], best[2], best[3]
+    if best_turn == 0:
+        return prepared, ocr, 0
+    turned = orient.rotate(prepared, best_turn)
+    turned_ocr = tesseract.read(turned, settings)
+    if orient.readability(turned_ocr) <= orient.readability(ocr):
+        return prepared, ocr, 0
+    return turned, turned_ocr, best_turn
 
 
 def _has_value(value: object) -> bool:

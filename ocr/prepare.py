@@ -9,6 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .deskew import deskew
 from .models import CardImage, PreparedImage, Settings
 
 _CARD_LONG_SIDE_IN = 3.5  # ISO 7810 ID-1 and US cards are 3.3-3.5 in on the long side
@@ -19,6 +20,7 @@ def prepare(card: CardImage, settings: Settings) -> PreparedImage:
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     gray, inverted = _flip_dark_regions(gray, rgb.max(axis=2))
     gray = _flatten_lighting(gray)
+    gray, _ = deskew(gray)
     return PreparedImage(pixels=gray, scale=scale, inverted_regions=inverted)
 
 
@@ -30,7 +32,7 @@ def _rescale(image: np.ndarray, dpi: int, is_card: bool) -> tuple[np.ndarray, fl
     else:
         # Whole image (a scan, or no outline found): only bring very large or very small
         # images into a sane range; a scan's own dpi is unknown but usually already fine.
-        target = min(max(long_side, 0.8 * _CARD_LONG_SIDE_IN * dpi), 2.2 * _CARD_LONG_SIDE_IN * dpi)
+        target = min(max(long_side, 0.8 * _CARD_LONG_SIDE_IN * dpi), 3.5 * _CARD_LONG_SIDE_IN * dpi)
     scale = target / long_side
     if abs(scale - 1.0) < 0.08:
         return image, 1.0
