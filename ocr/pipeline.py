@@ -80,21 +80,25 @@ def _read(
     photo: LoadedImage, card: CardImage, settings: Settings
 ) -> tuple[CardImage, PreparedImage, OcrResult, int]:
     """OCR the card, upright. Usually one Tesseract pass; the fallbacks below only run when that
-    pass reads badly."""
+    pass reads badly: first quarter turns, then (the outline may have followed a light streak or
+    a shadow rather than the card) the whole photo."""
     prepared = prepare(card, settings)
     ocr = tesseract.read(prepared, settings)
     if orient.looks_upright(ocr):
         return card, prepared, ocr, 0
-    if card.found_outline:
-        # The outline may be wrong (it followed a light streak or a shadow): try the whole photo.
-        whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None, rotation=0)
-        whole_prepared = prepare(whole, settings)
-        whole_ocr = tesseract.read(whole_prepared, settings)
-        if orient.readability(whole_ocr) > orient.readability(ocr):
-            card, prepared, ocr = whole, whole_prepared, whole_ocr
-            if orient.looks_upright(ocr):
-                return card, prepared, ocr, 0
     prepared, ocr, rotation = _turn_upright(prepared, ocr, settings)
+    if orient.looks_upright(ocr) or not card.found_outline:
+        return card, prepared, ocr, rotation
+    whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None, rotation=0)
+    whole_prepared = prepare(whole, settings)
+    whole_ocr = tesseract.read(whole_prepared, settings)
+    whole_rotation = 0
+    if not orient.looks_upright(whole_ocr):
+        whole_prepared, whole_ocr, whole_rotation = _turn_upright(
+            whole_prepared, whole_ocr, settings
+        )
+    if orient.readability(whole_ocr) > orient.readability(ocr):
+        return whole, whole_prepared, whole_ocr, whole_rotation
     return card, prepared, ocr, rotation
 
 
