@@ -88,6 +88,9 @@ def main() -> int:
         print("no labelled images found", file=sys.stderr)
         return 2
     totals: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
+    # How well "flagged for review" tracks being wrong: [wrong & flagged, wrong, right & flagged,
+    # right] over headline fields that have a value.
+    review = [0, 0, 0, 0]
     failures = 0
     seconds = 0.0
     results = extract_all([str(s.image) for s in samples], args.jobs)
@@ -99,6 +102,12 @@ def main() -> int:
             failures += 1
             if args.show_errors:
                 print(f"FAILED {sample.image}: {result['error']}")
+        flagged = set(result.get("flagged") or [])
+        for field in HEADLINE:
+            if values(field, got):
+                wrong = values(field, got) != values(field, expected)
+                review[0 if wrong else 2] += field in flagged
+                review[1 if wrong else 3] += 1
         for field in HEADLINE + EXTRA:
             c = score(expected, got, field)
             for group in ("all", sample.kind):
@@ -117,6 +126,12 @@ def main() -> int:
         "images": len(samples),
         "failed": failures,
         "seconds_per_card": round(seconds / len(samples), 3),
+        "review": {
+            "wrong_fields": review[1],
+            "wrong_flagged": review[0],
+            "right_fields": review[3],
+            "right_flagged": review[2],
+        },
         "groups": {},
     }
     for group in sorted(totals, key=lambda g: (g != "all", g)):
@@ -138,6 +153,11 @@ def main() -> int:
     print(
         f"{len(samples)} labelled images, {failures} failed to extract, "
         f"{figures['seconds_per_card']} s per card (sum of per-image times)"
+    )
+    r = figures["review"]
+    print(
+        f"flagged for review: {r['wrong_flagged']} of {r['wrong_fields']} wrong fields, "
+        f"{r['right_flagged']} of {r['right_fields']} right fields"
     )
     for group, g in figures["groups"].items():
         print(f"\n[{group}] {g['images']} images   macro-F1 {g['macro_f1']:.3f}")

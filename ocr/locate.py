@@ -43,7 +43,7 @@ def find_outline(rgb: np.ndarray) -> np.ndarray | None:
     for mask in masks:
         for quad in _quads(mask):
             support = _edge_support(quad, near_edge, light)
-            score = _score(quad, small.shape[:2]) * support**2 if support >= 0.5 else 0.0
+            score = _score(quad, small.shape[:2]) * support if support >= 0.5 else 0.0
             if score > 0 and (best is None or score > best[0]):
                 best = (score, quad)
     if best is None:

@@ -23,6 +23,10 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
             # Keep what OCR found beyond the QR's list (a second address printed on the card).
             ocr_values = getattr(parsed.contact, f.name)
             if f.name == "phones":
+                if qr.kind == "mecard":
+                    # MeCard's TEL carries no type; the label printed beside the number does.
+                    printed = {p.number: p.kind for p in ocr_values}
+                    value = tuple(replace(p, kind=printed.get(p.number, p.kind)) for p in value)
                 seen = {p.number for p in value}
                 value = tuple(value) + tuple(p for p in ocr_values if p.number not in seen)
             else:

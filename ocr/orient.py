@@ -13,6 +13,7 @@ import numpy as np
 from .models import OcrResult, PreparedImage
 
 _GOOD_WORD_CONF = 0.7
+_PLENTY = 60  # confidently read letters and digits
 
 
 def readability(ocr: OcrResult) -> float:
@@ -31,7 +32,10 @@ def looks_upright(ocr: OcrResult) -> bool:
     if len(words) < 3:
         return False
     good = sum(1 for w in words if w.conf >= _GOOD_WORD_CONF)
-    return good / len(words) >= 0.6 and readability(ocr) >= 20
+    score = readability(ocr)
+    # Plenty of confidently read text is upright whatever else is there (a QR code or a logo
+    # adds many junk "words"); upside-down text never reads that well.
+    return score >= _PLENTY or (good / len(words) >= 0.6 and score >= 20)
 
 
 def rotate(prepared: PreparedImage, degrees_clockwise: int) -> PreparedImage:

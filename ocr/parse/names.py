@@ -118,6 +118,8 @@ def email_name_match(text: str, local_parts: list[str]) -> float:
 
 
 def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:
+    if not tokens:  # transliterated and plain spellings can differ in which tokens survive
+        return 0.0
     best = 0.0
     for local in local_parts:
         pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
