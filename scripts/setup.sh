@@ -23,7 +23,7 @@ done
 packages=(tesseract-ocr tesseract-ocr-script-latn tesseract-ocr-osd tesseract-ocr-eng
           python3 python3-venv python3-pip)
 # The sample-card generator's fonts, for the tests.
-(( dev )) && packages+=(fonts-dejavu-core fonts-liberation fonts-noto-core)
+(( dev )) && packages+=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core)
 
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
