@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import SAMPLES
+from ocr.models import CONTACT_FIELDS
 
 CARDFOLLOW = [sys.executable, "-m", "plugin"]
 
@@ -42,18 +44,7 @@ def test_json_lines_shape_and_exit_codes(tmp_path: Path, one_scan: Path) -> None
     assert [r["image"] for r in lines] == [str(one_scan), str(bad), str(empty)]
     ok, not_image, zero = lines
     assert ok["status"] == "ok"
-    assert set(ok["contact"]) >= {
-        "full_name",
-        "given_name",
-        "family_name",
-        "title",
-        "company",
-        "emails",
-        "phones",
-        "website",
-        "address",
-        "linkedin",
-    }
+    assert set(ok["contact"]) >= set(CONTACT_FIELDS)
     assert all(0.0 <= v <= 1.0 for v in ok["confidence"].values())
     assert isinstance(ok["qr"], bool) and isinstance(ok["seconds"], float)
     for phone in ok["contact"]["phones"]:

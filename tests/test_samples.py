@@ -7,8 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from ocr.models import Settings
 from ocr.pipeline import extract
 from ocr.serialize import contact_to_dict
