@@ -94,3 +94,15 @@ def test_no_images_is_an_error(tmp_path: Path) -> None:
     proc = run("extract", str(tmp_path))
     assert proc.returncode == 1
     assert "no images found" in proc.stderr
+
+
+def test_table_shows_card_text_literally(capsys: pytest.CaptureFixture[str]) -> None:
+    from plugin.extract_cli import _print_table
+
+    hostile = "[bold red]Anna[/bold red] {{ 7*7 }} <script>"
+    contact = dict.fromkeys(CONTACT_FIELDS)
+    contact.update(full_name=hostile, emails=["anna@example.com"], phones=[])
+    _print_table([{"image": "card.jpg", "status": "ok", "contact": contact, "flagged": []}])
+    out = capsys.readouterr().out
+    assert "[bold red]Anna[/bold red]" in out
+    assert "{{ 7*7 }}" in out and "<script>" in out
