@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from .models import CONTACT_FIELDS, Contact, ParsedContact, QrResult
+from .parse.emails import same_but_separators
 
 _QR_CONFIDENCE = 0.98  # decoded data has error correction; only a wrong code on the card beats it
 
@@ -30,7 +31,11 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
                 seen = {p.number for p in value}
                 value = tuple(value) + tuple(p for p in ocr_values if p.number not in seen)
             else:
-                value = tuple(value) + tuple(e for e in ocr_values if e not in value)
+                value = tuple(value) + tuple(
+                    e
+                    for e in ocr_values
+                    if e not in value and not any(same_but_separators(e, q) for q in value)
+                )
         updates[f.name] = value
         if f.name in CONTACT_FIELDS:
             confidence[f.name] = _QR_CONFIDENCE

@@ -44,3 +44,13 @@ def test_mecard_numbers_take_the_printed_label() -> None:
 def test_no_code_changes_nothing() -> None:
     parsed = _ocr(full_name="Anna Weber")
     assert merge(parsed, None) is parsed
+
+
+def test_ocr_misreading_of_the_qr_address_is_not_added() -> None:
+    parsed = _ocr(emails=("libanez@solucionestajo.es",))
+    code = QrResult(
+        kind="vcard",
+        payload="BEGIN:VCARD...",
+        contact=Contact(emails=("l.ibanez@solucionestajo.es",)),
+    )
+    assert merge(parsed, code).contact.emails == ("l.ibanez@solucionestajo.es",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ocr.models import Settings
 from ocr.parse.address import address_score, postcode_region
 from ocr.parse.company import company_score
 from ocr.parse.country import region_from_address, region_from_plus_codes, region_from_tld
@@ -296,3 +297,24 @@ def test_email_name_match_survives_tokens_lost_to_folding() -> None:
     from ocr.parse.names import email_name_match
 
     assert email_name_match("Ä", ["anna.weber"]) == 0.0
+
+
+def test_one_address_read_twice_with_a_lost_dot_is_kept_once() -> None:
+    from ocr.parse import parse_contact
+
+    ocr = ocr_from_text("Lucía Ibáñez\nl.ibanez@solucionestajo.es\nlibanez@solucionestajo.es")
+    assert parse_contact(ocr, Settings()).contact.emails == ("l.ibanez@solucionestajo.es",)
+
+
+def test_underline_before_an_address_is_not_part_of_it() -> None:
+    from ocr.parse import parse_contact
+
+    ocr = ocr_from_text("Lukas Lehmann\n_office@rheinfall-analytics.ch")
+    assert parse_contact(ocr, Settings()).contact.emails == ("office@rheinfall-analytics.ch",)
+
+
+def test_logo_read_as_a_lone_small_letter_is_dropped() -> None:
+    from ocr.parse import parse_contact
+
+    ocr = ocr_from_text("## o Donau Consulting GmbH\n# Anna Huber\nanna.huber@donau-consulting.at")
+    assert parse_contact(ocr, Settings()).contact.company == "Donau Consulting GmbH"

@@ -23,7 +23,7 @@ from ocr.parse.country import (
     region_from_plus_codes,
     region_from_tld,
 )
-from ocr.parse.emails import find_emails, repair_domain, variants
+from ocr.parse.emails import find_emails, repair_domain, same_but_separators, variants
 from ocr.parse.names import email_name_match
 from ocr.parse.people import pick_people_fields
 from ocr.parse.phones import FoundPhone, find_phones, has_phone_label
@@ -161,7 +161,12 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
             spans[seg.index].append((found.start, found.end))
             email_spans.setdefault(seg.index, []).append((found.start, found.end))
             # An email domain is also a URL match: don't keep it as a website.
-            if found.address not in emails:
+            twin = next((e for e in emails if same_but_separators(e, found.address)), None)
+            if twin is not None:
+                # One address read twice, once with its '.' lost: keep the fuller reading.
+                if len(found.address) > len(twin):
+                    emails[emails.index(twin)] = found.address
+            elif found.address not in emails:
                 emails.append(found.address)
                 email_words.extend(seg.words_in_span(found.start, found.end))
                 if found.repaired:

@@ -42,6 +42,14 @@ def _repair_domain(domain: str, web_domain: str | None) -> str:
     return domain
 
 
+def same_but_separators(a: str, b: str) -> bool:
+    """'l.ibanez@x.es' and 'libanez@x.es': one address, read once with a separator lost."""
+    if a == b:
+        return False
+    (la, _, da), (lb, _, db) = a.partition("@"), b.partition("@")
+    return da == db and re.sub(r"[._-]", "", la) == re.sub(r"[._-]", "", lb)
+
+
 def find_emails(text: str, web_domain: str | None = None) -> list[FoundEmail]:
     """All email addresses in one line/segment of card text."""
     if not any(ch in text for ch in "@©®") and not re.search(r"\(a\)|\[at\]|\(at\)", text, re.I):
@@ -68,7 +76,8 @@ def find_emails(text: str, web_domain: str | None = None) -> list[FoundEmail]:
         local = _LABEL.sub("", local) or local
         domain = re.sub(r"\s+", "", domain).replace(",", ".").rstrip(".").lower()
         domain = _repair_domain(domain, web_domain)
-        local = local.strip(".")
+        # A leading '_' or '-' is an underline or a rule read along with the address.
+        local = local.strip(".").lstrip("_-")
         candidate = f"{local}@{domain}"
         address = _validate(candidate)
         if address is None:

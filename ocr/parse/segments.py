@@ -92,6 +92,10 @@ def _is_crumb(word: Word, others: list[Word]) -> bool:
         return False
     if re.match(r"[+(\d]", clean(others[0].text)):
         return False  # a phone label such as 'T' or 'M', however faint
+    # A logo read as a lone small letter or a ring: 'o Donau Consulting', 'å Kavanagh', 'O Tejo'.
+    small_letter = len(text) == 1 and (text.islower() or not text.isascii() or text == "O")
+    if small_letter and clean(others[0].text)[:1].isupper():
+        return True
     if re.fullmatch(r"[Iil|!1\[\]]{1,3}", text) and not text.isdigit() and len(others) >= 2:
         return True  # vertical bars of a logo read as I/l/|, '1' included ('1I]')
     if any(c.isdigit() or c == "+" for c in text):
