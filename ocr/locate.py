@@ -16,7 +16,8 @@ from .models import CardImage, LoadedImage
 _WORK_SIDE = 900  # contour search runs on a downscaled copy: fast, and desk texture blurs away
 _MIN_AREA = 0.08  # of the frame: smaller outlines are logos, QR codes or text blocks
 _MAX_AREA = 0.97  # larger is the frame itself (a scan)
-_ASPECTS = (1.25, 2.4)  # long/short side of a card: 85x55 (1.55), 3.5x2 in (1.75), 90x50 (1.8)
+_ASPECTS = (1.25, 2.4)
+_MIN_RING_CONTRAST = 4.0  # long/short side of a card: 85x55 (1.55), 3.5x2 in (1.75), 90x50 (1.8)
 
 
 def locate(image: LoadedImage) -> CardImage:
@@ -38,12 +39,15 @@ def find_outline(rgb: np.ndarray) -> np.ndarray | None:
     masks = _candidate_masks(small)
     # Distance to the nearest edge pixel, so that an outline a few pixels off still counts.
     near_edge = cv2.distanceTransform(255 - masks[0], cv2.DIST_L2, 3) <= 0.008 * _WORK_SIDE
-    light = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2LAB)[:, :, 0], (0, 0), 1.5)
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    light = cv2.GaussianBlur(lab[:, :, 0], (0, 0), 1.5)
     light = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4)).apply(light).astype(np.float32)
     for mask in masks:
         for quad in _quads(mask):
             support = _edge_support(quad, near_edge, light)
             score = _score(quad, small.shape[:2]) * support if support >= 0.5 else 0.0
+            if score > 0 and _ring_contrast(quad, lab) < _MIN_RING_CONTRAST:
+                score = 0.0  # same colour inside and out: a text block on a scan, not a card
             if score > 0 and (best is None or score > best[0]):
                 best = (score, quad)
     if best is None:
@@ -191,6 +195,29 @@ def _edge_support(
         on_edge[inside] = edges[p[inside, 1], p[inside, 0]] > 0
         weakest = min(weakest, float((on_edge | steady).mean()))
     return weakest
+
+
+def _ring_contrast(quad: np.ndarray, lab: np.ndarray) -> float:
+    """Colour difference (Lab distance of medians) between thin bands just inside and just
+    outside the outline. A card differs from the desk around it, if only slightly (a dark card on
+    a dark desk: about 8); a block of text on a scan is paper on both sides (about 1)."""
+    q = _order(quad)
+    centre = q.mean(axis=0)
+    h, w = lab.shape[:2]
+
+    def inside(factor: float) -> np.ndarray:
+        mask = np.zeros((h, w), np.uint8)
+        cv2.fillPoly(mask, [(centre + (q - centre) * factor).round().astype(np.int32)], 1)
+        return mask.astype(bool)
+
+    edge = inside(1.0)
+    inner, outer = edge & ~inside(0.94), inside(1.06) & ~edge
+    if inner.sum() < 20 or outer.sum() < 20:
+        return 0.0
+    pixels = lab.astype(np.float32)
+    return float(
+        np.linalg.norm(np.median(pixels[inner], axis=0) - np.median(pixels[outer], axis=0))
+    )
 
 
 def _sample(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
