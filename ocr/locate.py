@@ -24,10 +24,10 @@ def locate(image: LoadedImage) -> CardImage:
     rgb = image.pixels
     quad = find_outline(rgb)
     if quad is None:
-        return CardImage(pixels=rgb, found_outline=False, corners=None, rotation=0)
+        return CardImage(pixels=rgb, found_outline=False, corners=None)
     flat = warp(rgb, quad)
     corners = tuple((float(x), float(y)) for x, y in quad)
-    return CardImage(pixels=flat, found_outline=True, corners=corners, rotation=0)
+    return CardImage(pixels=flat, found_outline=True, corners=corners)
 
 
 def find_outline(rgb: np.ndarray) -> np.ndarray | None:

@@ -71,7 +71,6 @@ class CardImage:
     pixels: np.ndarray  # RGB
     found_outline: bool
     corners: tuple[tuple[float, float], ...] | None  # 4 corners in the photo, TL, TR, BR, BL
-    rotation: int  # degrees clockwise applied to make text upright: 0, 90, 180, 270
 
 
 @dataclass(frozen=True, eq=False)

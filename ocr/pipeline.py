@@ -89,7 +89,7 @@ def _read(
     prepared, ocr, rotation = _turn_upright(prepared, ocr, settings)
     if orient.looks_upright(ocr) or not card.found_outline:
         return card, prepared, ocr, rotation
-    whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None, rotation=0)
+    whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None)
     whole_prepared = prepare(whole, settings)
     whole_ocr = tesseract.read(whole_prepared, settings)
     whole_rotation = 0

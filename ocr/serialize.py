@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Contact, Extraction, Phone
+from .models import Contact, Extraction
 
 
 def contact_to_dict(contact: Contact) -> dict[str, Any]:
@@ -22,27 +22,6 @@ def contact_to_dict(contact: Contact) -> dict[str, Any]:
         "address": contact.address,
         "linkedin": contact.linkedin,
     }
-
-
-def contact_from_dict(data: dict[str, Any]) -> Contact:
-    phones = tuple(
-        Phone(number=p["number"], kind=p.get("kind", "other"), raw=p.get("raw", p["number"]))
-        for p in data.get("phones") or ()
-    )
-    return Contact(
-        full_name=data.get("full_name"),
-        given_name=data.get("given_name"),
-        family_name=data.get("family_name"),
-        prefix=data.get("prefix"),
-        suffix=data.get("suffix"),
-        title=data.get("title"),
-        company=data.get("company"),
-        emails=tuple(data.get("emails") or ()),
-        phones=phones,
-        website=data.get("website"),
-        address=data.get("address"),
-        linkedin=data.get("linkedin"),
-    )
 
 
 def extraction_to_dict(result: Extraction) -> dict[str, Any]:

@@ -105,13 +105,13 @@ def test_dark_band_and_dark_card_become_dark_text_on_light() -> None:
     card = _card()
     card[:150] = (20, 40, 90)  # a navy band across the top ...
     cv2.putText(card, "ACME GMBH", (60, 110), cv2.FONT_HERSHEY_DUPLEX, 2.0, (255, 255, 255), 4)
-    prepared = prepare(CardImage(card, False, None, 0), SETTINGS)
+    prepared = prepare(CardImage(card, False, None), SETTINGS)
     band = prepared.pixels[20:130, 20:-20]
     assert prepared.inverted_regions == 1
     assert np.median(band) > 200  # ... is now light paper with dark letters
     assert (band < 100).mean() > 0.02
     dark_card = 255 - _card()
-    prepared = prepare(CardImage(dark_card, False, None, 0), SETTINGS)
+    prepared = prepare(CardImage(dark_card, False, None), SETTINGS)
     assert prepared.inverted_regions == 1
     assert np.median(prepared.pixels) > 200
 
