@@ -56,12 +56,19 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     angle = skew_angle(gray)
     if abs(angle) < _MIN_ANGLE:
         return gray, 0.0
-    h, w = gray.shape
+    return level(gray, angle), angle
+
+
+def level(image: np.ndarray, angle: float) -> np.ndarray:
+    """Turn ``image`` (grey or colour) by ``-angle``, the correction ``deskew`` applies."""
+    if angle == 0.0:
+        return image
+    h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
     # Grow the canvas so corners are not cut off; new areas are paper-white.
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
     nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
-    turned = cv2.warpAffine(gray, m, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=255)
-    return turned, angle
+    white = (255,) * (image.shape[2] if image.ndim == 3 else 1)
+    return cv2.warpAffine(image, m, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=white)

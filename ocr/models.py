@@ -80,6 +80,7 @@ class PreparedImage:
     pixels: np.ndarray  # H x W, uint8
     scale: float  # prepared pixels per card-image pixel
     inverted_regions: int  # how many light-on-dark areas were flipped
+    skew: float = 0.0  # degrees the text was levelled by (see deskew.level)
 
 
 @dataclass(frozen=True)

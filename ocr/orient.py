@@ -7,6 +7,8 @@ more read of the turned image.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -42,9 +44,7 @@ def rotate(prepared: PreparedImage, degrees_clockwise: int) -> PreparedImage:
     turns = (degrees_clockwise // 90) % 4
     # np.rot90 turns counter-clockwise for positive k.
     pixels = np.ascontiguousarray(np.rot90(prepared.pixels, k=-turns))
-    return PreparedImage(
-        pixels=pixels, scale=prepared.scale, inverted_regions=prepared.inverted_regions
-    )
+    return replace(prepared, pixels=pixels)
 
 
 def preview(prepared: PreparedImage, long_side: int = 1400) -> PreparedImage:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import time
 
+import numpy as np
+
 from . import orient, qr, tesseract
 from .errors import OcrError
 from .load import load
@@ -24,7 +26,7 @@ from .models import (
     Settings,
 )
 from .parse import parse_contact
-from .prepare import prepare
+from .prepare import prepare, view
 
 _MIN_READABLE_CHARS = 6  # confidently read letters and digits below which we call it "no text"
 _IDENTIFYING = ("full_name", "company", "emails", "phones", "website")
@@ -35,6 +37,13 @@ class NoTextError(OcrError):
 
 
 def extract(path: str | os.PathLike[str], settings: Settings | None = None) -> Extraction:
+    return extract_with_view(path, settings)[0]
+
+
+def extract_with_view(
+    path: str | os.PathLike[str], settings: Settings | None = None
+) -> tuple[Extraction, np.ndarray]:
+    """The extraction, and the straightened card in colour (RGB) in the geometry of its boxes."""
     settings = settings or Settings()
     started = time.perf_counter()
     tesseract.check_available(settings.tesseract_cmd, settings.languages)
@@ -62,7 +71,7 @@ def extract(path: str | os.PathLike[str], settings: Settings | None = None) -> E
         for f in CONTACT_FIELDS
         if _has_value(getattr(parsed.contact, f)) and confidence[f] < settings.review_threshold
     )
-    return Extraction(
+    extraction = Extraction(
         image=str(path),
         contact=parsed.contact,
         confidence=confidence,
@@ -74,6 +83,7 @@ def extract(path: str | os.PathLike[str], settings: Settings | None = None) -> E
         card_found=card.found_outline,
         rotation=rotation,
     )
+    return extraction, view(card, prepared, rotation)
 
 
 def _read(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .deskew import deskew
+from .deskew import deskew, level
 from .models import CardImage, PreparedImage, Settings
 
 _CARD_LONG_SIDE_IN = 3.5  # ISO 7810 ID-1 and US cards are 3.3-3.5 in on the long side
@@ -20,8 +20,21 @@ def prepare(card: CardImage, settings: Settings) -> PreparedImage:
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     gray, inverted = _flip_dark_regions(gray, rgb.max(axis=2))
     gray = _flatten_lighting(gray)
-    gray, _ = deskew(gray)
-    return PreparedImage(pixels=gray, scale=scale, inverted_regions=inverted)
+    gray, skew = deskew(gray)
+    return PreparedImage(pixels=gray, scale=scale, inverted_regions=inverted, skew=skew)
+
+
+def view(card: CardImage, prepared: PreparedImage, degrees_clockwise: int) -> np.ndarray:
+    """The card in colour, in the prepared image's geometry (scale, levelling, turn), so the
+    boxes of the OCR'd words outline the right places on it."""
+    rgb = card.pixels
+    if prepared.scale != 1.0:
+        h, w = rgb.shape[:2]
+        interp = cv2.INTER_AREA if prepared.scale < 1 else cv2.INTER_CUBIC
+        size = (round(w * prepared.scale), round(h * prepared.scale))
+        rgb = cv2.resize(rgb, size, interpolation=interp)
+    rgb = level(rgb, prepared.skew)
+    return np.ascontiguousarray(np.rot90(rgb, k=-((degrees_clockwise // 90) % 4)))
 
 
 def _rescale(image: np.ndarray, dpi: int, is_card: bool) -> tuple[np.ndarray, float]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import click
 
+from .cli_cards import cards, drafts, show
+from .cli_config import config
+from .cli_export import export
+from .cli_inbox import scan, watch
+from .cli_review import approve, draft, edit, merge, note, skip
 from .extract_cli import extract
 
 
@@ -13,7 +18,23 @@ def cli() -> None:
     """Turn the business cards you collect at events into follow-ups."""
 
 
-cli.add_command(extract)
+for command in (
+    extract,
+    scan,
+    watch,
+    cards,
+    show,
+    drafts,
+    edit,
+    note,
+    draft,
+    approve,
+    skip,
+    merge,
+    export,
+    config,
+):
+    cli.add_command(command)
 
 
 def main() -> None:

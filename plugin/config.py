@@ -1,42 +1,130 @@
 """Effective settings: built-in defaults < config.toml < CARDFOLLOW_* environment < command line.
 
-Each value remembers where it came from, so ``cardfollow config`` can explain it.
+Every setting is declared once in ``OPTIONS`` (its ``config.toml`` section and key, its environment
+variable, its default); each value remembers where it came from, so ``cardfollow config`` can
+explain it. Secrets are masked whenever a value is shown.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+from ocr.errors import CardfollowError, ExitCode
 from ocr.models import Settings
 
-from .home import config_path
+from . import home
+from .models import Sender
 
-# config.toml key (in [ocr]) -> (Settings field, environment variable)
+
+class ConfigError(CardfollowError):
+    exit_code = ExitCode.usage
+
+
+@dataclass(frozen=True)
+class Option:
+    section: str
+    key: str
+    env: str
+    default: Callable[[], Any]  # called late: defaults under the home depend on CARDFOLLOW_HOME
+    kind: str = "str"  # str | int | float | bool | path | region | auto-bool
+    secret: bool = False
+    help: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+def _const(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+_OCR = Settings()
+# fmt: off
+OPTIONS: tuple[Option, ...] = (
+    Option("ocr", "languages", "CARDFOLLOW_OCR_LANGUAGES", _const(_OCR.languages),
+           help="Tesseract models, e.g. Latin or eng+deu"),
+    Option("ocr", "default_region", "CARDFOLLOW_DEFAULT_REGION", _const(None), "region",
+           help="country for phone numbers printed without +code"),
+    Option("ocr", "tesseract_cmd", "CARDFOLLOW_TESSERACT_CMD", _const(_OCR.tesseract_cmd),
+           help="the tesseract program"),
+    Option("ocr", "tesseract_timeout", "CARDFOLLOW_TESSERACT_TIMEOUT",
+           _const(_OCR.tesseract_timeout), "float", help="seconds per Tesseract run"),
+    Option("ocr", "review_threshold", "CARDFOLLOW_REVIEW_THRESHOLD",
+           _const(_OCR.review_threshold), "float", help="fields below this confidence are flagged"),
+    Option("inbox", "path", "CARDFOLLOW_INBOX", home.default_inbox, "path",
+           help="the folder card photos are dropped into"),
+    Option("inbox", "poll", "CARDFOLLOW_INBOX_POLL", _const("auto"), "auto-bool",
+           help="poll instead of file events: auto (network and synced drives), true, false"),
+    Option("inbox", "stable_seconds", "CARDFOLLOW_INBOX_STABLE_SECONDS", _const(2.0), "float",
+           help="a file is taken once unchanged this long"),
+    Option("inbox", "pair_seconds", "CARDFOLLOW_INBOX_PAIR_SECONDS", _const(20.0), "float",
+           help="a photo this soon after another may be that card's back"),
+    Option("inbox", "jobs", "CARDFOLLOW_JOBS", _const(1), "int",
+           help="photos read at once (each Tesseract process takes ~270 MB)"),
+    Option("store", "path", "CARDFOLLOW_STORE", lambda: home.data_dir() / "cardfollow.db", "path",
+           help="the SQLite store"),
+    Option("profile", "name", "CARDFOLLOW_PROFILE_NAME", _const(None), help="your name"),
+    Option("profile", "title", "CARDFOLLOW_PROFILE_TITLE", _const(None), help="your job title"),
+    Option("profile", "company", "CARDFOLLOW_PROFILE_COMPANY", _const(None), help="your company"),
+    Option("profile", "email", "CARDFOLLOW_PROFILE_EMAIL", _const(None), help="your email"),
+    Option("profile", "phone", "CARDFOLLOW_PROFILE_PHONE", _const(None), help="your phone"),
+    Option("profile", "signature", "CARDFOLLOW_PROFILE_SIGNATURE", _const(None),
+           help="the lines under your name"),
+    Option("drafts", "templates", "CARDFOLLOW_TEMPLATES", lambda: home.config_dir() / "templates",
+           "path", help="your own templates; same name overrides a shipped one"),
+    Option("drafts", "template", "CARDFOLLOW_TEMPLATE", _const(None),
+           help="template for cards whose event names none (default: chosen per card)"),
+)
+# fmt: on
+OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
+# Kept for the OCR command's flags and the documentation check.
 OCR_KEYS: dict[str, tuple[str, str]] = {
-    "languages": ("languages", "CARDFOLLOW_OCR_LANGUAGES"),
-    "default_region": ("default_region", "CARDFOLLOW_DEFAULT_REGION"),
-    "tesseract_cmd": ("tesseract_cmd", "CARDFOLLOW_TESSERACT_CMD"),
-    "tesseract_timeout": ("tesseract_timeout", "CARDFOLLOW_TESSERACT_TIMEOUT"),
-    "review_threshold": ("review_threshold", "CARDFOLLOW_REVIEW_THRESHOLD"),
+    o.key: (o.key, o.env) for o in OPTIONS if o.section == "ocr"
 }
-
-
-class ConfigError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
 class Sourced:
     value: Any
-    source: str  # "default", "config.toml", "env CARDFOLLOW_X", "command line"
+    source: str  # "default", "config.toml [s] k", "env CARDFOLLOW_X", "command line"
+
+
+class Config:
+    """The effective settings, by ``section.key``."""
+
+    def __init__(self, values: dict[str, Sourced], file: Path) -> None:
+        self.values = values
+        self.file = file
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name].value
+
+    def shown(self, name: str) -> str:
+        """The value as it may be printed: secrets masked."""
+        value = self[name]
+        if value is None:
+            return ""
+        return mask(str(value)) if OPTIONS_BY_NAME[name].secret else str(value)
+
+    def section(self, section: str) -> dict[str, Any]:
+        return {o.key: self[o.name] for o in OPTIONS if o.section == section}
+
+    def ocr(self) -> Settings:
+        return Settings(**self.section("ocr"))
+
+    def sender(self) -> Sender:
+        return Sender(**self.section("profile"))
 
 
 def read_config_file(path: Path | None = None) -> dict[str, Any]:
-    path = path or config_path()
+    path = path or home.config_path()
     if not path.exists():
         return {}
     try:
@@ -46,37 +134,73 @@ def read_config_file(path: Path | None = None) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
 
 
-def ocr_settings(overrides: dict[str, Any] | None = None) -> tuple[Settings, dict[str, Sourced]]:
-    """The OCR Settings in force, and where each value came from."""
-    types = {f.name: f.type for f in fields(Settings)}
-    defaults = Settings()
-    section = read_config_file().get("ocr", {})
+def load(overrides: dict[str, Any] | None = None) -> Config:
+    """Every setting in force. ``overrides`` maps ``section.key`` to a command-line value."""
+    file = home.config_path()
+    data = read_config_file(file)
     chosen: dict[str, Sourced] = {}
-    for key, (attr, env) in OCR_KEYS.items():
-        sourced = Sourced(getattr(defaults, attr), "default")
-        if key in section:
-            sourced = Sourced(section[key], f"config.toml [{'ocr'}] {key}")
-        if os.environ.get(env):
-            sourced = Sourced(os.environ[env], f"env {env}")
-        if overrides and overrides.get(key) is not None:
-            sourced = Sourced(overrides[key], "command line")
-        chosen[attr] = Sourced(_coerce(attr, sourced.value, str(types[attr])), sourced.source)
-    settings = Settings(**{k: v.value for k, v in chosen.items()})
-    return settings, chosen
+    for opt in OPTIONS:
+        section = data.get(opt.section, {})
+        sourced = Sourced(opt.default(), "default")
+        if isinstance(section, dict) and opt.key in section:
+            sourced = Sourced(section[opt.key], f"config.toml [{opt.section}] {opt.key}")
+        if os.environ.get(opt.env):
+            sourced = Sourced(os.environ[opt.env], f"env {opt.env}")
+        if overrides and overrides.get(opt.name) is not None:
+            sourced = Sourced(overrides[opt.name], "command line")
+        chosen[opt.name] = Sourced(_coerce(opt, sourced.value), sourced.source)
+    return Config(chosen, file)
 
 
-def _coerce(name: str, value: Any, type_name: str) -> Any:
+def ocr_settings(overrides: dict[str, Any] | None = None) -> tuple[Settings, dict[str, Sourced]]:
+    """The OCR Settings in force (``overrides`` by [ocr] key), and where each value came from."""
+    config = load({f"ocr.{k}": v for k, v in (overrides or {}).items()})
+    sources = {o.key: config.values[o.name] for o in OPTIONS if o.section == "ocr"}
+    return config.ocr(), sources
+
+
+def mask(value: str) -> str:
+    """A secret as it may be shown: a URL keeps all but its password; anything else shows only
+    its length class, so a token's prefix never lands in a screenshot or a log."""
+    parts = urlsplit(value)
+    if parts.scheme and parts.netloc and "@" in parts.netloc:
+        userinfo, _, hostport = parts.netloc.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}:****@{hostport}" if ":" in userinfo else f"****@{hostport}"
+        return urlunsplit(parts._replace(netloc=netloc))
+    return "****" if value else ""
+
+
+def _coerce(opt: Option, value: Any) -> Any:
     if value is None or value == "":
-        return None if "None" in type_name else value
+        return None if opt.kind not in ("auto-bool",) else "auto"
     try:
-        if "float" in type_name:
+        if opt.kind == "float":
             return float(value)
-        if "int" in type_name:
+        if opt.kind == "int":
             return int(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"setting {name}: expected a number, got {value!r}") from None
-    if name == "default_region":
-        value = str(value).upper()
-        if len(value) != 2 or not value.isalpha():
-            raise ConfigError(f"default_region: expected a two-letter country code, got {value!r}")
+        raise ConfigError(f"setting {opt.name}: expected a number, got {value!r}") from None
+    if opt.kind in ("bool", "auto-bool"):
+        return _boolean(opt, value)
+    if opt.kind == "path":
+        return Path(str(value)).expanduser()
+    if opt.kind == "region":
+        text = str(value).upper()
+        if len(text) != 2 or not text.isalpha():
+            raise ConfigError(f"{opt.key}: expected a two-letter country code, got {value!r}")
+        return text
     return str(value)
+
+
+def _boolean(opt: Option, value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if opt.kind == "auto-bool" and text == "auto":
+        return "auto"
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"setting {opt.name}: expected true or false, got {value!r}")

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,10 +15,69 @@ SAMPLES = ROOT / "sample_cards"
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the developer's real cardfollow state."""
+    for var in list(os.environ):
+        if var.startswith("CARDFOLLOW_"):
+            monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("CARDFOLLOW_HOME", str(tmp_path / "cardfollow-home"))
-    for var in (
-        "CARDFOLLOW_OCR_LANGUAGES",
-        "CARDFOLLOW_DEFAULT_REGION",
-        "CARDFOLLOW_TESSERACT_CMD",
-    ):
-        monkeypatch.delenv(var, raising=False)
+
+
+CARDFOLLOW = [sys.executable, "-m", "plugin"]
+_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
+    """``cardfollow ARGS`` as a user runs it: a real process, with this test's home."""
+    return subprocess.run(
+        [*CARDFOLLOW, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def home() -> Path:
+    return Path(os.environ["CARDFOLLOW_HOME"])
+
+
+def inbox() -> Path:
+    path = home() / "inbox"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sample(name_start: str) -> Path:
+    """A checked-in sample card by the start of its name, e.g. ``s01``."""
+    found = sorted(p for p in SAMPLES.glob(f"{name_start}*") if p.suffix != ".json")
+    assert found, f"no sample card {name_start}*"
+    return found[0]
+
+
+def text_card(path: Path, lines: list[str], taken: dt.datetime | None = None) -> Path:
+    """A plain printed card (300 dpi, 3.5 x 2 in) with these lines; ``taken`` writes the EXIF
+    DateTimeOriginal a phone camera would."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (1050, 600), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(_FONT), 38)
+    for i, line in enumerate(lines):
+        draw.text((70, 70 + i * 64), line, fill="black", font=font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    if taken is not None:
+        exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
+    img.save(path, exif=exif) if path.suffix.lower() in (".jpg", ".jpeg") else img.save(path)
+    return path
+
+
+def with_exif_time(src: Path, dest: Path, taken: dt.datetime) -> Path:
+    """A copy of a card image as a phone JPEG taken at ``taken``."""
+    from PIL import Image
+
+    with Image.open(src) as img:
+        exif = Image.Exif()
+        exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        img.convert("RGB").save(dest, quality=92, exif=exif)
+    return dest

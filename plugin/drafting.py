@@ -1,0 +1,61 @@
+"""A card's follow-up: what the template sees, and the draft kept in the store."""
+
+from __future__ import annotations
+
+from .contact_merge import merge_fields
+from .drafts import DraftInput, render_draft
+from .models import Sender
+from .store import DraftRecord, Store
+
+REDRAFT_STATES = ("extracted", "drafted", "approved")
+
+
+def draft_input(store: Store, card_id: int, sender: Sender) -> DraftInput:
+    card = store.cards.get(card_id)
+    fields = dict(card.fields or {})
+    if card.duplicate_of is not None and card.contact_id is not None:
+        # Someone we know: what the user confirmed comes first, the new card fills gaps.
+        fields = merge_fields(store.contacts.get(card.contact_id).fields, fields)
+    return DraftInput(
+        contact=fields,
+        sender=sender,
+        event=store.events.get(card.event) if card.event else None,
+        met_on=card.captured_at.astimezone().date(),
+        note=card.note,
+    )
+
+
+def make_draft(
+    store: Store,
+    card_id: int,
+    sender: Sender,
+    *,
+    user_dir: object = None,
+    default_template: str | None = None,
+    template: str | None = None,
+    keep_edited: bool = True,
+) -> DraftRecord | None:
+    """Render and keep a new draft version; a card whose draft the user rewrote by hand keeps it
+    (returns None) unless ``keep_edited`` is False. An approved card goes back to drafted: what
+    was approved is not what would be sent any more."""
+    card = store.cards.get(card_id)
+    current = store.drafts.current(card_id)
+    if keep_edited and current is not None and current.edited:
+        return None
+    inp = draft_input(store, card_id, sender)
+    chosen = template or card.template
+    if chosen is None and not (inp.event and inp.event.template):
+        chosen = default_template
+    draft = render_draft(inp, chosen, user_dir)  # type: ignore[arg-type]
+    with store.transaction():
+        draft_id = store.drafts.add(card_id, draft)
+        if card.state == "extracted":
+            store.cards.move(card_id, "drafted", ("extracted",), draft.template)
+        elif card.state == "approved":
+            store.outbox.cancel(card_id)
+            store.cards.move(card_id, "drafted", ("approved",), "redrafted; approve again")
+        else:
+            store.cards.add_history(card_id, "redrafted", draft.template)
+    record = store.drafts.current(card_id)
+    assert record is not None and record.id == draft_id
+    return record

@@ -1,0 +1,45 @@
+"""Plain data shared by the plugin's modules (the inbox, the store, drafting, export).
+
+A contact crosses these borders as a plain dict in the extract shape
+(``ocr.serialize.contact_to_dict``): full_name, given_name, family_name, prefix, suffix, title,
+company, emails [str], phones [{"number", "kind", "raw"}], website, address, linkedin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+ContactDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """Where a card was met: the inbox sub-folder's name, and its optional ``event.toml``."""
+
+    name: str
+    date: dt.date | None = None
+    place: str | None = None
+    template: str | None = None  # the draft template this event's cards use
+    note: str | None = None  # a note for everyone met there
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The user's own profile, from config; every field may be missing."""
+
+    name: str | None = None
+    title: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    subject: str
+    body: str  # plain text
+    html: str | None
+    template: str

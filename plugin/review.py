@@ -1,0 +1,199 @@
+"""What the user decides about a card: corrections, a note, approve, skip, the duplicate merge.
+
+Shared by the command line and the review page. A correction is the user's word: it is marked
+as edited on the card (and on the contact, when this card is the contact's source) so that no
+later card or back side overwrites it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from ocr.errors import CardfollowError, ExitCode
+from ocr.parse.names import parse_name
+
+from .contact_merge import differences, take_fields
+from .duplicates import match_keys
+from .models import ContactDict
+from .store import Store
+
+TEXT_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "prefix",
+    "suffix",
+    "title",
+    "company",
+    "website",
+    "address",
+    "linkedin",
+)
+LIST_FIELDS = ("emails", "phones")
+ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
+PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
+
+
+class EditError(CardfollowError):
+    exit_code = ExitCode.usage
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """``FIELD=VALUE`` from the command line."""
+    field, sep, value = text.partition("=")
+    field = ALIASES.get(field.strip().lower(), field.strip().lower())
+    if not sep or field not in TEXT_FIELDS + LIST_FIELDS:
+        raise EditError(
+            f"{text!r}: expected FIELD=VALUE with FIELD one of "
+            f"{', '.join(TEXT_FIELDS + LIST_FIELDS)} (or {', '.join(ALIASES)})"
+        )
+    return field, value.strip()
+
+
+def coerce(field: str, value: str, region: str | None = None) -> Any:
+    """A typed value: emails validated, phones in E.164 with their kind, "" clears a field."""
+    if field == "emails":
+        return [_email(v) for v in _items(value)]
+    if field == "phones":
+        return [_phone(v, region) for v in _items(value)]
+    return " ".join(value.split()) or None
+
+
+def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
+    """Apply corrections; returns the fields changed."""
+    with store.transaction():
+        card = store.cards.get(card_id)
+        if card.fields is None:
+            raise EditError(f"card {card_id} is {card.state}: there are no fields to edit yet")
+        fields = dict(card.fields)
+        changed = dict(changes)
+        if changed.get("full_name"):
+            name = parse_name(changed["full_name"])
+            for part, value in (("given_name", name.given), ("family_name", name.family)):
+                changed.setdefault(part, value)
+        fields.update(changed)
+        confidence = {**card.confidence, **dict.fromkeys(changed, 1.0)}
+        flagged = [f for f in card.flagged if f not in changed]
+        edited = sorted(set(card.edited) | set(changed))
+        store.cards.set_fields(card_id, fields, edited, confidence, flagged)
+        store.cards.add_history(card_id, "edited", ", ".join(sorted(changed)))
+        _sync_contact(store, card_id, changed)
+    return sorted(changed)
+
+
+def set_note(store: Store, card_id: int, note: str | None) -> None:
+    with store.transaction():
+        store.cards.get(card_id)
+        store.cards.update(card_id, note=(note or "").strip() or None)
+        store.cards.add_history(card_id, "note")
+
+
+def choose_template(store: Store, card_id: int, template: str | None) -> None:
+    store.cards.update(card_id, template=template)
+
+
+def approve(store: Store, card_id: int) -> list[str]:
+    """Approve the current draft; queues the push and (with an address) the send. Returns
+    warnings the user should see."""
+    with store.transaction():
+        card = store.cards.get(card_id)
+        draft = store.drafts.current(card_id)
+        if draft is None:
+            raise EditError(f"card {card_id} has no draft to approve (it is {card.state})")
+        store.cards.move(card_id, "approved", ("drafted", "skipped"), f"draft {draft.id}")
+        store.outbox.enqueue(card_id, "push", f"push:card:{card_id}", {"draft_id": draft.id})
+        warnings = []
+        if card.fields and card.fields.get("emails"):
+            store.outbox.enqueue(
+                card_id, "send", f"send:card:{card_id}:draft:{draft.id}", {"draft_id": draft.id}
+            )
+        else:
+            warnings.append(f"card {card_id}: no email address; the contact is kept, no mail sent")
+        if card.flagged:
+            warnings.append(f"card {card_id}: approved with doubtful {', '.join(card.flagged)}")
+        if card.differences:
+            warnings.append(
+                f"card {card_id}: differs from the known contact in "
+                f"{', '.join(sorted(card.differences))} (cardfollow merge {card_id})"
+            )
+        return warnings
+
+
+def skip(store: Store, card_id: int) -> None:
+    with store.transaction():
+        store.cards.move(card_id, "skipped", ("extracted", "drafted", "approved"))
+        store.outbox.cancel(card_id)
+
+
+def resolve_duplicate(
+    store: Store, card_id: int, take: Iterable[str] = (), separate: bool = False
+) -> str:
+    """The merge decision for a duplicate card: take some of its fields into the contact
+    (``take``), keep the contact as it is (nothing taken), or say it is someone else."""
+    with store.transaction():
+        card = store.cards.get(card_id)
+        if card.contact_id is None or card.duplicate_of is None or card.fields is None:
+            raise EditError(f"card {card_id} is not linked to an earlier contact")
+        if separate:
+            keys = match_keys(card.fields)
+            contact_id = store.contacts.create(card.fields, keys, card.edited)
+            store.cards.update(card_id, contact_id=contact_id, duplicate_of=None, differences=None)
+            store.cards.add_history(card_id, "separated", f"contact {contact_id}")
+            return f"card {card_id} is now its own contact {contact_id}"
+        names = [ALIASES.get(n, n) for n in take]
+        unknown = [n for n in names if n not in TEXT_FIELDS + LIST_FIELDS]
+        if unknown:
+            raise EditError(f"unknown field(s): {', '.join(unknown)}")
+        contact = store.contacts.get(card.contact_id)
+        fields = take_fields(contact.fields, card.fields, names)
+        edited = sorted(set(contact.edited) | set(names))  # the user's decision: protect it
+        store.contacts.save(contact.id, fields, match_keys(fields), edited)
+        store.cards.update(card_id, differences={})
+        store.cards.add_history(card_id, "merged-into-contact", ", ".join(names) or "kept")
+        return f"contact {contact.id}: " + (f"took {', '.join(names)}" if names else "kept as is")
+
+
+def _sync_contact(store: Store, card_id: int, changed: dict[str, Any]) -> None:
+    card = store.cards.get(card_id)
+    if card.contact_id is None or card.fields is None:
+        return
+    contact = store.contacts.get(card.contact_id)
+    if card.duplicate_of is None:
+        fields: ContactDict = {**contact.fields, **changed}
+        edited = sorted(set(contact.edited) | set(changed))
+        store.contacts.save(contact.id, fields, match_keys(fields), edited)
+    else:
+        store.cards.update(card_id, differences=differences(contact.fields, card.fields))
+
+
+def _items(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r"[;,]", value) if v.strip()]
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise EditError(f"{value!r} is not an email address: {exc}") from None
+
+
+def _phone(value: str, region: str | None) -> dict[str, Any]:
+    kind = None
+    m = re.match(r"^(.*?)\s*\((\w+)\)\s*$", value)
+    if m:
+        value, kind = m.group(1), m.group(2).lower()
+        if kind not in PHONE_KINDS:
+            raise EditError(f"phone kind {kind!r}: one of {', '.join(PHONE_KINDS)}")
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as exc:
+        raise EditError(f"{value!r} is not a phone number: {exc}") from None
+    if not phonenumbers.is_possible_number(number):
+        raise EditError(f"{value!r} is not a possible phone number")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return {"number": e164, "kind": kind, "raw": value}

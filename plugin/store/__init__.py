@@ -1,0 +1,62 @@
+"""The embedded store (SQLite). All SQL lives in this package, behind these repositories, so the
+team edition can put PostgreSQL behind the same methods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .cards import Cards, StateError, owner_id
+from .contacts import Contacts
+from .db import Database, StoreError
+from .drafts import Drafts
+from .events import Events
+from .files import Files
+from .outbox import Outbox
+from .records import STATES, CardRecord, ContactRecord, DraftRecord, HistoryEntry, OutboxItem
+
+__all__ = [
+    "STATES",
+    "CardRecord",
+    "ContactRecord",
+    "DraftRecord",
+    "HistoryEntry",
+    "OutboxItem",
+    "StateError",
+    "Store",
+    "StoreError",
+    "owner_id",
+]
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+        self.path = self.db.path
+        # Photos and card images live beside the database; rows keep paths relative to here.
+        self.media_root = self.path.parent
+        self.cards = Cards(self.db)
+        self.contacts = Contacts(self.db)
+        self.drafts = Drafts(self.db)
+        self.events = Events(self.db)
+        self.files = Files(self.db)
+        self.outbox = Outbox(self.db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several repository calls into one atomic step."""
+        with self.db.transaction():
+            yield
+
+    def media(self, rel: str) -> Path:
+        return self.media_root / rel
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,119 @@
+"""The SQLite connection: WAL, a generous busy timeout, foreign keys, migrations, transactions.
+
+Every write is a short ``BEGIN IMMEDIATE`` transaction, so ``watch``, ``serve`` and CLI
+commands can share one store: readers never wait (WAL), writers queue for milliseconds. Nothing
+slow (OCR, network) ever runs inside a transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ocr.errors import CardfollowError
+
+from .migrations import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(CardfollowError):
+    pass
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # Autocommit mode: we open transactions ourselves, explicitly.
+            self.conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+        self.conn.row_factory = sqlite3.Row
+        self._in_tx = False
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"{self.path}: the store needs WAL mode, got {mode!r}")
+            # NORMAL is durable across process crashes in WAL mode; only a power cut can lose
+            # the last commits, never corrupt the file.
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a cardfollow store, or damaged: {exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        latest = MIGRATIONS[-1][0]
+        if self.version > latest:
+            raise StoreError(
+                f"{self.path}: made by a newer cardfollow (schema {self.version}, this one knows "
+                f"{latest}); upgrade cardfollow"
+            )
+        for number, _name, sql in MIGRATIONS:
+            with self.transaction():
+                # Re-read inside the lock: another process may have just migrated.
+                if self.version >= number:
+                    continue
+                for statement in _statements(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one."""
+        if self._in_tx:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield self.conn
+        except BaseException:
+            self._in_tx = False
+            self.conn.execute("ROLLBACK")
+            raise
+        self._in_tx = False
+        self.conn.execute("COMMIT")
+
+    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def run(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (executescript would commit our transaction)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

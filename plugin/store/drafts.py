@@ -1,0 +1,54 @@
+"""Drafts: every version kept; the newest is the card's current draft."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..models import Draft
+from .db import Database, now
+from .records import DraftRecord
+
+
+class Drafts:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def current(self, card_id: int) -> DraftRecord | None:
+        row = self.db.one(
+            "SELECT * FROM drafts WHERE card_id = ? ORDER BY id DESC LIMIT 1", (card_id,)
+        )
+        return _draft(row) if row else None
+
+    def versions(self, card_id: int) -> list[DraftRecord]:
+        rows = self.db.all("SELECT * FROM drafts WHERE card_id = ? ORDER BY id", (card_id,))
+        return [_draft(r) for r in rows]
+
+    def add(self, card_id: int, draft: Draft, edited: bool = False) -> int:
+        with self.db.transaction():
+            cur = self.db.run(
+                "INSERT INTO drafts (card_id, template, subject, body, html, edited, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    card_id,
+                    draft.template,
+                    draft.subject,
+                    draft.body,
+                    draft.html,
+                    int(edited),
+                    now(),
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+
+def _draft(row: sqlite3.Row) -> DraftRecord:
+    return DraftRecord(
+        id=row["id"],
+        card_id=row["card_id"],
+        template=row["template"],
+        subject=row["subject"],
+        body=row["body"],
+        html=row["html"],
+        edited=bool(row["edited"]),
+        created_at=row["created_at"],
+    )

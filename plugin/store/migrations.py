@@ -1,0 +1,125 @@
+"""The store's schema, as numbered migrations. Append, never edit one that has shipped.
+
+``PRAGMA user_version`` records how far a database has come; each migration runs in its own
+transaction, so a crash mid-upgrade leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (
+        1,
+        "cards, contacts, drafts, history, outbox",
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            date TEXT,
+            place TEXT,
+            template TEXT,
+            note TEXT,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            fields TEXT NOT NULL,                  -- JSON, the extract shape
+            edited TEXT NOT NULL DEFAULT '[]',     -- JSON list: fields the user set by hand
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        -- Index keys ("email:x@y", "phone:+1...") that narrow duplicate candidates.
+        CREATE TABLE contact_keys (
+            key TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, contact_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            photo TEXT NOT NULL,                   -- where the photo was found
+            stored_photo TEXT NOT NULL,            -- the store's own copy
+            card_image TEXT,                       -- the straightened card (JPEG)
+            event_id INTEGER REFERENCES events(id),
+            captured_at TEXT NOT NULL,
+            captured_by TEXT NOT NULL DEFAULT 'file'   -- 'camera' (EXIF) or 'file' (mtime)
+                CHECK (captured_by IN ('camera', 'file')),
+            side TEXT CHECK (side IN ('front', 'back')),
+            side_key TEXT,
+            state TEXT NOT NULL CHECK (state IN ('new', 'extracted', 'drafted', 'approved',
+                'skipped', 'pushed', 'sent', 'merged', 'failed')),
+            contact_id INTEGER REFERENCES contacts(id),
+            duplicate_of INTEGER REFERENCES cards(id),
+            back_of INTEGER REFERENCES cards(id),  -- this photo is the back of that card
+            extraction TEXT,                       -- JSON: what OCR read (never changed after)
+            fields TEXT,                           -- JSON: the contact as read, with edits
+            confidence TEXT,
+            flagged TEXT,
+            edited TEXT NOT NULL DEFAULT '[]',
+            differences TEXT,                      -- JSON: vs the existing contact
+            note TEXT,
+            template TEXT,                         -- the user's choice; NULL: chosen per card
+            error TEXT,
+            claimed_by TEXT,
+            claimed_until REAL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX cards_state ON cards (state);
+        CREATE INDEX cards_event ON cards (event_id, captured_at);
+        CREATE INDEX cards_contact ON cards (contact_id);
+
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            template TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            html TEXT,
+            edited INTEGER NOT NULL DEFAULT 0,     -- the user rewrote the text by hand
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX drafts_card ON drafts (card_id, id);
+
+        -- Every finished step, once: the audit trail and the proof that nothing repeats.
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            step TEXT NOT NULL,
+            detail TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX history_card ON history (card_id, id);
+
+        -- Pushes and sends, done later by adapters; the key makes enqueueing idempotent.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            kind TEXT NOT NULL CHECK (kind IN ('push', 'send')),
+            key TEXT NOT NULL UNIQUE,
+            payload TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_progress', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at TEXT,
+            last_error TEXT,
+            result TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX outbox_state ON outbox (state, due_at);
+
+        -- What a file looked like when hashed, so unchanged files are not read again.
+        CREATE TABLE files (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            seen_at TEXT NOT NULL
+        );
+        """,
+    ),
+)

@@ -1,0 +1,164 @@
+"""Rows as plain dataclasses: what the store hands out and takes back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import ContactDict, EventInfo
+
+# new -> extracted -> drafted -> approved | skipped -> pushed / sent; "merged" is a card's back
+# side folded into its front, "failed" a photo that could not be read (kept in failed/).
+STATES = (
+    "new",
+    "extracted",
+    "drafted",
+    "approved",
+    "skipped",
+    "pushed",
+    "sent",
+    "merged",
+    "failed",
+)
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    id: int
+    sha256: str
+    photo: str
+    stored_photo: str
+    card_image: str | None
+    event: str | None
+    captured_at: dt.datetime
+    captured_by: str  # "camera": the photo's own EXIF time; "file": only the file's mtime
+    side: str | None
+    side_key: str | None
+    state: str
+    contact_id: int | None
+    duplicate_of: int | None
+    back_of: int | None
+    extraction: dict[str, Any] | None
+    fields: ContactDict | None
+    confidence: dict[str, float]
+    flagged: list[str]
+    edited: list[str]
+    differences: dict[str, Any] | None
+    note: str | None
+    template: str | None
+    error: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    id: int
+    fields: ContactDict
+    edited: list[str] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    id: int
+    card_id: int
+    template: str
+    subject: str
+    body: str
+    html: str | None
+    edited: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    card_id: int
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    state: str
+    attempts: int
+    due_at: str | None
+    last_error: str | None
+    result: dict[str, Any] | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    card_id: int
+    step: str
+    detail: str | None
+    at: str
+
+
+def dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    return default if text is None else json.loads(text)
+
+
+def card_from_row(row: sqlite3.Row) -> CardRecord:
+    return CardRecord(
+        id=row["id"],
+        sha256=row["sha256"],
+        photo=row["photo"],
+        stored_photo=row["stored_photo"],
+        card_image=row["card_image"],
+        event=row["event_name"],
+        captured_at=dt.datetime.fromisoformat(row["captured_at"]),
+        captured_by=row["captured_by"],
+        side=row["side"],
+        side_key=row["side_key"],
+        state=row["state"],
+        contact_id=row["contact_id"],
+        duplicate_of=row["duplicate_of"],
+        back_of=row["back_of"],
+        extraction=loads(row["extraction"]),
+        fields=loads(row["fields"]),
+        confidence=loads(row["confidence"], {}),
+        flagged=loads(row["flagged"], []),
+        edited=loads(row["edited"], []),
+        differences=loads(row["differences"]),
+        note=row["note"],
+        template=row["template"],
+        error=row["error"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def event_from_row(row: sqlite3.Row) -> EventInfo:
+    return EventInfo(
+        name=row["name"],
+        date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
+        place=row["place"],
+        template=row["template"],
+        note=row["note"],
+    )
+
+
+def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        card_id=row["card_id"],
+        kind=row["kind"],
+        key=row["key"],
+        payload=loads(row["payload"], {}),
+        state=row["state"],
+        attempts=row["attempts"],
+        due_at=row["due_at"],
+        last_error=row["last_error"],
+        result=loads(row["result"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
