@@ -20,7 +20,8 @@ def draft_input(store: Store, card_id: int, sender: Sender) -> DraftInput:
         contact=fields,
         sender=sender,
         event=store.events.get(card.event) if card.event else None,
-        met_on=card.captured_at.astimezone().date(),
+        # A camera's clock says when you met; a file's time only when it was copied or scanned.
+        met_on=card.captured_at.astimezone().date() if card.captured_by == "camera" else None,
         note=card.note,
     )
 

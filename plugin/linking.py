@@ -55,6 +55,8 @@ def apply_reading(
             fold(store, front=card, back=pair[1])
             card = store.cards.get(card.id)
         message = link_contact(store, card)
+        if pair:  # the back read first now follows its front's contact
+            store.cards.update(pair[1].id, contact_id=store.cards.get(card.id).contact_id)
     return Applied(card.id, "extracted", message)
 
 

@@ -55,10 +55,24 @@ PhoneKind = Literal["work", "mobile", "fax", "other"]
 # --------------------------------------------------------------------------------------------
 
 LABEL_KINDS: dict[str, PhoneKind] = {
-    "": "work", "t": "work", "tel": "work", "tél": "work", "telefon": "work", "phone": "work",
-    "office": "work", "m": "mobile", "mob": "mobile", "mobil": "mobile", "mobile": "mobile",
-    "mobiel": "mobile", "cell": "mobile", "handy": "mobile", "portable": "mobile",
-    "móvil": "mobile", "f": "fax", "fax": "fax",
+    "": "work",
+    "t": "work",
+    "tel": "work",
+    "tél": "work",
+    "telefon": "work",
+    "phone": "work",
+    "office": "work",
+    "m": "mobile",
+    "mob": "mobile",
+    "mobil": "mobile",
+    "mobile": "mobile",
+    "mobiel": "mobile",
+    "cell": "mobile",
+    "handy": "mobile",
+    "portable": "mobile",
+    "móvil": "mobile",
+    "f": "fax",
+    "fax": "fax",
 }
 
 
@@ -94,8 +108,9 @@ class Address:
     lines: tuple[str, ...]  # as printed
 
 
-def make_address(cc: str, street: str, pc: str, city: str, region: str = "",
-                 with_country: bool = False) -> Address:
+def make_address(
+    cc: str, street: str, pc: str, city: str, region: str = "", with_country: bool = False
+) -> Address:
     c = COUNTRIES[cc]
     lines = [street, c.city_line.format(pc=pc, city=city, region=region).strip()]
     if with_country:
@@ -113,7 +128,7 @@ def norm_website(printed: str) -> str:
     s = printed.strip()
     for scheme in ("https://", "http://"):
         if s.lower().startswith(scheme):
-            s = s[len(scheme):]
+            s = s[len(scheme) :]
     host, sep, path = s.partition("/")
     return host.lower() + (sep + path if path else "")
 
@@ -225,8 +240,12 @@ def expected_contact(spec: CardSpec) -> dict[str, Any]:
 
 
 def expected_json(spec: CardSpec) -> dict[str, Any]:
-    return {"contact": expected_contact(spec), "kind": spec.kind, "notes": spec.notes,
-            "qr": spec.qr is not None}
+    return {
+        "contact": expected_contact(spec),
+        "kind": spec.kind,
+        "notes": spec.notes,
+        "qr": spec.qr is not None,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,9 +276,12 @@ def qr_payload(spec: CardSpec) -> str:
         return "MECARD:" + ";".join(p.replace(";", "\\;") for p in parts) + ";;"
     if spec.qr != "vcard":
         raise ValueError(f"unknown QR kind {spec.qr!r}")
-    lines = ["BEGIN:VCARD", "VERSION:3.0",
-             f"N:{_vesc(spec.family)};{_vesc(spec.given)};;{_vesc(spec.prefix)};{_vesc(spec.suffix)}",
-             f"FN:{_vesc(spec.full_name)}"]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{_vesc(spec.family)};{_vesc(spec.given)};;{_vesc(spec.prefix)};{_vesc(spec.suffix)}",
+        f"FN:{_vesc(spec.full_name)}",
+    ]
     if spec.company:
         lines.append(f"ORG:{_vesc(spec.company)}")
     if spec.title:
@@ -349,8 +371,9 @@ def card_size_px(size: str, dpi: float) -> tuple[int, int]:
     return round(85 / 25.4 * dpi), round(55 / 25.4 * dpi)
 
 
-def _draw_logo(draw: ImageDraw.ImageDraw, kind: str, x: float, y: float, s: float,
-               colour: Colour, bg: Colour) -> None:
+def _draw_logo(
+    draw: ImageDraw.ImageDraw, kind: str, x: float, y: float, s: float, colour: Colour, bg: Colour
+) -> None:
     box = (x, y, x + s, y + s)
     dark = tuple(int(c * 0.6) for c in colour)
     if kind == "circle":
@@ -360,8 +383,9 @@ def _draw_logo(draw: ImageDraw.ImageDraw, kind: str, x: float, y: float, s: floa
     elif kind == "square":
         draw.rounded_rectangle(box, radius=s / 5, fill=colour)
     elif kind == "diamond":
-        draw.polygon([(x + s / 2, y), (x + s, y + s / 2), (x + s / 2, y + s), (x, y + s / 2)],
-                     fill=colour)
+        draw.polygon(
+            [(x + s / 2, y), (x + s, y + s / 2), (x + s / 2, y + s), (x, y + s / 2)], fill=colour
+        )
     elif kind == "triangle":
         draw.polygon([(x + s / 2, y), (x + s, y + s), (x, y + s)], fill=colour)
     elif kind == "bars":
@@ -378,9 +402,17 @@ def _draw_logo(draw: ImageDraw.ImageDraw, kind: str, x: float, y: float, s: floa
     del bg
 
 
-def _draw_line(img: Image.Image, draw: ImageDraw.ImageDraw, line: TextLine, y: float,
-               x0: float, x1: float, align: str, spec: CardSpec,
-               band_x: tuple[float, float]) -> float:
+def _draw_line(
+    img: Image.Image,
+    draw: ImageDraw.ImageDraw,
+    line: TextLine,
+    y: float,
+    x0: float,
+    x1: float,
+    align: str,
+    spec: CardSpec,
+    band_x: tuple[float, float],
+) -> float:
     """Draw one line whose box starts at ``y`` within columns ``x0..x1``; returns the next y."""
     f = line.pil_font()
     asc, desc = f.getmetrics()
@@ -400,8 +432,15 @@ def _draw_line(img: Image.Image, draw: ImageDraw.ImageDraw, line: TextLine, y: f
     if line.logo:
         s = line.logo_size()
         logo_colour = (255, 255, 255) if line.band else spec.theme[3]
-        _draw_logo(draw, line.logo, x, baseline - asc * 0.92 + (asc * 0.92 - s) / 2 + desc * 0.3,
-                   s, logo_colour, spec.theme[0])
+        _draw_logo(
+            draw,
+            line.logo,
+            x,
+            baseline - asc * 0.92 + (asc * 0.92 - s) / 2 + desc * 0.3,
+            s,
+            logo_colour,
+            spec.theme[0],
+        )
         x += s * 1.3
     segments = [(line.label, line.label_colour or colour), (line.text, colour)]
     track = line.tracking * line.px
@@ -422,16 +461,30 @@ def header_lines(spec: CardSpec, s: float) -> list[TextLine]:
     _bg, text, name_c, accent = spec.theme
     body, name_font, comp_font = spec.fonts[1], spec.fonts[0], spec.fonts[2]
     company_c = {"accent": accent, "name": name_c, "text": text}[spec.company_colour]
-    name = TextLine(spec.printed_name, name_font, spec.name_px * s, name_c,
-                    band=spec.band == "name", gap_after=0.12)
+    name = TextLine(
+        spec.printed_name,
+        name_font,
+        spec.name_px * s,
+        name_c,
+        band=spec.band == "name",
+        gap_after=0.12,
+    )
     lines = [name]
     if spec.title:
-        lines.append(TextLine(spec.title, spec.title_font or body, spec.title_px * s, text,
-                              gap_after=0.3))
+        lines.append(
+            TextLine(spec.title, spec.title_font or body, spec.title_px * s, text, gap_after=0.3)
+        )
     if spec.company:
-        comp = TextLine(spec.company, comp_font, spec.company_px * s, company_c,
-                        tracking=spec.company_tracking, band=spec.band == "company",
-                        logo=spec.logo, gap_after=0.35)
+        comp = TextLine(
+            spec.company,
+            comp_font,
+            spec.company_px * s,
+            company_c,
+            tracking=spec.company_tracking,
+            band=spec.band == "company",
+            logo=spec.logo,
+            gap_after=0.35,
+        )
         if spec.company_first:
             comp.gap_after = 0.6
             lines.insert(0, comp)
@@ -455,7 +508,8 @@ def detail_lines(spec: CardSpec, s: float) -> list[TextLine]:
     contact: list[TextLine] = []
     if spec.phones_inline and spec.phones:
         joined = spec.phones_inline.join(
-            f"{p.label}{spec.label_sep if p.label else ''}{p.raw}" for p in spec.phones)
+            f"{p.label}{spec.label_sep if p.label else ''}{p.raw}" for p in spec.phones
+        )
         contact.append(TextLine(joined, body, px, text))
     else:
         contact += [mk(p.label, p.raw) for p in spec.phones]
@@ -535,8 +589,17 @@ def render_card(spec: CardSpec, dpi: float | None = None) -> Image.Image:
             draw.line((mid, 0.22 * H, mid, 0.78 * H), fill=accent, width=max(1, round(2 * s)))
         y = (H - dh) / 2
         for line in det:
-            y = _draw_line(img, draw, line, y, mid + 0.035 * W, W - m, spec.details_align or "left",
-                           spec, (mid, W))
+            y = _draw_line(
+                img,
+                draw,
+                line,
+                y,
+                mid + 0.035 * W,
+                W - m,
+                spec.details_align or "left",
+                spec,
+                (mid, W),
+            )
     else:
         align = spec.layout
         y = m * 0.9
@@ -570,8 +633,9 @@ def scan(card: Image.Image, spec: CardSpec, rng: Rng) -> Image.Image:
     """A flatbed scan of the card: slight softness, paper grain, optional skew."""
     img = card
     if spec.skew:
-        img = img.rotate(spec.skew, resample=Image.Resampling.BICUBIC, expand=False,
-                         fillcolor=(246, 246, 244))
+        img = img.rotate(
+            spec.skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(246, 246, 244)
+        )
     img = img.filter(ImageFilter.GaussianBlur(0.45 * spec.dpi / 300))
     arr = np.asarray(img).astype(np.float32)
     if spec.scan_noise:
@@ -588,8 +652,13 @@ def screenshot(card: Image.Image, rng: Rng) -> Image.Image:
     draw.rectangle((0, 0, W, 38), fill=(48, 48, 52))
     for i, col in enumerate(((237, 106, 94), (245, 191, 79), (98, 197, 84))):
         draw.ellipse((14 + i * 22, 12, 28 + i * 22, 26), fill=col)
-    draw.text((W / 2, 19), "card-preview.png", font=font("dejavu-sans", 15), fill=(220, 220, 220),
-              anchor="mm")
+    draw.text(
+        (W / 2, 19),
+        "card-preview.png",
+        font=font("dejavu-sans", 15),
+        fill=(220, 220, 220),
+        anchor="mm",
+    )
     cw = int(rng.uniform(0.68, 0.76) * W)
     c = card.resize((cw, round(card.height * cw / card.width)), Image.Resampling.LANCZOS)
     x, y = (W - c.width) // 2, 38 + (H - 38 - c.height) // 2
@@ -623,8 +692,10 @@ def desk_background(kind: str, w: int, h: int, rng: Rng) -> np.ndarray:
     """A procedural desk surface, HxWx3 float32 in 0..255."""
     if kind == "wood":
         hs, ws = h // 2, w // 2
-        base = np.array([(176, 128, 82), (110, 72, 46), (205, 172, 128), (150, 138, 125)]
-                        [rng.integers(4)], np.float32)
+        base = np.array(
+            [(176, 128, 82), (110, 72, 46), (205, 172, 128), (150, 138, 125)][rng.integers(4)],
+            np.float32,
+        )
         y = np.arange(hs, dtype=np.float32)[:, None]
         plank_h = rng.uniform(0.18, 0.3) * hs
         plank = np.floor(y / plank_h)
@@ -636,15 +707,17 @@ def desk_background(kind: str, w: int, h: int, rng: Rng) -> np.ndarray:
         streak_src = rng.random((hs, max(2, ws // 220))).astype(np.float32)
         streaks = cv2.resize(streak_src, (ws, hs), interpolation=cv2.INTER_LINEAR)
         plank_tone = rng.uniform(0.88, 1.08, int(hs / plank_h) + 2)[plank.astype(int)]
-        v = (0.8 + 0.1 * rings ** 4 + 0.16 * (streaks - 0.5) + 0.06 * _fbm(rng, hs, ws, 300))
+        v = 0.8 + 0.1 * rings**4 + 0.16 * (streaks - 0.5) + 0.06 * _fbm(rng, hs, ws, 300)
         v *= plank_tone
         seam = np.abs((y % plank_h) - plank_h / 2) > plank_h / 2 - 2
         v = np.where(seam, v * 0.55, v)
         img = cv2.resize(v[..., None] * base, (w, h), interpolation=cv2.INTER_CUBIC)
         return img.astype(np.float32)
     if kind == "fabric":
-        base = np.array([(62, 82, 112), (112, 110, 108), (190, 180, 160), (44, 72, 58)]
-                        [rng.integers(4)], np.float32)
+        base = np.array(
+            [(62, 82, 112), (112, 110, 108), (190, 180, 160), (44, 72, 58)][rng.integers(4)],
+            np.float32,
+        )
         period = rng.uniform(7, 11)
         x = np.arange(w, dtype=np.float32)[None, :]
         y = np.arange(h, dtype=np.float32)[:, None]
@@ -656,8 +729,9 @@ def desk_background(kind: str, w: int, h: int, rng: Rng) -> np.ndarray:
         v = weave + 0.07 * _fbm(rng, h, w, 500, 3)
         return (v[..., None] * base).astype(np.float32)
     if kind == "laminate":
-        base = np.array([(200, 198, 192), (168, 170, 172), (214, 206, 190)][rng.integers(3)],
-                        np.float32)
+        base = np.array(
+            [(200, 198, 192), (168, 170, 172), (214, 206, 190)][rng.integers(3)], np.float32
+        )
         v = 0.92 + 0.05 * _fbm(rng, h // 2, w // 2, 400) + 0.03 * _fbm(rng, h // 2, w // 2, 12, 2)
         img = cv2.resize(v[..., None] * base, (w, h), interpolation=cv2.INTER_LINEAR)
         speck = rng.random((h, w)) < 0.002
@@ -727,13 +801,15 @@ def photograph(card: Image.Image, rng: Rng, opts: PhotoOpts) -> tuple[Image.Imag
     edge = np.linalg.norm(quad[1] - quad[0])
     k = edge / card.width
     if k < 0.9:
-        card = card.resize((round(card.width * k), round(card.height * k)),
-                           Image.Resampling.LANCZOS)
+        card = card.resize(
+            (round(card.width * k), round(card.height * k)), Image.Resampling.LANCZOS
+        )
     cw, ch = card.size
     src = np.array([(0, 0), (cw, 0), (cw, ch), (0, ch)], np.float32)
     M = cv2.getPerspectiveTransform(src, quad)
-    warped = cv2.warpPerspective(np.asarray(card), M, (fw, fh), flags=cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT).astype(np.float32)
+    warped = cv2.warpPerspective(
+        np.asarray(card), M, (fw, fh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+    ).astype(np.float32)
     ones = np.ones((ch, cw), np.float32)
     mask = cv2.warpPerspective(ones, M, (fw, fh), flags=cv2.INTER_LINEAR)
     # the card's cut edge catches a little light / shade
@@ -756,7 +832,7 @@ def photograph(card: Image.Image, rng: Rng, opts: PhotoOpts) -> tuple[Image.Imag
     nx, ny = xx / fw - 0.5, yy / fh - 0.5
     phi = rng.uniform(0, 2 * np.pi)
     light = 1 + rng.uniform(0.08, 0.22) * (nx * math.cos(phi) + ny * math.sin(phi)) * 2
-    light *= 1 - rng.uniform(0.08, 0.22) * (nx ** 2 + ny ** 2) * 2
+    light *= 1 - rng.uniform(0.08, 0.22) * (nx**2 + ny**2) * 2
     if opts.shadow_across:
         c = quad.mean(axis=0) + rng.uniform(-0.25, 0.25, 2) * (quad.max(0) - quad.min(0))
         th = rng.uniform(0, 2 * np.pi)
@@ -854,317 +930,575 @@ def fixed_set() -> list[CardSpec]:
     P = PhotoOpts
     return [
         CardSpec(
-            "s01_de_weber_prefix_suffix", "DE", "Anna", "Weber", prefix="Dr.", suffix="PhD",
-            title="Geschäftsführerin", company="Weber & Partner GmbH",
-            phones=(phone("Tel.", "+49 30 2345678-0", "DE"),
-                    phone("Mobil", "+49 171 2345678", "DE"),
-                    phone("Fax", "+49 30 2345678-99", "DE")),
-            emails=("a.weber@weber-partner.de",), website="www.weber-partner.de",
+            "s01_de_weber_prefix_suffix",
+            "DE",
+            "Anna",
+            "Weber",
+            prefix="Dr.",
+            suffix="PhD",
+            title="Geschäftsführerin",
+            company="Weber & Partner GmbH",
+            phones=(
+                phone("Tel.", "+49 30 2345678-0", "DE"),
+                phone("Mobil", "+49 171 2345678", "DE"),
+                phone("Fax", "+49 30 2345678-99", "DE"),
+            ),
+            emails=("a.weber@weber-partner.de",),
+            website="www.weber-partner.de",
             address=A("DE", "Friedrichstraße 68", "10117", "Berlin"),
-            email_label="E-Mail", web_label="Web", label_sep=": ", company_first=True,
-            logo="diamond", rule=True, theme=L[0],
+            email_label="E-Mail",
+            web_label="Web",
+            label_sep=": ",
+            company_first=True,
+            logo="diamond",
+            rule=True,
+            theme=L[0],
             notes="Scan. Prefix 'Dr.' and suffix 'PhD' around the name; German labels with colons; "
-                  "switchboard-style numbers '-0' / '-99' (Durchwahl); company first with a logo.",
+            "switchboard-style numbers '-0' / '-99' (Durchwahl); company first with a logo.",
         ),
         CardSpec(
-            "s02_fr_lefevre_centered", "FR", "Françoise", "Lefèvre",
-            title="Directrice commerciale", company="Atelier Lumière SAS",
-            phones=(phone("Tél.", "+33 1 42 68 53 00", "FR"),
-                    phone("Portable", "06 12 34 56 78", "FR")),
-            emails=("f.lefevre@atelier-lumiere.fr",), website="www.atelier-lumiere.fr",
+            "s02_fr_lefevre_centered",
+            "FR",
+            "Françoise",
+            "Lefèvre",
+            title="Directrice commerciale",
+            company="Atelier Lumière SAS",
+            phones=(
+                phone("Tél.", "+33 1 42 68 53 00", "FR"),
+                phone("Portable", "06 12 34 56 78", "FR"),
+            ),
+            emails=("f.lefevre@atelier-lumiere.fr",),
+            website="www.atelier-lumiere.fr",
             address=A("FR", "24 rue du Faubourg Saint-Honoré", "75008", "Paris"),
-            layout="center", theme=L[1], logo="ring", company_tracking=0.08,
+            layout="center",
+            theme=L[1],
+            logo="ring",
+            company_tracking=0.08,
             fonts=("noto-serif-display-bold", "noto-serif", "noto-serif-display"),
-            name_px=66, body_px=24,
+            name_px=66,
+            body_px=24,
             notes="Scan. Centred serif design on cream; accented name; French labels 'Tél.' and "
-                  "'Portable'; one international and one national ('06 ...') number.",
+            "'Portable'; one international and one national ('06 ...') number.",
         ),
         CardSpec(
-            "s03_us_dark_two_col_mba", "US", "Marcus", "Caldwell", suffix="MBA",
-            title="VP Sales", company="Brightline Analytics Inc.",
+            "s03_us_dark_two_col_mba",
+            "US",
+            "Marcus",
+            "Caldwell",
+            suffix="MBA",
+            title="VP Sales",
+            company="Brightline Analytics Inc.",
             phones=(phone("Office", "(212) 555-0147", "US"), phone("Cell", "(917) 555-0183", "US")),
             emails=("marcus.caldwell@brightline-analytics.com",),
-            website="brightline-analytics.com", linkedin="linkedin.com/in/marcus-caldwell",
+            website="brightline-analytics.com",
+            linkedin="linkedin.com/in/marcus-caldwell",
             address=A("US", "350 Fifth Avenue, Suite 4100", "10118", "New York", "NY"),
-            size="us", layout="two_col", theme=D[0], logo="bars", labels_accent=True,
-            fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"), body_px=23,
+            size="us",
+            layout="two_col",
+            theme=D[0],
+            logo="bars",
+            labels_accent=True,
+            fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"),
+            body_px=23,
             notes="Scan. Dark navy card, light text; two columns with details on the right; "
-                  "'MBA' suffix; US (xxx) 555-01xx numbers with Office/Cell labels; LinkedIn URL.",
+            "'MBA' suffix; US (xxx) 555-01xx numbers with Office/Cell labels; LinkedIn URL.",
         ),
         CardSpec(
-            "s04_es_band_name", "ES", "José", "García López",
-            title="Responsable de ventas", company="Soluciones Tajo S.L.",
-            phones=(phone("Tel.", "+34 911 23 45 67", "ES"),
-                    phone("Móvil", "+34 612 34 56 78", "ES")),
+            "s04_es_band_name",
+            "ES",
+            "José",
+            "García López",
+            title="Responsable de ventas",
+            company="Soluciones Tajo S.L.",
+            phones=(
+                phone("Tel.", "+34 911 23 45 67", "ES"),
+                phone("Móvil", "+34 612 34 56 78", "ES"),
+            ),
             emails=("jose.garcia@solucionestajo.es", "info@solucionestajo.es"),
             website="www.solucionestajo.es",
             address=A("ES", "Calle de Alcalá 45, 3º", "28014", "Madrid"),
-            band="name", band_colour=BAND_COLOURS[1], theme=L[3], logo="square",
-            fonts=("noto-sans-bold", "noto-sans", "noto-sans-bold"), email_label="Email",
+            band="name",
+            band_colour=BAND_COLOURS[1],
+            theme=L[3],
+            logo="square",
+            fonts=("noto-sans-bold", "noto-sans", "noto-sans-bold"),
+            email_label="Email",
             notes="Scan. White name on a dark red band; two-part Spanish surname; two emails; "
-                  "Spanish label 'Móvil'.",
+            "Spanish label 'Móvil'.",
         ),
         CardSpec(
-            "s05_it_two_col_fax", "IT", "Giulia", "De Luca",
-            title="Direttrice commerciale", company="Studio Bianchi S.r.l.",
-            phones=(phone("Tel.", "+39 02 8743 2100", "IT"),
-                    phone("Cell.", "+39 347 123 4567", "IT"),
-                    phone("Fax", "+39 02 8743 2199", "IT")),
+            "s05_it_two_col_fax",
+            "IT",
+            "Giulia",
+            "De Luca",
+            title="Direttrice commerciale",
+            company="Studio Bianchi S.r.l.",
+            phones=(
+                phone("Tel.", "+39 02 8743 2100", "IT"),
+                phone("Cell.", "+39 347 123 4567", "IT"),
+                phone("Fax", "+39 02 8743 2199", "IT"),
+            ),
             emails=("g.deluca@studiobianchi.it", "amministrazione@studiobianchi.it"),
             website="www.studiobianchi.it",
             address=A("IT", "Via Dante 12", "20121", "Milano", "MI"),
-            layout="two_col", theme=L[2], logo="twin", address_first=True,
-            fonts=("lib-serif-bold", "lib-sans", "lib-serif-italic"), company_colour="accent",
+            layout="two_col",
+            theme=L[2],
+            logo="twin",
+            address_first=True,
+            fonts=("lib-serif-bold", "lib-sans", "lib-serif-italic"),
+            company_colour="accent",
             notes="Scan. Two columns (details right, address first); work + mobile + fax; "
-                  "two emails; Italian 'Cell.' label.",
+            "two emails; Italian 'Cell.' label.",
         ),
         CardSpec(
-            "s06_nl_company_largest", "NL", "Sanne", "de Vries",
-            title="Accountmanager", company="Grachtwerk B.V.",
+            "s06_nl_company_largest",
+            "NL",
+            "Sanne",
+            "de Vries",
+            title="Accountmanager",
+            company="Grachtwerk B.V.",
             phones=(phone("T", "020 123 4567", "NL"), phone("M", "06 12345678", "NL")),
-            emails=("sanne@grachtwerk.nl",), website="www.grachtwerk.nl",
+            emails=("sanne@grachtwerk.nl",),
+            website="www.grachtwerk.nl",
             address=A("NL", "Keizersgracht 123", "1015 CJ", "Amsterdam"),
-            company_first=True, company_px=78, name_px=44, title_px=27, logo="bars",
-            theme=L[4], fonts=("dejavu-sans-bold", "dejavu-sans", "dejavu-sans-bold"),
+            company_first=True,
+            company_px=78,
+            name_px=44,
+            title_px=27,
+            logo="bars",
+            theme=L[4],
+            fonts=("dejavu-sans-bold", "dejavu-sans", "dejavu-sans-bold"),
             company_colour="name",
             notes="Scan. The company name is the largest text, the person's name smaller; Dutch "
-                  "surname particle 'de'; national-format NL numbers, single-letter labels.",
+            "surname particle 'de'; national-format NL numbers, single-letter labels.",
         ),
         CardSpec(
-            "s07_ch_right_600dpi", "CH", "Lukas", "Brunner", prefix="Prof. Dr.",
-            title="Partner", company="Alpenblick Treuhand AG",
+            "s07_ch_right_600dpi",
+            "CH",
+            "Lukas",
+            "Brunner",
+            prefix="Prof. Dr.",
+            title="Partner",
+            company="Alpenblick Treuhand AG",
             phones=(phone("T", "+41 44 123 45 67", "CH"), phone("M", "+41 79 123 45 67", "CH")),
-            emails=("lukas.brunner@alpenblick-treuhand.ch",), website="www.alpenblick-treuhand.ch",
+            emails=("lukas.brunner@alpenblick-treuhand.ch",),
+            website="www.alpenblick-treuhand.ch",
             address=A("CH", "Bahnhofstrasse 21", "8001", "Zürich", with_country=True),
-            layout="right", dpi=600, theme=L[5], logo="triangle", scan_noise=1.5,
-            fonts=("noto-display-bold", "noto-sans", "noto-display"), email_label="E",
+            layout="right",
+            dpi=600,
+            theme=L[5],
+            logo="triangle",
+            scan_noise=1.5,
+            fonts=("noto-display-bold", "noto-sans", "noto-display"),
+            email_label="E",
             web_label="W",
             notes="Scan at 600 dpi. Right-aligned block; double prefix 'Prof. Dr.'; grey text; "
-                  "country line 'Schweiz' in the address.",
+            "country line 'Schweiz' in the address.",
         ),
         CardSpec(
-            "s08_gb_thin_linkedin", "GB", "Eleanor", "Ashworth",
-            title="Head of Partnerships", company="Pemberton Analytics Ltd",
+            "s08_gb_thin_linkedin",
+            "GB",
+            "Eleanor",
+            "Ashworth",
+            title="Head of Partnerships",
+            company="Pemberton Analytics Ltd",
             phones=(phone("T", "020 7946 0321", "GB"), phone("", "+44 113 496 0388", "GB")),
             emails=("eleanor.ashworth@pemberton-analytics.co.uk",),
-            website="pemberton-analytics.co.uk", linkedin="www.linkedin.com/in/eleanorashworth",
+            website="pemberton-analytics.co.uk",
+            linkedin="www.linkedin.com/in/eleanorashworth",
             address=A("GB", "25 Old Street", "EC1V 9HL", "London"),
             theme=((255, 255, 255), (105, 105, 110), (70, 70, 75), (0, 130, 120)),
-            fonts=("dejavu-sans", "dejavu-sans-light", "dejavu-sans"), name_px=56, body_px=23,
-            logo="ring", stripe=True, email_label="E", web_label="W",
+            fonts=("dejavu-sans", "dejavu-sans-light", "dejavu-sans"),
+            name_px=56,
+            body_px=23,
+            logo="ring",
+            stripe=True,
+            email_label="E",
+            web_label="W",
             notes="Scan. Thin light-grey ExtraLight details in small print; left stripe; UK drama "
-                  "numbers, one without a label (work); LinkedIn with 'www.' printed.",
+            "numbers, one without a label (work); LinkedIn with 'www.' printed.",
         ),
         CardSpec(
-            "s09_pt_qr_vcard", "PT", "João", "Carvalho",
-            title="Director Comercial", company="Atlântico Digital, Lda.",
-            phones=(phone("Tel.", "+351 21 123 4567", "PT"),
-                    phone("Mob.", "+351 912 345 678", "PT")),
-            emails=("joao.carvalho@atlanticodigital.pt",), website="www.atlanticodigital.pt",
+            "s09_pt_qr_vcard",
+            "PT",
+            "João",
+            "Carvalho",
+            title="Director Comercial",
+            company="Atlântico Digital, Lda.",
+            phones=(
+                phone("Tel.", "+351 21 123 4567", "PT"),
+                phone("Mob.", "+351 912 345 678", "PT"),
+            ),
+            emails=("joao.carvalho@atlanticodigital.pt",),
+            website="www.atlanticodigital.pt",
             address=A("PT", "Avenida da Liberdade 110, 2º", "1250-146", "Lisboa"),
-            qr="vcard", theme=L[0], logo="circle", name_px=58,
+            qr="vcard",
+            theme=L[0],
+            logo="circle",
+            name_px=58,
             fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"),
             notes="Scan with a vCard 3.0 QR code carrying the same contact; Portuguese name with "
-                  "ã and a comma in the company name.",
+            "ã and a comma in the company name.",
         ),
         CardSpec(
-            "s10_at_dark_mecard_qr", "AT", "Katrin", "Groß",
-            title="Projektmanagerin", company="Donau Consulting GmbH",
-            phones=(phone("Tel.", "+43 1 581 23 45", "AT"),
-                    phone("Handy", "+43 664 123 4567", "AT")),
-            emails=("katrin.gross@donau-consulting.at",), website="www.donau-consulting.at",
+            "s10_at_dark_mecard_qr",
+            "AT",
+            "Katrin",
+            "Groß",
+            title="Projektmanagerin",
+            company="Donau Consulting GmbH",
+            phones=(
+                phone("Tel.", "+43 1 581 23 45", "AT"),
+                phone("Handy", "+43 664 123 4567", "AT"),
+            ),
+            emails=("katrin.gross@donau-consulting.at",),
+            website="www.donau-consulting.at",
             address=A("AT", "Mariahilfer Straße 45", "1060", "Wien"),
-            qr="mecard", theme=D[2], name_px=60, company_first=True,
+            qr="mecard",
+            theme=D[2],
+            name_px=60,
+            company_first=True,
             fonts=("noto-sans-bold", "noto-sans", "noto-sans-italic"),
             notes="Scan. Dark green card with light text and a MeCard QR code on a white tile; "
-                  "'ß' in the name but 'ss' in the email; 'Handy' label.",
+            "'ß' in the name but 'ss' in the email; 'Handy' label.",
         ),
         CardSpec(
-            "s11_ie_screenshot", "IE", "Siobhán", "O'Brien",
-            title="Managing Director", company="Liffey Analytics Ltd",
+            "s11_ie_screenshot",
+            "IE",
+            "Siobhán",
+            "O'Brien",
+            title="Managing Director",
+            company="Liffey Analytics Ltd",
             phones=(phone("Phone", "+353 1 234 5678", "IE"), phone("Mobile", "087 123 4567", "IE")),
-            emails=("siobhan.obrien@liffeyanalytics.ie",), website="www.liffeyanalytics.ie",
+            emails=("siobhan.obrien@liffeyanalytics.ie",),
+            website="www.liffeyanalytics.ie",
             address=A("IE", "12 Merrion Square", "D02 XY45", "Dublin 2"),
-            screenshot=True, theme=L[2], logo="square", stripe=True, email_label="Email",
+            screenshot=True,
+            theme=L[2],
+            logo="square",
+            stripe=True,
+            email_label="Email",
             notes="Screenshot-like PNG: the card in a desktop preview window, no scanner noise; "
-                  "apostrophe and fada in the name; Eircode.",
+            "apostrophe and fada in the name; Eircode.",
         ),
         CardSpec(
-            "s12_be_band_company_600dpi", "BE", "Hélène", "Lambert",
-            title="Directrice commerciale", company="Brabant Logistics SA",
-            phones=(phone("Tél.", "+32 2 512 34 56", "BE"), phone("Mob.", "+32 470 12 34 56", "BE"),
-                    phone("Fax", "+32 2 512 34 99", "BE")),
-            emails=("helene.lambert@brabant-logistics.be",), website="www.brabant-logistics.be",
+            "s12_be_band_company_600dpi",
+            "BE",
+            "Hélène",
+            "Lambert",
+            title="Directrice commerciale",
+            company="Brabant Logistics SA",
+            phones=(
+                phone("Tél.", "+32 2 512 34 56", "BE"),
+                phone("Mob.", "+32 470 12 34 56", "BE"),
+                phone("Fax", "+32 2 512 34 99", "BE"),
+            ),
+            emails=("helene.lambert@brabant-logistics.be",),
+            website="www.brabant-logistics.be",
             address=A("BE", "Avenue Louise 54", "1050", "Bruxelles"),
-            dpi=600, band="company", band_colour=BAND_COLOURS[0], company_first=True,
-            logo="circle", theme=L[0], phones_inline="  ·  ", company_px=38,
+            dpi=600,
+            band="company",
+            band_colour=BAND_COLOURS[0],
+            company_first=True,
+            logo="circle",
+            theme=L[0],
+            phones_inline="  ·  ",
+            company_px=38,
             fonts=("lib-serif-bold", "lib-serif", "lib-sans-bold"),
             notes="Scan at 600 dpi. Company on a dark blue band at the top; all three phones "
-                  "on one line separated by '·'.",
+            "on one line separated by '·'.",
         ),
         CardSpec(
-            "s13_ca_inline_skewed", "CA", "Dana", "Okafor",
-            title="Director of Sales", company="Maple Ridge Software Inc.",
+            "s13_ca_inline_skewed",
+            "CA",
+            "Dana",
+            "Okafor",
+            title="Director of Sales",
+            company="Maple Ridge Software Inc.",
             phones=(phone("T", "416-555-0123", "CA"), phone("M", "647-555-0199", "CA")),
-            emails=("dana.okafor@mapleridgesoftware.ca",), website="mapleridgesoftware.ca",
+            emails=("dana.okafor@mapleridgesoftware.ca",),
+            website="mapleridgesoftware.ca",
             address=A("CA", "100 King Street West, Suite 500", "M5X 1A9", "Toronto", "ON"),
-            size="us", phones_inline="  |  ", address_inline=", ", skew=1.2, theme=L[3],
-            fonts=("lib-narrow-bold", "lib-narrow", "lib-sans-bold"), logo="triangle",
-            rule=True, body_px=25,
+            size="us",
+            phones_inline="  |  ",
+            address_inline=", ",
+            skew=1.2,
+            theme=L[3],
+            fonts=("lib-narrow-bold", "lib-narrow", "lib-sans-bold"),
+            logo="triangle",
+            rule=True,
+            body_px=25,
             notes="Scan, skewed 1.2 degrees. Narrow font; phones on one line with '|'; address "
-                  "printed on one line.",
+            "printed on one line.",
         ),
         # ---------------------------------------------------------------- photos
         CardSpec(
-            "p01_de_national_wood", "DE", "Anne-Sophie", "Meyer-Lindqvist",
-            title="Leiterin Marketing", company="Nordlicht Solutions GmbH",
+            "p01_de_national_wood",
+            "DE",
+            "Anne-Sophie",
+            "Meyer-Lindqvist",
+            title="Leiterin Marketing",
+            company="Nordlicht Solutions GmbH",
             phones=(phone("Telefon", "040 30387710", "DE"), phone("Handy", "0171 2345678", "DE")),
             emails=("A.Meyer-Lindqvist@Nordlicht-Solutions.de",),
             website="www.nordlicht-solutions.de",
             address=A("DE", "Am Sandtorkai 41", "20457", "Hamburg"),
-            kind="photo", fmt="jpg", theme=L[0], logo="circle", email_label="E-Mail",
+            kind="photo",
+            fmt="jpg",
+            theme=L[0],
+            logo="circle",
+            email_label="E-Mail",
             fonts=("noto-sans-bold", "noto-sans", "noto-sans-bold"),
             photo=P(rotation=-12, coverage=0.55, background="wood"),
             notes="Photo on a wooden desk, rotated -12 degrees. Hyphenated given and family "
-                  "names; national German numbers (country from the address); mixed-case email.",
+            "names; national German numbers (country from the address); mixed-case email.",
         ),
         CardSpec(
-            "p02_fr_national_fabric_blur", "FR", "Jean-Baptiste", "Rousseau",
-            title="Ingénieur commercial", company="Solutions Azur SARL",
+            "p02_fr_national_fabric_blur",
+            "FR",
+            "Jean-Baptiste",
+            "Rousseau",
+            title="Ingénieur commercial",
+            company="Solutions Azur SARL",
             phones=(phone("Tél.", "04 91 23 45 67", "FR"), phone("Mob.", "07 81 23 45 67", "FR")),
-            emails=("jb.rousseau@solutions-azur.fr",), website="solutions-azur.fr",
+            emails=("jb.rousseau@solutions-azur.fr",),
+            website="solutions-azur.fr",
             address=A("FR", "8 rue de la République", "13001", "Marseille"),
-            kind="photo", fmt="jpg", layout="center", theme=L[1], logo="twin",
+            kind="photo",
+            fmt="jpg",
+            layout="center",
+            theme=L[1],
+            logo="twin",
             fonts=("dejavu-serif-bold", "dejavu-cond", "dejavu-serif"),
             photo=P(rotation=18, coverage=0.45, background="fabric", blur=1.4),
             notes="Blurred photo on fabric, rotated 18 degrees; centred; national French numbers.",
         ),
         CardSpec(
-            "p03_us_exif_rotated", "US", "Priya", "Nguyen", suffix="Ph.D.",
-            title="Chief Technology Officer", company="Redwood Peak Software",
-            phones=(phone("Phone", "+1 415 555 0132", "US"),
-                    phone("Mobile", "+1 (310) 555-0177", "US")),
-            emails=("priya@redwoodpeak.com",), website="https://www.redwoodpeak.com",
+            "p03_us_exif_rotated",
+            "US",
+            "Priya",
+            "Nguyen",
+            suffix="Ph.D.",
+            title="Chief Technology Officer",
+            company="Redwood Peak Software",
+            phones=(
+                phone("Phone", "+1 415 555 0132", "US"),
+                phone("Mobile", "+1 (310) 555-0177", "US"),
+            ),
+            emails=("priya@redwoodpeak.com",),
+            website="https://www.redwoodpeak.com",
             address=A("US", "500 Market Street, Suite 300", "94105", "San Francisco", "CA"),
-            kind="photo", fmt="jpg", size="us", theme=L[4], logo="triangle", layout="left",
-            company_first=True, fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"),
+            kind="photo",
+            fmt="jpg",
+            size="us",
+            theme=L[4],
+            logo="triangle",
+            layout="left",
+            company_first=True,
+            fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"),
             photo=P(rotation=6, coverage=0.6, background="laminate", exif=6, portrait=True),
             notes="Portrait photo stored rotated with EXIF Orientation 6 (upright only when EXIF "
-                  "is honoured). 'Ph.D.' suffix; website printed with https://.",
+            "is honoured). 'Ph.D.' suffix; website printed with https://.",
         ),
         CardSpec(
-            "p04_gb_upside_down", "GB", "Oliver", "Whitfield",
-            title="Senior Associate", company="Whitfield & Hale LLP",
-            phones=(phone("T", "+44 (0)161 496 0457", "GB"),
-                    phone("F", "+44 (0)161 496 0458", "GB")),
-            emails=("oliver.whitfield@whitfieldhale.co.uk",), website="www.whitfieldhale.co.uk",
+            "p04_gb_upside_down",
+            "GB",
+            "Oliver",
+            "Whitfield",
+            title="Senior Associate",
+            company="Whitfield & Hale LLP",
+            phones=(
+                phone("T", "+44 (0)161 496 0457", "GB"),
+                phone("F", "+44 (0)161 496 0458", "GB"),
+            ),
+            emails=("oliver.whitfield@whitfieldhale.co.uk",),
+            website="www.whitfieldhale.co.uk",
             address=A("GB", "22 Deansgate", "M3 4LQ", "Manchester"),
-            kind="photo", fmt="jpg", theme=D[1], logo="square", layout="left",
-            fonts=("lib-serif-bold", "lib-serif", "lib-serif-bold"), company_first=True,
+            kind="photo",
+            fmt="jpg",
+            theme=D[1],
+            logo="square",
+            layout="left",
+            fonts=("lib-serif-bold", "lib-serif", "lib-serif-bold"),
+            company_first=True,
             photo=P(rotation=183, coverage=0.5, background="dark"),
             notes="Photo upside down (card rotated ~180 degrees, no EXIF hint) on a dark desk; "
-                  "dark card; '+44 (0)161' style numbers.",
+            "dark card; '+44 (0)161' style numbers.",
         ),
         CardSpec(
-            "p05_it_rotated_90", "IT", "Niccolò", "Ferrari",
-            title="Amministratore delegato", company="Officine Navigli S.p.A.",
-            phones=(phone("Tel.", "+39 06 6821 4400", "IT"),
-                    phone("Cell.", "+39 335 987 6543", "IT")),
-            emails=("n.ferrari@officine-navigli.it",), website="www.officine-navigli.it",
+            "p05_it_rotated_90",
+            "IT",
+            "Niccolò",
+            "Ferrari",
+            title="Amministratore delegato",
+            company="Officine Navigli S.p.A.",
+            phones=(
+                phone("Tel.", "+39 06 6821 4400", "IT"),
+                phone("Cell.", "+39 335 987 6543", "IT"),
+            ),
+            emails=("n.ferrari@officine-navigli.it",),
+            website="www.officine-navigli.it",
             address=A("IT", "Via del Corso 184", "00186", "Roma", "RM"),
-            kind="photo", fmt="jpg", theme=L[2], logo="bars", rule=True,
-            fonts=("noto-serif-bold", "noto-sans", "noto-serif"), email_label="E-mail",
+            kind="photo",
+            fmt="jpg",
+            theme=L[2],
+            logo="bars",
+            rule=True,
+            fonts=("noto-serif-bold", "noto-sans", "noto-serif"),
+            email_label="E-mail",
             photo=P(rotation=93, coverage=0.42, background="wood", shadow_across=True),
             notes="Photo with the card turned 90 degrees (no EXIF hint) on wood, with a shadow "
-                  "across it.",
+            "across it.",
         ),
         CardSpec(
-            "p06_es_heic", "ES", "Lucía", "Ibáñez",
-            title="Directora de marketing", company="Ibáñez & Muñoz Abogados",
+            "p06_es_heic",
+            "ES",
+            "Lucía",
+            "Ibáñez",
+            title="Directora de marketing",
+            company="Ibáñez & Muñoz Abogados",
             phones=(phone("Tel.", "93 412 56 78", "ES"), phone("Móvil", "655 43 21 09", "ES")),
             emails=("lucia.ibanez@ibanez-munoz.es", "prensa@ibanez-munoz.es"),
             website="www.ibanez-munoz.es",
             address=A("ES", "Paseo de Gracia 21", "08007", "Barcelona"),
-            kind="photo", fmt="heic", theme=L[5], layout="right",
+            kind="photo",
+            fmt="heic",
+            theme=L[5],
+            layout="right",
             fonts=("noto-serif-display-bold", "noto-sans", "noto-serif-display"),
             photo=P(rotation=-8, coverage=0.5, background="wood"),
             notes="HEIC photo. Right-aligned; Spanish national numbers; two emails; accents and "
-                  "ñ in the name and company.",
+            "ñ in the name and company.",
         ),
         CardSpec(
-            "p07_nl_webp_linkedin", "NL", "Pieter", "van den Berg",
-            title="Head of Sales", company="Polderlicht Media",
+            "p07_nl_webp_linkedin",
+            "NL",
+            "Pieter",
+            "van den Berg",
+            title="Head of Sales",
+            company="Polderlicht Media",
             phones=(phone("T", "+31 (0)20 765 4321", "NL"), phone("M", "+31 6 2345 6789", "NL")),
-            emails=("pieter@polderlicht.nl",), website="www.polderlicht.nl",
+            emails=("pieter@polderlicht.nl",),
+            website="www.polderlicht.nl",
             linkedin="linkedin.com/in/pietervandenberg",
             address=A("NL", "Oudegracht 88", "3511 AL", "Utrecht"),
-            kind="photo", fmt="webp", theme=L[0], layout="two_col", logo="ring",
+            kind="photo",
+            fmt="webp",
+            theme=L[0],
+            layout="two_col",
+            logo="ring",
             fonts=("dejavu-sans-bold", "dejavu-sans", "dejavu-sans-bold"),
             photo=P(rotation=-21, coverage=0.4, background="laminate", tilt=0.09),
             notes="WebP photo, rotated -21 degrees with strong perspective; 'van den' particle; "
-                  "two columns; LinkedIn URL.",
+            "two columns; LinkedIn URL.",
         ),
         CardSpec(
-            "p08_ch_dark_blur", "CH", "Corinne", "Keller",
-            title="Partnerin", company="Zürcher & Keller AG",
+            "p08_ch_dark_blur",
+            "CH",
+            "Corinne",
+            "Keller",
+            title="Partnerin",
+            company="Zürcher & Keller AG",
             phones=(phone("T", "031 312 45 67", "CH"), phone("M", "079 456 78 90", "CH")),
-            emails=("corinne.keller@zuercher-keller.ch",), website="www.zuercher-keller.ch",
+            emails=("corinne.keller@zuercher-keller.ch",),
+            website="www.zuercher-keller.ch",
             address=A("CH", "Marktgasse 14", "3011", "Bern"),
-            kind="photo", fmt="jpg", theme=D[3], logo="diamond", layout="center",
+            kind="photo",
+            fmt="jpg",
+            theme=D[3],
+            logo="diamond",
+            layout="center",
             fonts=("noto-display-bold", "noto-sans", "noto-display"),
             photo=P(rotation=4, coverage=0.62, background="fabric", blur=2.0, noise=3.0),
             notes="Blurry, noisy photo of a dark burgundy card, centred; Swiss national numbers.",
         ),
         CardSpec(
-            "p09_pt_portrait_shadow", "PT", "Inês", "Magalhães",
-            title="Gestora de Projetos", company="Tejo Engenharia, S.A.",
+            "p09_pt_portrait_shadow",
+            "PT",
+            "Inês",
+            "Magalhães",
+            title="Gestora de Projetos",
+            company="Tejo Engenharia, S.A.",
             phones=(phone("Tel.", "22 012 3456", "PT"), phone("Mob.", "93 123 4567", "PT")),
-            emails=("ines.magalhaes@tejo-engenharia.pt",), website="www.tejo-engenharia.pt",
+            emails=("ines.magalhaes@tejo-engenharia.pt",),
+            website="www.tejo-engenharia.pt",
             address=A("PT", "Rua de Santa Catarina 120", "4000-442", "Porto"),
-            kind="photo", fmt="jpg", theme=L[3], layout="center", logo="circle",
-            company_first=True, fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"),
-            photo=P(rotation=-15, coverage=0.5, background="white", portrait=True,
-                    shadow_across=True),
+            kind="photo",
+            fmt="jpg",
+            theme=L[3],
+            layout="center",
+            logo="circle",
+            company_first=True,
+            fonts=("lib-sans-bold", "lib-sans", "lib-sans-bold"),
+            photo=P(
+                rotation=-15, coverage=0.5, background="white", portrait=True, shadow_across=True
+            ),
             notes="Portrait photo of a light card on a white desk (low contrast edges) with a "
-                  "shadow across it; national Portuguese numbers.",
+            "shadow across it; national Portuguese numbers.",
         ),
         CardSpec(
-            "p10_de_url_qr", "DE", "Jörg", "Schröder",
-            title="Vertriebsleiter", company="Kranich Software KG",
+            "p10_de_url_qr",
+            "DE",
+            "Jörg",
+            "Schröder",
+            title="Vertriebsleiter",
+            company="Kranich Software KG",
             phones=(phone("T", "+49 221 9876540", "DE"), phone("M", "+49 160 9876543", "DE")),
             emails=("j.schroeder@kranich-software.de",),
             website="https://www.kranich-software.de/team",
             address=A("DE", "Schillerstraße 12", "50667", "Köln"),
-            kind="photo", fmt="jpg", qr="url", theme=L[4], logo="bars",
+            kind="photo",
+            fmt="jpg",
+            qr="url",
+            theme=L[4],
+            logo="bars",
             fonts=("dejavu-cond-bold", "dejavu-cond", "dejavu-cond-bold"),
             photo=P(rotation=3, coverage=0.7, background="laminate"),
             notes="Photo (card fills most of the frame) with a URL QR code; website with a path.",
         ),
         CardSpec(
-            "p11_us_small_two_emails", "US", "Emily", "Thompson",
-            title="Partner", company="Harbor & Vine Partners",
+            "p11_us_small_two_emails",
+            "US",
+            "Emily",
+            "Thompson",
+            title="Partner",
+            company="Harbor & Vine Partners",
             phones=(phone("", "(312) 555-0112", "US"), phone("F", "(312) 555-0113", "US")),
             emails=("emily.thompson@harborvine.com", "newbusiness@harborvine.com"),
             website="harborvine.com",
             address=A("US", "401 N Michigan Avenue", "60611", "Chicago", "IL"),
-            kind="photo", fmt="jpg", size="us", theme=L[1], logo="twin",
+            kind="photo",
+            fmt="jpg",
+            size="us",
+            theme=L[1],
+            logo="twin",
             fonts=("lib-serif-bold", "lib-serif", "lib-serif-italic"),
             photo=P(rotation=23, coverage=0.32, background="wood"),
             notes="Photo where the card is small in the frame (~30%), rotated 23 degrees; an "
-                  "unlabelled phone (work) and a fax; two emails.",
+            "unlabelled phone (work) and a fax; two emails.",
         ),
         CardSpec(
-            "p12_fr_band_hyphen", "FR", "Anne-Sophie", "Garnier-Duval",
-            title="Avocate associée", company="Béranger & Associés",
+            "p12_fr_band_hyphen",
+            "FR",
+            "Anne-Sophie",
+            "Garnier-Duval",
+            title="Avocate associée",
+            company="Béranger & Associés",
             phones=(phone("Tél.", "+33 (0)5 56 12 34 56", "FR"),),
-            emails=("as.garnier-duval@beranger-associes.fr",), website="www.beranger-associes.fr",
+            emails=("as.garnier-duval@beranger-associes.fr",),
+            website="www.beranger-associes.fr",
             address=A("FR", "17 quai des Chartrons", "33000", "Bordeaux", with_country=True),
-            kind="photo", fmt="jpg", band="company", band_colour=BAND_COLOURS[4],
-            company_first=True, theme=L[0], email_label="Courriel",
+            kind="photo",
+            fmt="jpg",
+            band="company",
+            band_colour=BAND_COLOURS[4],
+            company_first=True,
+            theme=L[0],
+            email_label="Courriel",
             fonts=("noto-serif-bold", "noto-serif", "noto-serif-bold"),
             photo=P(rotation=-24, coverage=0.58, background="fabric"),
             notes="Photo rotated -24 degrees; company on a purple band; hyphenated given and "
-                  "family names; '+33 (0)5' number; 'Courriel' label; country line.",
+            "family names; '+33 (0)5' number; 'Courriel' label; country line.",
         ),
     ]
 
@@ -1180,14 +1514,19 @@ def _pick(rng: Rng, seq: Sequence[Any]) -> Any:
 
 def random_number(rng: Rng, c: Country, mobile: bool) -> phonenumbers.PhoneNumber:
     patterns = c.mobile_patterns if mobile and c.mobile_patterns else c.work_patterns
-    want = ({phonenumbers.PhoneNumberType.MOBILE} if mobile and c.mobile_patterns else
-            {phonenumbers.PhoneNumberType.FIXED_LINE})
+    want = (
+        {phonenumbers.PhoneNumberType.MOBILE}
+        if mobile and c.mobile_patterns
+        else {phonenumbers.PhoneNumberType.FIXED_LINE}
+    )
     want.add(phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
     cc = phonenumbers.country_code_for_region(c.code)
     for _ in range(500):
         pat = _pick(rng, patterns)
-        digits = "".join(str(rng.integers(2, 10)) if ch == "N" else
-                         str(rng.integers(0, 10)) if ch == "X" else ch for ch in pat)
+        digits = "".join(
+            str(rng.integers(2, 10)) if ch == "N" else str(rng.integers(0, 10)) if ch == "X" else ch
+            for ch in pat
+        )
         num = phonenumbers.parse(f"+{cc}{digits}")
         if phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in want:
             return num
@@ -1199,8 +1538,13 @@ def format_raw(rng: Rng, num: phonenumbers.PhoneNumber, c: Country, national_ok:
     nat = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
     options = [intl, intl]
     if c.code in ("US", "CA"):
-        options = [nat, nat, intl.replace("-", " "), nat.replace("(", "").replace(") ", "-"),
-                   nat.replace("(", "").replace(") ", ".").replace("-", ".")]
+        options = [
+            nat,
+            nat,
+            intl.replace("-", " "),
+            nat.replace("(", "").replace(") ", "-"),
+            nat.replace("(", "").replace(") ", ".").replace("-", "."),
+        ]
     else:
         if national_ok:
             options += [nat, nat]
@@ -1284,12 +1628,17 @@ def random_spec(rng: Rng, name: str, kind: str) -> CardSpec:
     elif is_photo and r < 0.1:
         rotation = float(_pick(rng, [90, -90])) + float(rng.uniform(-6, 6))
     popts = PhotoOpts(
-        rotation=rotation, coverage=float(rng.uniform(0.32, 0.8)), portrait=rng.random() < 0.3,
+        rotation=rotation,
+        coverage=float(rng.uniform(0.32, 0.8)),
+        portrait=rng.random() < 0.3,
         background=_pick(rng, ["wood", "wood", "fabric", "laminate", "dark", "white"]),
-        tilt=float(rng.uniform(0.02, 0.1)), blur=float(rng.uniform(0.6, 2.2)) if rng.random() < 0.3
-        else 0.0, noise=float(rng.uniform(1.5, 3.0)), shadow_across=rng.random() < 0.45,
+        tilt=float(rng.uniform(0.02, 0.1)),
+        blur=float(rng.uniform(0.6, 2.2)) if rng.random() < 0.3 else 0.0,
+        noise=float(rng.uniform(1.5, 3.0)),
+        shadow_across=rng.random() < 0.45,
         exif=int(_pick(rng, [6, 8])) if is_photo and 0.1 <= r < 0.16 else None,
-        quality=int(rng.integers(85, 93)))
+        quality=int(rng.integers(85, 93)),
+    )
     if is_photo:
         fmt = "heic" if 0.2 <= r < 0.24 else "webp" if 0.24 <= r < 0.28 else "jpg"
     else:
@@ -1298,19 +1647,38 @@ def random_spec(rng: Rng, name: str, kind: str) -> CardSpec:
     if band == "company" and not company:
         band = None
     spec = CardSpec(
-        name=name, country=c.code, given=given, family=family, prefix=prefix, suffix=suffix,
-        title=_pick(rng, c.titles) if rng.random() < 0.9 else None, company=company,
-        emails=tuple(emails), phones=tuple(phones), website=website, address=address,
-        linkedin=linkedin, kind="photo" if is_photo else "scan", fmt=fmt,
-        layout=layout, company_first=rng.random() < 0.4 or company_largest,
+        name=name,
+        country=c.code,
+        given=given,
+        family=family,
+        prefix=prefix,
+        suffix=suffix,
+        title=_pick(rng, c.titles) if rng.random() < 0.9 else None,
+        company=company,
+        emails=tuple(emails),
+        phones=tuple(phones),
+        website=website,
+        address=address,
+        linkedin=linkedin,
+        kind="photo" if is_photo else "scan",
+        fmt=fmt,
+        layout=layout,
+        company_first=rng.random() < 0.4 or company_largest,
         size=_pick(rng, ["eu", "us"]) if c.code not in ("US", "CA") else "us",
-        dpi=600 if not is_photo and rng.random() < 0.15 else 300, theme=theme,
-        company_colour=_pick(rng, ["accent", "name", "text"]), band=band,
+        dpi=600 if not is_photo and rng.random() < 0.15 else 300,
+        theme=theme,
+        company_colour=_pick(rng, ["accent", "name", "text"]),
+        band=band,
         band_colour=_pick(rng, BAND_COLOURS),
         logo=_pick(rng, ["circle", "ring", "square", "diamond", "triangle", "bars", "twin"])
-        if rng.random() < 0.55 else None,
-        stripe=rng.random() < 0.15, rule=rng.random() < 0.25, fonts=_pick(rng, FONT_SETS),
-        name_px=name_px, title_px=float(rng.uniform(25, 32)), company_px=company_px,
+        if rng.random() < 0.55
+        else None,
+        stripe=rng.random() < 0.15,
+        rule=rng.random() < 0.25,
+        fonts=_pick(rng, FONT_SETS),
+        name_px=name_px,
+        title_px=float(rng.uniform(25, 32)),
+        company_px=company_px,
         body_px=float(rng.uniform(22, 27)),
         company_tracking=float(rng.uniform(0.03, 0.12)) if rng.random() < 0.2 else 0.0,
         labels_accent=rng.random() < 0.25,
@@ -1319,9 +1687,12 @@ def random_spec(rng: Rng, name: str, kind: str) -> CardSpec:
         label_sep=_pick(rng, [" ", " ", ": ", "  "]),
         phones_inline=_pick(rng, ["  ·  ", "  |  ", "   "]) if rng.random() < 0.12 else None,
         address_inline=", " if rng.random() < 0.12 else None,
-        address_first=rng.random() < 0.2, details_align=_pick(rng, ["left", "right"]),
-        qr=qr, skew=float(rng.uniform(-1.5, 1.5)) if rng.random() < 0.15 else 0.0,
-        screenshot=not is_photo and rng.random() < 0.04, photo=popts,
+        address_first=rng.random() < 0.2,
+        details_align=_pick(rng, ["left", "right"]),
+        qr=qr,
+        skew=float(rng.uniform(-1.5, 1.5)) if rng.random() < 0.15 else 0.0,
+        screenshot=not is_photo and rng.random() < 0.04,
+        photo=popts,
     )
     return replace(spec, notes=describe(spec))
 
@@ -1378,8 +1749,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--count", type=int, help="make N random cards instead of the fixed set")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--out", type=Path, help="output directory (default: this directory)")
-    ap.add_argument("--kind", choices=("scan", "photo", "mix"), default="mix",
-                    help="random cards only: scans, photos or both")
+    ap.add_argument(
+        "--kind",
+        choices=("scan", "photo", "mix"),
+        default="mix",
+        help="random cards only: scans, photos or both",
+    )
     ap.add_argument("--only", help="fixed set only: render the cards whose name contains this")
     ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1))
     args = ap.parse_args(argv)
@@ -1387,8 +1762,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.count is None and args.out is None and args.seed != DEFAULT_SEED:
         ap.error("the checked-in set uses the default seed; pass --out for another seed")
     out.mkdir(parents=True, exist_ok=True)
-    specs = [s for s in iter_specs(args.count, args.seed, args.kind)
-             if not args.only or args.only in s.name]
+    specs = [
+        s
+        for s in iter_specs(args.count, args.seed, args.kind)
+        if not args.only or args.only in s.name
+    ]
     jobs = [(s, str(out), args.seed) for s in specs]
     if args.jobs > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(args.jobs) as pool:

@@ -58,6 +58,6 @@ else
 fi
 
 if (( run )); then
-  echo "==> reading the sample cards"
-  .venv/bin/cardfollow extract sample_cards/
+  echo "==> the sample cards through the inbox, end to end (scripts/demo.sh)"
+  bash scripts/demo.sh
 fi

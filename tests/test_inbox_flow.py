@@ -167,9 +167,13 @@ def test_hostile_card_text_stays_text_and_never_reaches_a_header() -> None:
     assert scan().returncode == 0
     card_id = str(cards()[0]["id"])
     edit = run_cli(
-        "edit", card_id, "--set", "company={{ 7*7 }} <script>alert(1)</script>",
-        "--set", "full_name=Eve\r\nBcc: victim@example.com",
-    )  # fmt: skip
+        "edit",
+        card_id,
+        "--set",
+        "company={{ 7*7 }} <script>alert(1)</script>",
+        "--set",
+        "full_name=Eve\r\nBcc: victim@example.com",
+    )
     assert edit.returncode == 0, edit.stderr
     note = run_cli("note", card_id, "we talked about {% for x in range(3) %}loops{% endfor %}")
     assert note.returncode == 0, note.stderr
@@ -251,9 +255,10 @@ def test_config_shows_each_setting_and_where_it_came_from() -> None:
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)["settings"]
     assert shown["profile.name"] == {
-        "value": "Sam Carter", "source": "config.toml [profile] name",
+        "value": "Sam Carter",
+        "source": "config.toml [profile] name",
         "env": "CARDFOLLOW_PROFILE_NAME",
-    }  # fmt: skip
+    }
     assert shown["profile.email"]["source"] == "env CARDFOLLOW_PROFILE_EMAIL"
     assert shown["inbox.stable_seconds"]["source"] == "default"
     table = run_cli("config")

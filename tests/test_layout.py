@@ -27,15 +27,27 @@ def test_ocr_imports_nothing_from_plugin() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
-def test_every_setting_and_option_is_documented() -> None:
-    from plugin.config import OCR_KEYS
-    from plugin.extract_cli import extract
+def test_all_sql_lives_in_the_store() -> None:
+    """The team edition swaps SQLite for PostgreSQL behind plugin/store/ alone."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in [*(ROOT / "plugin").rglob("*.py"), *(ROOT / "ocr").rglob("*.py")]
+        if "sqlite3" in _imports(p) and (ROOT / "plugin" / "store") not in p.parents
+    ]
+    assert offenders == []
+
+
+def test_every_setting_command_and_option_is_documented() -> None:
+    from plugin.cli import cli
+    from plugin.config import OPTIONS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for key, (_, env) in OCR_KEYS.items():
-        assert f"`{key}`" in readme, key
-        assert env in readme, env
-    for param in extract.params:
-        for opt in getattr(param, "opts", []):
-            if opt.startswith("--"):
-                assert f"`{opt}" in readme, opt
+    for option in OPTIONS:
+        assert f"`{option.key}`" in readme, option.name
+        assert option.env in readme, option.env
+    for name, command in cli.commands.items():
+        assert f"`cardfollow {name}" in readme, name
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"{name} {opt}"

@@ -21,8 +21,9 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             updated_at TEXT NOT NULL
         );
 
+        -- AUTOINCREMENT: an id is never reused, since CRMs and exports keep referring to it.
         CREATE TABLE contacts (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             fields TEXT NOT NULL,                  -- JSON, the extract shape
             edited TEXT NOT NULL DEFAULT '[]',     -- JSON list: fields the user set by hand
             created_at TEXT NOT NULL,
@@ -37,7 +38,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ) WITHOUT ROWID;
 
         CREATE TABLE cards (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             sha256 TEXT NOT NULL UNIQUE,
             photo TEXT NOT NULL,                   -- where the photo was found
             stored_photo TEXT NOT NULL,            -- the store's own copy
