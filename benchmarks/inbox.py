@@ -76,6 +76,17 @@ STEPS = ("new", "extracted", "drafted")
 MB = 1024 * 1024
 
 
+def busy_cpu() -> float:
+    """CPU-seconds the whole machine has spent busy so far (steal counts: not ours either)."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + t.irq + t.softirq + getattr(t, "steal", 0.0)
+
+
+def own_cpu() -> float:
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
 def cardfollow_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("cardfollow")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "plugin"]
@@ -96,18 +107,18 @@ def epoch(iso: str) -> float:
 def pct(values: Iterable[float], q: float) -> float:
     """The q-quantile (0..1), linear between the closest ranks."""
     s = sorted(values)
-    if not s:
-        return float("nan")
     k = (len(s) - 1) * q
     lo, hi = int(k), min(int(k) + 1, len(s) - 1)
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
-def spread(values: list[float]) -> dict[str, float]:
+def spread(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"median": None, "p90": None, "max": None}
     return {
-        "median": round(median(values), 3) if values else float("nan"),
+        "median": round(median(values), 3),
         "p90": round(pct(values, 0.9), 3),
-        "max": round(max(values), 3) if values else float("nan"),
+        "max": round(max(values), 3),
     }
 
 
@@ -172,6 +183,9 @@ class Child:
         self.returncode: int | None = None
         self.ended = 0.0
         self._stop = threading.Event()
+        self.cpu_seconds: float | None = None  # user + system of the whole tree, from wait4
+        self.other_cpu_seconds: float | None = None  # the machine's busy time not ours
+        self._busy0, self._own0 = busy_cpu(), own_cpu()
         with self.out_path.open("wb") as out, self.err_path.open("wb") as err:
             self.started = time.perf_counter()
             self.started_epoch = time.time()
@@ -227,6 +241,9 @@ class Child:
                 self.returncode = os.waitstatus_to_exitcode(status)
                 self.proc.returncode = self.returncode  # so Popen never waits for it again
                 self.memory.exact_single = usage.ru_maxrss * 1024  # KiB on Linux
+                self.cpu_seconds = usage.ru_utime + usage.ru_stime
+                busy = busy_cpu() - self._busy0
+                self.other_cpu_seconds = busy - self.cpu_seconds - (own_cpu() - self._own0)
                 self._stop.set()
         return self.returncode
 
@@ -458,6 +475,10 @@ class Watch:
     def stop(self, timeout: float) -> float:
         """SIGTERM, as a service manager would; seconds until it exited."""
         self.store.close()
+        try:
+            self.idle_rss = psutil.Process(self.child.proc.pid).memory_info().rss
+        except psutil.Error:
+            self.idle_rss = 0
         t0 = time.perf_counter()
         self.child.proc.send_signal(signal.SIGTERM)
         self.child.wait(timeout)
@@ -537,6 +558,9 @@ def run_latency(args: argparse.Namespace, run: Run) -> dict[str, Any]:
         "watch_mode": watch.mode,
         "watch_ready_seconds": round(watch.ready_after, 3),
         "watch_stop_seconds": round(stopped, 3),
+        "watch_idle_rss_mb": round(watch.idle_rss / MB, 1),
+        "watch_cpu_seconds": round(watch.child.cpu_seconds or 0.0, 2),
+        "other_cpu_seconds": round(watch.child.other_cpu_seconds or 0.0, 2),
         "watch_memory": watch.child.memory.as_dict(),
         "rows": rows,
         "summary": {
@@ -591,6 +615,8 @@ def figures(child: Child, n: int) -> dict[str, Any]:
         "exit_status": child.returncode,
         "wall_seconds": round(child.wall, 3),
         "photos_per_second": round(n / child.wall, 3),
+        "cpu_seconds": round(child.cpu_seconds or 0.0, 2),
+        "other_cpu_seconds": round(child.other_cpu_seconds or 0.0, 2),
         **child.memory.as_dict(),
     }
 
@@ -663,6 +689,7 @@ def run_batch(args: argparse.Namespace, run: Run) -> dict[str, Any]:
                 inbox_f["photos_per_second"] / base_f["photos_per_second"], 3
             ),
             "peak_tree_rss": round(inbox_f["peak_tree_rss_mb"] / base_f["peak_tree_rss_mb"], 3),
+            "cpu_seconds": round(inbox_f["cpu_seconds"] / max(base_f["cpu_seconds"], 1e-9), 3),
         },
         "failed_photos": {
             "scan": [
@@ -716,23 +743,28 @@ def print_latency(lat: dict[str, Any], out: Callable[[str], None]) -> None:
         "warm process)"
     )
     out(
-        f"  overhead over extract alone (total - extract): median {o['median']:.2f} s, "
-        f"p90 {o['p90']:.2f} s, max {o['max']:.2f} s"
+        f"  overhead over extract alone (total - extract): median {fmt(o['median'], 0)} s, "
+        f"p90 {fmt(o['p90'], 0)} s, max {fmt(o['max'], 0)} s"
     )
     out(
         f"    of which the stability wait + intake (landing→taken): median "
-        f"{s['landing_to_taken']['median']:.2f} s (stable_seconds {lat['stable_seconds']:g})"
+        f"{fmt(s['landing_to_taken']['median'], 0)} s (stable_seconds {lat['stable_seconds']:g})"
     )
     out(
         f"    and the OCR step beyond extract (taken→extracted - extract): median "
-        f"{ocr['median']:.2f} s, max {ocr['max']:.2f} s"
+        f"{fmt(ocr['median'], 0)} s, max {fmt(ocr['max'], 0)} s"
     )
     m = lat["watch_memory"]
     out(
         f"  watch: watching {lat['watch_ready_seconds']:.2f} s after launch, stopped "
         f"{lat['watch_stop_seconds']:.2f} s after SIGTERM; peak tree RSS "
         f"{m['peak_tree_rss_mb']:.0f} MB, largest process {m['peak_single_rss_mb']:.0f} MB "
-        f"sampled ({m['peak_single_role']}), {m['peak_single_exact_mb']:.0f} MB exact"
+        f"sampled ({m['peak_single_role']}), {m['peak_single_exact_mb']:.0f} MB exact; "
+        f"main process {lat['watch_idle_rss_mb']:.0f} MB when idle at the end"
+    )
+    out(
+        f"  watch used {lat['watch_cpu_seconds']:.1f} CPU-s; other processes on the machine "
+        f"{lat['other_cpu_seconds']:.1f} CPU-s meanwhile"
     )
 
 
@@ -740,19 +772,24 @@ def print_batch(b: dict[str, Any], out: Callable[[str], None]) -> None:
     out(f"\n[batch] {b['photos']} photos dropped at once, jobs={b['jobs']} ({b['source']})")
     out(
         f"  {'':16} {'wall s':>8} {'photos/s':>9} {'peak tree MB':>12} {'largest MB':>10} "
-        f"{'exact MB':>8} {'procs':>5}  largest process"
+        f"{'exact MB':>8} {'procs':>5} {'CPU s':>7} {'other CPU s':>11}  largest process"
     )
     for label, key in (("extract (base)", "extract"), ("scan (inbox)", "scan")):
         f = b[key]
         out(
             f"  {label:16} {f['wall_seconds']:8.2f} {f['photos_per_second']:9.3f} "
             f"{f['peak_tree_rss_mb']:12.0f} {f['peak_single_rss_mb']:10.0f} "
-            f"{f['peak_single_exact_mb']:8.0f} {f['peak_processes']:5}  {f['peak_single_role']}"
+            f"{f['peak_single_exact_mb']:8.0f} {f['peak_processes']:5} {f['cpu_seconds']:7.1f} "
+            f"{f['other_cpu_seconds']:11.1f}  {f['peak_single_role']}"
         )
     r = b["ratio"]
     out(
         f"  inbox/extract: wall {r['wall']:.2f}x, photos/s {r['photos_per_second']:.2f}x, "
-        f"peak tree RSS {r['peak_tree_rss']:.2f}x"
+        f"peak tree RSS {r['peak_tree_rss']:.2f}x, CPU-s {r['cpu_seconds']:.2f}x"
+    )
+    out(
+        "  (CPU s: user+system of the command's whole tree; other CPU s: the rest of the "
+        "machine's busy time meanwhile, which competes for the same cores)"
     )
     p = b["scan"]["phases"]
     if p:
@@ -815,6 +852,7 @@ def main() -> int:
         },
         "jobs": args.jobs,
         "workdir": str(workdir),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
     try:
         if not args.skip_latency:
@@ -825,6 +863,7 @@ def main() -> int:
         run.stop_all()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["commands"] = run.commands
     checks = [results[k]["check"] for k in ("latency", "batch") if k in results]
     results["ok"] = all(c["ok"] for c in checks)
@@ -837,6 +876,10 @@ def main() -> int:
         f"cardfollow inbox benchmark: {results['machine']['cores']} cores, "
         f"{results['machine']['memory_gb']} GB, jobs={args.jobs}, "
         f"stable_seconds={'2 (default)' if args.stable is None else f'{args.stable:g}'}"
+    )
+    out(
+        f"load average (1, 5, 15 min) before {results['load_average_before']}, after "
+        f"{results['load_average_after']}: other work on the machine skews the figures"
     )
     out("commands:")
     for command in run.commands:

@@ -19,6 +19,9 @@ from .inbox import capture_time, quarantine, side_of
 from .store import CardRecord, Store
 
 _CHUNK = 1 << 20
+# Far above any phone photo or 600 dpi scan; a bigger file is a video or an archive dropped by
+# mistake, and would only be hashed and copied into the store to fail anyway.
+MAX_BYTES = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,12 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
         st = path.stat()
         if st.st_size == 0:
             return _quarantined(path, inbox, "the file is empty (0 bytes); was the copy cut off?")
+        if st.st_size > MAX_BYTES:
+            return _quarantined(
+                path,
+                inbox,
+                f"too large for a card photo ({st.st_size >> 20} MB; at most {MAX_BYTES >> 20} MB)",
+            )
         sha = store.files.known_sha(str(path), st) or sha256_of(path)
         store.files.remember(str(path), st, sha)
         known = store.cards.by_sha(sha)

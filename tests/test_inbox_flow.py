@@ -8,9 +8,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from conftest import home, inbox, run_cli, sample, text_card, with_exif_time
+
+# Real processes over real photos (a few seconds each): run by scripts/test.sh and CI.
+pytestmark = pytest.mark.slow
 
 
 def cards() -> list[dict[str, Any]]:

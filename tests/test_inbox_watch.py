@@ -21,6 +21,9 @@ from PIL import Image
 from plugin.inbox import InboxWatcher, event_name_for, wait_until_stable
 from plugin.inbox import watcher as watcher_module
 
+# Real watchers, threads and writer processes in real time: run by scripts/test.sh and CI.
+pytestmark = pytest.mark.slow
+
 DEADLINE = 20.0  # seconds to wait for something that should take one or two
 SOURCES = Path()  # set per test by the _sources fixture
 
@@ -28,6 +31,7 @@ SOURCES = Path()  # set per test by the _sources fixture
 # time.time() right after the last byte is written (and before any rename).
 WRITER = """
 import os, sys, time
+
 src, dest, temp = sys.argv[1], sys.argv[2], sys.argv[5]
 chunks, pause = int(sys.argv[3]), float(sys.argv[4])
 data = open(src, "rb").read()
