@@ -66,17 +66,7 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
     """
     config, store, inbox = _prepare(inbox, jobs)
     outcomes: list[Outcome] = []
-    with (
-        store,
-        Consumer(
-            store,
-            config,
-            inbox,
-            jobs=config["inbox.jobs"],
-            on_outcome=_printer(as_json, outcomes),
-            on_warning=_warn,
-        ) as consumer,
-    ):
+    with store, _consumer(config, store, inbox, as_json, outcomes) as consumer:
         consumer.resume()
         new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
         ready, changing = wait_until_stable(new, config["inbox.stable_seconds"], wait)
@@ -115,17 +105,7 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
 
     signal.signal(signal.SIGTERM, on_signal)
     outcomes: list[Outcome] = []
-    with (
-        store,
-        Consumer(
-            store,
-            config,
-            inbox,
-            jobs=config["inbox.jobs"],
-            on_outcome=_printer(as_json, outcomes),
-            on_warning=_warn,
-        ) as consumer,
-    ):
+    with store, _consumer(config, store, inbox, as_json, outcomes) as consumer:
         consumer.resume()
         with InboxWatcher(inbox, stable_seconds=config["inbox.stable_seconds"], poll=poll) as w:
             _note(f"watching {inbox} ({w.mode}); Ctrl-C to stop")
@@ -150,6 +130,19 @@ def _prepare(inbox: Path | None, jobs: int | None) -> tuple[Config, Store, Path]
     path: Path = config["inbox.path"]
     path.mkdir(parents=True, exist_ok=True)
     return config, open_store(config), path.resolve()
+
+
+def _consumer(
+    config: Config, store: Store, inbox: Path, as_json: bool, outcomes: list[Outcome]
+) -> Consumer:
+    return Consumer(
+        store,
+        config,
+        inbox,
+        jobs=config["inbox.jobs"],
+        on_outcome=_printer(as_json, outcomes),
+        on_warning=_warn,
+    )
 
 
 def _printer(as_json: bool, sink: list[Outcome]):

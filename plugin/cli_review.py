@@ -7,8 +7,7 @@ from rich.markup import escape
 
 from .cli_common import console, errors_as_messages, open_store, settings
 from .config import Config
-from .drafting import draft_input, make_draft
-from .drafts import render_draft
+from .drafting import make_draft, render
 from .review import (
     EditError,
     coerce,
@@ -79,20 +78,10 @@ def draft(card_id: int, template: str | None, preview: bool) -> None:
         if card.fields is None:
             raise EditError(f"card {card_id} is {card.state}: nothing to draft from")
         if preview:
-            inp = draft_input(store, card_id, config.sender())
-            chosen = template or card.template or config["drafts.template"]
-            result = render_draft(inp, chosen, config["drafts.templates"])
+            result = render(store, card_id, config, template)
             subject, body, name = result.subject, result.body, result.template
         else:
-            record = make_draft(
-                store,
-                card_id,
-                config.sender(),
-                user_dir=config["drafts.templates"],
-                default_template=config["drafts.template"],
-                template=template,
-                keep_edited=False,
-            )
+            record = make_draft(store, card_id, config, template=template, keep_edited=False)
             if template:  # only a template that rendered becomes the card's choice
                 store.cards.update(card_id, template=template)
             assert record is not None
@@ -166,13 +155,7 @@ def _redraft(store: Store, config: Config, card_id: int) -> None:
     card = store.cards.get(card_id)
     if card.state not in ("extracted", "drafted", "approved"):
         return
-    record = make_draft(
-        store,
-        card_id,
-        config.sender(),
-        user_dir=config["drafts.templates"],
-        default_template=config["drafts.template"],
-    )
+    record = make_draft(store, card_id, config)
     out = console()
     if record is None:
         out.print(f"card {card_id}: your hand-written draft is kept; redraft with cardfollow draft")

@@ -141,13 +141,7 @@ class Consumer:
         if card.state not in ("extracted", "drafted"):
             return ""
         try:
-            make_draft(
-                self.store,
-                card_id,
-                self.config.sender(),
-                user_dir=self.config["drafts.templates"],
-                default_template=self.config["drafts.template"],
-            )
+            make_draft(self.store, card_id, self.config)
         except CardfollowError as exc:
             return f"no draft: {exc}"
         return ""

@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from .duplicates import LIST_FIELDS, SCALAR_FIELDS, email_key, normalise_company
-from .models import ContactDict
+from .duplicates import email_key, normalise_company
+from .models import LIST_FIELDS, SCALAR_FIELDS, ContactDict
 
 
 def _empty(value: Any) -> bool:

@@ -35,19 +35,6 @@ from rapidfuzz.distance import Levenshtein
 
 from plugin.models import ContactDict
 
-LIST_FIELDS = ("emails", "phones")
-SCALAR_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "prefix",
-    "suffix",
-    "title",
-    "company",
-    "website",
-    "address",
-    "linkedin",
-)
 _RANK = {"email": 4, "phone": 3, "name+company": 2, "name+domain": 1}
 
 

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 ContactDict = dict[str, Any]
+# The keys of a contact dict, in the extract shape's order; emails and phones are lists.
+CONTACT_KEYS = (
+    "full_name", "given_name", "family_name", "prefix", "suffix", "title", "company", "emails",
+    "phones", "website", "address", "linkedin",
+)  # fmt: skip
+LIST_FIELDS = ("emails", "phones")
+SCALAR_FIELDS = tuple(k for k in CONTACT_KEYS if k not in LIST_FIELDS)
 
 
 @dataclass(frozen=True)

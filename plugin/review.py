@@ -19,22 +19,10 @@ from ocr.parse.names import parse_name
 
 from .contact_merge import differences, take_fields
 from .duplicates import match_keys
-from .models import ContactDict
+from .models import LIST_FIELDS, SCALAR_FIELDS, ContactDict
 from .store import Store
 
-TEXT_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "prefix",
-    "suffix",
-    "title",
-    "company",
-    "website",
-    "address",
-    "linkedin",
-)
-LIST_FIELDS = ("emails", "phones")
+TEXT_FIELDS = SCALAR_FIELDS
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
 PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
 

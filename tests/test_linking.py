@@ -13,25 +13,12 @@ from typing import Any
 import pytest
 
 from plugin.linking import apply_reading
+from plugin.models import CONTACT_KEYS as FIELDS
 from plugin.read_card import Reading
 from plugin.review import edit_card, resolve_duplicate
 from plugin.store import CardRecord, Store
 
 T0 = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)
-FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "prefix",
-    "suffix",
-    "title",
-    "company",
-    "emails",
-    "phones",
-    "website",
-    "address",
-    "linkedin",
-)
 
 
 def contact(**values: Any) -> dict[str, Any]:
