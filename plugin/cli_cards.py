@@ -10,6 +10,7 @@ from rich.table import Table
 
 from .card_json import card_to_dict
 from .cli_common import console, errors_as_messages, open_store, settings
+from .models import CONTACT_KEYS
 from .store import STATES, CardRecord, Store
 
 state_option = click.option(
@@ -84,9 +85,10 @@ def show(card_id: int, as_json: bool) -> None:
             out.print(f"[red]error:[/] {escape(card.error)}")
         if card.fields:
             table = Table("field", "value", "confidence", box=None, header_style="bold")
-            for name, value in card.fields.items():
+            for name in CONTACT_KEYS:
+                value = card.fields.get(name)
                 shown = _value(value)
-                conf = card.confidence.get(name)
+                conf = card.confidence.get(name) if shown else None
                 mark = " [yellow]check[/]" if name in card.flagged else ""
                 mark += " [cyan]edited[/]" if name in card.edited else ""
                 table.add_row(
@@ -150,6 +152,11 @@ def _print_draft(store: Store, card: CardRecord, header: bool = False) -> None:
 def _value(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(
-            f"{v['number']} ({v['kind']})" if isinstance(v, dict) else str(v) for v in value
+            f"{v['number']} ({v['kind']})"
+            if isinstance(v, dict) and v.get("kind")
+            else str(v["number"])
+            if isinstance(v, dict)
+            else str(v)
+            for v in value
         )
     return "" if value is None else str(value)

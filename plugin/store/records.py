@@ -100,7 +100,7 @@ class HistoryEntry:
 
 
 def dumps(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def loads(text: str | None, default: Any = None) -> Any:
