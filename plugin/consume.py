@@ -56,6 +56,7 @@ class Consumer:
         self.owner = owner_id()
         self._pool: Executor | None = None
         self._events: dict[str, int] = {}
+        self._paths: dict[int, Path] = {}  # card -> its photo's real path, taken in this run
 
     def __enter__(self) -> Consumer:
         return self
@@ -75,6 +76,7 @@ class Consumer:
             intake = take_in(path, self.inbox or path.parent, self.store, self._event_id(path))
             if intake.status in ("new", "retry") and intake.card is not None:
                 fresh.append(intake.card)
+                self._paths[intake.card.id] = path
             else:
                 cid = intake.card.id if intake.card else None
                 outcomes.append(
@@ -121,7 +123,12 @@ class Consumer:
         message = ""
         if reading is not None:
             applied = apply_reading(
-                self.store, card, reading, self.inbox, self.config["inbox.pair_seconds"]
+                self.store,
+                card,
+                reading,
+                self.inbox,
+                self.config["inbox.pair_seconds"],
+                photo=self._paths.pop(card.id, None),
             )
             message = applied.message
             if applied.status != "extracted":

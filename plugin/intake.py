@@ -32,6 +32,12 @@ class Intake:
     message: str = ""
 
 
+def path_text(path: Path) -> str:
+    """A path as text that can be stored and printed: a file name need not be UTF-8, and its
+    undecodable bytes become escapes (the file itself is always reached by its real Path)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -80,8 +86,8 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
                 inbox,
                 f"too large for a card photo ({st.st_size >> 20} MB; at most {MAX_BYTES >> 20} MB)",
             )
-        sha = store.files.known_sha(str(path), st) or sha256_of(path)
-        store.files.remember(str(path), st, sha)
+        sha = store.files.known_sha(path_text(path), st) or sha256_of(path)
+        store.files.remember(path_text(path), st, sha)
         known = store.cards.by_sha(sha)
         if known is not None and known.state != "failed":
             return Intake(path, "known", known, f"already taken as card {known.id}")
@@ -89,12 +95,12 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
     except FileNotFoundError:
         return Intake(path, "known", None, "gone before it could be taken")
     except OSError as exc:
-        return Intake(path, "failed", None, f"cannot read: {exc.strerror or exc}")
+        return Intake(path, "failed", None, f"cannot take it in: {exc.strerror or exc}")
     side, key = side_of(path)
     taken, taken_by = capture_time(path)
     card, status = store.cards.intake(
         sha256=sha,
-        photo=str(path),
+        photo=path_text(path),
         stored_photo=stored,
         event_id=event_id,
         captured_at=taken,
@@ -110,14 +116,14 @@ def _quarantined(path: Path, inbox: Path, reason: str) -> Intake:
         moved = quarantine(path, inbox, reason)
     except CardfollowError as exc:
         return Intake(path, "failed", None, f"{reason}; and it could not be set aside: {exc}")
-    return Intake(path, "failed", None, f"{reason} (moved to {moved})")
+    return Intake(path, "failed", None, f"{reason} (moved to {path_text(moved)})")
 
 
 def already_taken(store: Store, path: Path) -> bool:
     """A file seen before, unchanged, whose card exists (and did not fail): no need to wait
     for it to be stable or to hash it again."""
     try:
-        sha = store.files.known_sha(str(path), path.stat())
+        sha = store.files.known_sha(path_text(path), path.stat())
     except OSError:
         return False
     if sha is None:

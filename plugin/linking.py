@@ -16,6 +16,7 @@ from . import pairing
 from .contact_merge import differences, merge_fields
 from .duplicates import Candidate, find_duplicate, match_keys
 from .inbox import quarantine
+from .intake import path_text
 from .models import ContactDict
 from .read_card import Reading
 from .store import CardRecord, Store
@@ -30,10 +31,16 @@ class Applied:
 
 
 def apply_reading(
-    store: Store, card: CardRecord, reading: Reading, inbox: Path | None, pair_seconds: float
+    store: Store,
+    card: CardRecord,
+    reading: Reading,
+    inbox: Path | None,
+    pair_seconds: float,
+    photo: Path | None = None,
 ) -> Applied:
+    """``photo``: the file's real path when known (its stored name may have been escaped)."""
     if reading.extraction is None:
-        return _unreadable(store, card, reading, inbox, pair_seconds)
+        return _unreadable(store, card, reading, inbox, pair_seconds, photo or Path(card.photo))
     image = _save_view(store, card, reading.view_jpeg) if reading.view_jpeg else None
     extraction = reading.extraction
     with store.transaction():
@@ -153,7 +160,12 @@ def _find_pair(
 
 
 def _unreadable(
-    store: Store, card: CardRecord, reading: Reading, inbox: Path | None, pair_seconds: float
+    store: Store,
+    card: CardRecord,
+    reading: Reading,
+    inbox: Path | None,
+    pair_seconds: float,
+    photo: Path,
 ) -> Applied:
     if reading.no_text:
         # A blank or logo-only photo right after a card, or named as its back: that card's back.
@@ -165,11 +177,10 @@ def _unreadable(
                 return Applied(card.id, "merged", f"blank back of card {pair[0].id}")
     # The reading names the store's copy; the user knows the photo by its inbox name.
     reason = (reading.error or "could not be read").replace(reading.photo, card.photo)
-    photo = Path(card.photo)
     where = ""
     if inbox is not None and photo.exists() and photo.is_relative_to(inbox):
         try:
-            where = f" (moved to {quarantine(photo, inbox, reason)})"
+            where = f" (moved to {path_text(quarantine(photo, inbox, reason))})"
         except CardfollowError as exc:
             where = f" (could not be set aside: {exc})"
     with store.transaction():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -279,3 +280,19 @@ def test_the_sender_profile_signs_the_drafts() -> None:
     assert run_cli("scan", env=env).returncode == 0
     body = cards()[0]["draft"]["body"]
     assert body.rstrip().endswith("Sam Carter\nHead of Partnerships, Northwind")
+
+
+def test_file_names_that_are_not_utf8_are_taken_and_set_aside_like_any_other() -> None:
+    good = Path(os.fsdecode(bytes(inbox()) + b"/caf\xe9.png"))
+    bad = Path(os.fsdecode(bytes(inbox()) + b"/bad\xff.jpg"))
+    shutil.copy(sample("s02"), good)
+    bad.write_bytes(b"not a photo at all")
+    result = scan()
+    assert result.returncode == 1, result.stderr
+    found = {c["photo"]: c for c in cards()}
+    assert found[f"{inbox()}/caf\\xe9.png"]["state"] == "drafted"
+    assert found[f"{inbox()}/bad\\xff.jpg"]["state"] == "failed"
+    failed = Path(os.fsdecode(bytes(inbox()) + b"/failed/bad\xff.jpg"))
+    assert failed.read_bytes() == b"not a photo at all"
+    assert "bad\\xff.jpg" in Path(f"{failed}.error.txt").read_text(encoding="utf-8")
+    assert scan().returncode == 0  # and the next pass finds nothing new, without choking

@@ -123,7 +123,8 @@ def _write_note(dest: Path, *, original: Path, inbox: Path, reason: str) -> None
     note = _note_path(dest)
     tmp = note.with_name(f".{note.name}.tmp")  # hidden: never taken for a photo
     try:
-        tmp.write_text(text, encoding="utf-8")
+        # A file name need not be UTF-8; its undecodable bytes are written as escapes.
+        tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
         os.replace(tmp, note)
     except OSError as exc:
         # The photo is safe in failed/ already; a missing note must not turn into an error that
