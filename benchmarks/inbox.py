@@ -13,7 +13,12 @@ Latency: ``cardfollow watch`` is started and, once it says it is watching, photo
 sample_cards/ (scans and photos alternating) land one at a time: copied to a temporary name
 beside the inbox, then renamed into it (atomic, like a sync client finishing). Each must reach a
 final state before the next lands; the store is polled every 50 ms. One extra photo lands first
-as a warm-up and is not counted. Per photo, from the card's history in the store:
+as a warm-up and is not counted. The watcher re-checks pending files on a fixed grid of
+step = min(0.5, stable/4) s that restarts when it goes back to waiting, i.e. right after a
+draft; landing just after the previous draft would always hit the same phase of that grid (the
+worst case, ~stable + step), so photo i lands (i mod 4)/4 * step after the previous one was
+seen done, sampling the phases a file landing at a random moment meets. Per photo, from the
+card's history in the store:
 
     landing->taken      the stability wait (the file must stay unchanged stable_seconds; the
                         watcher looks every min(0.5, stable/4) s) + hashing + the store's copy
@@ -442,6 +447,7 @@ class Watch:
                 raise TimeoutError(f"watch did not start watching within {timeout:.0f} s")
             time.sleep(POLL)
         self.ready_after = self.child.wall
+        self.start_rss = psutil.Process(self.child.proc.pid).memory_info().rss
         line = next(x for x in self.child.stderr().splitlines() if "watching" in x)
         self.mode = line.split("(", 1)[-1].split(")", 1)[0] if "(" in line else "?"
 
@@ -506,7 +512,9 @@ def run_latency(args: argparse.Namespace, run: Run) -> dict[str, Any]:
     watch = Watch(run, env, args.jobs, timeout=60)
     try:
         note(f"watch is watching ({watch.mode}) after {watch.ready_after:.2f} s")
+        step = min(0.5, max(0.05, stable / 4))  # as plugin/inbox/watcher.py
         for i, sample in enumerate([warmup, *chosen]):
+            time.sleep((i % 4) / 4 * step)
             name = sample.image.name
             sha = sha256_of(sample.image)
             dropped[env.inbox / name] = sha
@@ -558,6 +566,7 @@ def run_latency(args: argparse.Namespace, run: Run) -> dict[str, Any]:
         "watch_mode": watch.mode,
         "watch_ready_seconds": round(watch.ready_after, 3),
         "watch_stop_seconds": round(stopped, 3),
+        "watch_start_rss_mb": round(watch.start_rss / MB, 1),
         "watch_idle_rss_mb": round(watch.idle_rss / MB, 1),
         "watch_cpu_seconds": round(watch.child.cpu_seconds or 0.0, 2),
         "other_cpu_seconds": round(watch.child.other_cpu_seconds or 0.0, 2),
@@ -760,7 +769,8 @@ def print_latency(lat: dict[str, Any], out: Callable[[str], None]) -> None:
         f"{lat['watch_stop_seconds']:.2f} s after SIGTERM; peak tree RSS "
         f"{m['peak_tree_rss_mb']:.0f} MB, largest process {m['peak_single_rss_mb']:.0f} MB "
         f"sampled ({m['peak_single_role']}), {m['peak_single_exact_mb']:.0f} MB exact; "
-        f"main process {lat['watch_idle_rss_mb']:.0f} MB when idle at the end"
+        f"main process {lat['watch_start_rss_mb']:.0f} MB when it started watching, "
+        f"{lat['watch_idle_rss_mb']:.0f} MB idle at the end"
     )
     out(
         f"  watch used {lat['watch_cpu_seconds']:.1f} CPU-s; other processes on the machine "

@@ -168,7 +168,7 @@ def _unreadable(
     photo: Path,
 ) -> Applied:
     if reading.no_text:
-        # A blank or logo-only photo right after a card, or named as its back: that card's back.
+        # A blank or logo-only photo named as a card's back (x-back.jpg) is that card's back.
         with store.transaction():
             pair = _find_pair(store, card, pair_seconds)
             if pair and pair[1].id == card.id:

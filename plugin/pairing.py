@@ -53,7 +53,7 @@ def choose(
 
     ``named``: cards of the same event with the same side key; ``near``: cards of the same event
     photographed within the pairing window. Both are pre-filtered to cards free to pair."""
-    if card.side:
+    if card.side:  # named so by the user: trusted, even for a blank back (``fields`` None)
         for other in named:
             if other.side and other.side != card.side:
                 return (card, other) if card.side == "front" else (other, card)
@@ -64,10 +64,6 @@ def choose(
         if other.side:
             continue
         front, back = (other, card) if _earlier(other, card) else (card, other)
-        if card.fields is None:  # a blank back: nothing to contradict, nothing to add
-            if front is other:
-                return front, back
-            continue
         if (
             front.fields
             and back.fields

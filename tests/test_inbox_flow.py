@@ -142,7 +142,7 @@ def test_a_back_photographed_seconds_after_its_front_is_folded_in() -> None:
     with_exif_time(sample("s06"), inbox() / "IMG_1.jpg", t)
     back = text_card(inbox() / "IMG_2.jpg", ["Grachtwerk B.V.", "linkedin.com/in/sannedevries"])
     with_exif_time(back, back, t + dt.timedelta(seconds=6))
-    blank = inbox() / "IMG_3.jpg"  # a white photo after it: the card has its back already
+    blank = inbox() / "IMG_3.jpg"  # a white photo after it: set aside, never guessed to be a back
     Image.new("RGB", (1050, 600), "white").save(blank)
     with_exif_time(blank, blank, t + dt.timedelta(seconds=9))
     result = scan()

@@ -235,3 +235,12 @@ def test_an_unreadable_photo_fails_with_its_own_name(store: Store) -> None:
     assert result.status == "failed"
     failed = store.cards.get(card.id)
     assert failed.state == "failed" and failed.error == "/inbox/x.jpg: truncated"
+
+
+def test_an_unreadable_photo_seconds_after_a_card_is_set_aside_not_hidden(store: Store) -> None:
+    a = take(store, "a")
+    apply(store, a, reading("a", **ANNA))
+    b = take(store, "b", seconds=5)
+    blank = Reading("/store/photos/b.jpg", None, None, "no readable text found", no_text=True)
+    assert apply(store, b, blank) == "failed"
+    assert store.cards.get(b.id).back_of is None
