@@ -41,7 +41,7 @@ jobs_option = click.option(
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Photos read at once (default: inbox.jobs, 1). Each Tesseract takes ~270 MB.",
+    help="Photos read at once, each in a worker process of ~400 MB (default: inbox.jobs, 1).",
 )
 
 

@@ -67,7 +67,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("inbox", "pair_seconds", "CARDFOLLOW_INBOX_PAIR_SECONDS", _const(20.0), "float",
            help="a photo this soon after another may be that card's back"),
     Option("inbox", "jobs", "CARDFOLLOW_JOBS", _const(1), "int",
-           help="photos read at once (each Tesseract process takes ~270 MB)"),
+           help="photos read at once, each in its own worker process (~400 MB each)"),
     Option("store", "path", "CARDFOLLOW_STORE", lambda: home.data_dir() / "cardfollow.db", "path",
            help="the SQLite store"),
     Option("profile", "name", "CARDFOLLOW_PROFILE_NAME", _const(None), help="your name"),

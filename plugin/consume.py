@@ -11,8 +11,7 @@ them up from there: nothing is lost and no finished step runs twice.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from .drafting import make_draft
 from .inbox import event_name_for, read_event
 from .intake import take_in
 from .linking import apply_reading
-from .read_card import Reading, read_card
+from .read_card import Reading
+from .reader_pool import ReaderPool
 from .store import CardRecord, Store, owner_id
 
 
@@ -54,7 +54,7 @@ class Consumer:
         self.on_outcome = on_outcome or (lambda o: None)
         self.on_warning = on_warning or (lambda w: None)
         self.owner = owner_id()
-        self._pool: Executor | None = None
+        self.readers = ReaderPool(self.jobs)
         self._events: dict[str, int] = {}
         self._paths: dict[int, Path] = {}  # card -> its photo's real path, taken in this run
 
@@ -62,8 +62,7 @@ class Consumer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+        self.readers.close()
 
     # -- the two ways in ---------------------------------------------------------------------
 
@@ -91,35 +90,39 @@ class Consumer:
     # -- the work ------------------------------------------------------------------------------
 
     def process(self, cards: list[CardRecord]) -> list[Outcome]:
-        # Capture order, so a card's back (photographed after it) finds its front already read.
-        cards = sorted(cards, key=lambda c: (c.captured_at, c.side != "front", c.id))
+        """Read and draft cards, each committed as soon as its photo is read. The order does
+        not matter: a back read before its front is folded in when the front comes."""
         claimed = [c for c in cards if self.store.cards.claim(c.id, self.owner)]
         outcomes = []
         try:
             for card in claimed:
                 if card.state != "new":  # read before a crash: draft it
-                    outcomes.append(self._finish(card, None, time.perf_counter()))
-            to_read = [c for c in claimed if c.state == "new"]
-            started = time.perf_counter()
-            # Results arrive in order as each photo is read; each card is committed at once.
-            for card, reading in zip(to_read, self._read(to_read), strict=True):
-                outcomes.append(self._finish(card, reading, started))
-                started = time.perf_counter()
+                    outcomes.append(self._finish(card, None))
+            to_read = {c.id: c for c in claimed if c.state == "new"}
+            photos = [(c.id, str(self.store.media(c.stored_photo))) for c in to_read.values()]
+            # A back named so waits for its front in this batch: a blank back has nothing of
+            # its own to go on, and must find its front already read.
+            fronts = {_side_key(c) for c in to_read.values() if c.side == "front"}
+            held: dict[tuple[str | None, str | None], list[tuple[CardRecord, Reading]]] = {}
+            for card_id, reading in self.readers.read(photos, self.config.ocr()):
+                card = to_read[card_id]
+                if card.side == "back" and _side_key(card) in fronts:
+                    held.setdefault(_side_key(card), []).append((card, reading))
+                    continue
+                outcomes.append(self._finish(card, reading))
+                if card.side == "front":
+                    fronts.discard(_side_key(card))
+                    for back, back_reading in held.pop(_side_key(card), []):
+                        outcomes.append(self._finish(back, back_reading))
+            for waiting in held.values():  # fronts that could not be read
+                outcomes += [self._finish(card, reading) for card, reading in waiting]
         finally:
             for card in claimed:
                 self.store.cards.release(card.id, self.owner)
         return outcomes
 
-    def _read(self, cards: list[CardRecord]) -> Iterator[Reading]:
-        settings = self.config.ocr()
-        photos = [str(self.store.media(c.stored_photo)) for c in cards]
-        if self.jobs == 1 or len(photos) < 2:
-            return (read_card(p, settings) for p in photos)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-        return self._pool.map(read_card, photos, [settings] * len(photos))
-
-    def _finish(self, card: CardRecord, reading: Reading | None, started: float) -> Outcome:
+    def _finish(self, card: CardRecord, reading: Reading | None) -> Outcome:
+        started = time.perf_counter()
         message = ""
         if reading is not None:
             applied = apply_reading(
@@ -135,12 +138,12 @@ class Consumer:
                 if applied.redraft is not None:
                     self._draft(applied.redraft)
                 return self._report(
-                    Outcome(card.photo, card.id, applied.status, message, _since(started))
+                    Outcome(card.photo, card.id, applied.status, message, _since(started, reading))
                 )
         problem = self._draft(card.id)
         status = "extracted" if problem else "drafted"
         message = "; ".join(m for m in (message, problem) if m)
-        return self._report(Outcome(card.photo, card.id, status, message, _since(started)))
+        return self._report(Outcome(card.photo, card.id, status, message, _since(started, reading)))
 
     def _draft(self, card_id: int) -> str:
         """Draft (or redraft) a card; a broken template leaves it extracted, with the reason."""
@@ -171,5 +174,11 @@ class Consumer:
         return outcome
 
 
-def _since(started: float) -> float:
-    return round(time.perf_counter() - started, 3)
+def _side_key(card: CardRecord) -> tuple[str | None, str | None]:
+    return (card.event, card.side_key)
+
+
+def _since(started: float, reading: Reading | None) -> float:
+    """This card's own time: reading its photo (in a worker) and recording it."""
+    read = reading.seconds if reading is not None else 0.0
+    return round(read + time.perf_counter() - started, 3)

@@ -4,6 +4,7 @@ process or on another machine, and returns plain, picklable data."""
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,21 +25,29 @@ class Reading:
     view_jpeg: bytes | None  # the straightened card, in the geometry of the boxes
     error: str | None = None
     no_text: bool = False  # readable image, nothing on it: maybe the back of a card
+    seconds: float = 0.0
 
 
 def read_card(photo: str, settings: Settings) -> Reading:
     """Never raises for a bad photo (the error is in the Reading); a missing Tesseract or
     language pack does raise, since every other photo would fail the same way."""
+    started = time.perf_counter()
     try:
         extraction, view = extract_with_view(photo, settings)
     except MissingDependencyError:
         raise
     except NoTextError as exc:
-        return Reading(photo, None, None, str(exc), no_text=True)
+        return Reading(photo, None, None, str(exc), no_text=True, seconds=_since(started))
     except CardfollowError as exc:
-        return Reading(photo, None, None, str(exc))
+        return Reading(photo, None, None, str(exc), seconds=_since(started))
     except MemoryError:
         return Reading(photo, None, None, f"{photo}: not enough memory to read this image")
+    except Exception as exc:  # a bug must cost one card, not the batch
+        return Reading(photo, None, None, f"{photo}: internal error: {type(exc).__name__}: {exc}")
     buf = io.BytesIO()
     Image.fromarray(view).save(buf, format="JPEG", quality=_VIEW_QUALITY, optimize=True)
-    return Reading(photo, extraction_to_dict(extraction), buf.getvalue())
+    return Reading(photo, extraction_to_dict(extraction), buf.getvalue(), seconds=_since(started))
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
