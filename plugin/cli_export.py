@@ -68,7 +68,7 @@ def export_records(store: Store, event: str | None = None) -> list[ExportRecord]
             ExportRecord(
                 card_id=first.id,
                 contact=contact.fields,
-                event=store.events.get(first.event) if first.event else None,
+                event=store.events.get(first.event_id),
                 met_on=first.captured_at.astimezone().date(),
                 note="\n\n".join(notes) or None,
                 photo=first.photo,

@@ -25,6 +25,7 @@ from .intake import already_taken
 from .store import Store
 
 _RESUME_EVERY = 60.0  # seconds: pick up cards a killed process left half-way
+_EVENTS_EVERY = 3.0  # seconds: notice an event.toml written or changed after the photos
 _STYLE = {
     "drafted": "green",
     "merged": "cyan",
@@ -67,6 +68,7 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
     config, store, inbox = _prepare(inbox, jobs)
     outcomes: list[Outcome] = []
     with store, _consumer(config, store, inbox, as_json, outcomes) as consumer:
+        consumer.refresh_events()
         consumer.resume()
         new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
         ready, changing = wait_until_stable(new, config["inbox.stable_seconds"], wait)
@@ -109,12 +111,16 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
         consumer.resume()
         with InboxWatcher(inbox, stable_seconds=config["inbox.stable_seconds"], poll=poll) as w:
             _note(f"watching {inbox} ({w.mode}); Ctrl-C to stop")
-            last_resume = time.monotonic()
+            consumer.refresh_events()
+            last_resume = last_events = time.monotonic()
             try:
                 while not stop.is_set():
                     paths = [p for p in w.ready(timeout=1.0) if not already_taken(store, p)]
                     if paths:
                         consumer.take(paths)
+                    if time.monotonic() - last_events > _EVENTS_EVERY:
+                        consumer.refresh_events()
+                        last_events = time.monotonic()
                     if time.monotonic() - last_resume > _RESUME_EVERY:
                         consumer.resume()
                         last_resume = time.monotonic()

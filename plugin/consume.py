@@ -19,8 +19,8 @@ from ocr.errors import CardfollowError
 
 from .config import Config
 from .drafting import make_draft
-from .inbox import event_name_for, read_event
-from .intake import take_in
+from .inbox import FAILED_DIR, event_name_for, is_ignored, read_event
+from .intake import path_text, take_in
 from .linking import apply_reading
 from .read_card import Reading
 from .reader_pool import ReaderPool
@@ -56,6 +56,7 @@ class Consumer:
         self.owner = owner_id()
         self.readers = ReaderPool(self.jobs)
         self._events: dict[str, int] = {}
+        self._warned: dict[str, list[str]] = {}
         self._paths: dict[int, Path] = {}  # card -> its photo's real path, taken in this run
 
     def __enter__(self) -> Consumer:
@@ -68,7 +69,7 @@ class Consumer:
 
     def take(self, paths: Iterable[Path]) -> list[Outcome]:
         """Take stable files in, then read and draft the new cards among them."""
-        self._events.clear()  # event.toml may have changed since the last pass
+        self.refresh_events()
         fresh: list[CardRecord] = []
         outcomes: list[Outcome] = []
         for path in paths:
@@ -78,10 +79,19 @@ class Consumer:
                 self._paths[intake.card.id] = path
             else:
                 cid = intake.card.id if intake.card else None
-                outcomes.append(
-                    self._report(Outcome(str(path), cid, intake.status, intake.message))
-                )
+                outcome = Outcome(path_text(path), cid, intake.status, intake.message)
+                outcomes.append(self._report(outcome))
         return outcomes + self.process(fresh)
+
+    def refresh_events(self) -> None:
+        """Record what each event folder's ``event.toml`` says now; when it changed (a date or
+        a note added after the photos), the drafts of that event's cards follow."""
+        self._events.clear()
+        if self.inbox is None or not self.inbox.is_dir():
+            return
+        for folder in sorted(self.inbox.iterdir()):
+            if folder.is_dir() and not is_ignored(folder, self.inbox) and not _is_failed(folder):
+                self._sync_event(folder.name)
 
     def resume(self) -> list[Outcome]:
         """Finish what an earlier run (or a killed process) left half-way."""
@@ -103,7 +113,7 @@ class Consumer:
             # A back named so waits for its front in this batch: a blank back has nothing of
             # its own to go on, and must find its front already read.
             fronts = {_side_key(c) for c in to_read.values() if c.side == "front"}
-            held: dict[tuple[str | None, str | None], list[tuple[CardRecord, Reading]]] = {}
+            held: dict[tuple[int | None, str | None], list[tuple[CardRecord, Reading]]] = {}
             for card_id, reading in self.readers.read(photos, self.config.ocr()):
                 card = to_read[card_id]
                 if card.side == "back" and _side_key(card) in fronts:
@@ -162,20 +172,40 @@ class Consumer:
         name = event_name_for(path, self.inbox)
         if name is None:
             return None
-        if name not in self._events:
-            event, warnings = read_event(self.inbox / name)
+        return self._events.get(name) or self._sync_event(name)
+
+    def _sync_event(self, folder: str) -> int:
+        assert self.inbox is not None
+        event, warnings = read_event(self.inbox / folder)
+        if warnings != self._warned.get(folder):  # say it once, not at every look
+            self._warned[folder] = warnings
             for warning in warnings:
                 self.on_warning(warning)
-            self._events[name] = self.store.events.upsert(event)
-        return self._events[name]
+        event_id, changed = self.store.events.upsert(folder, event)
+        self._events[folder] = event_id
+        if changed:
+            cards = [
+                c for c in self.store.cards.list(("extracted", "drafted")) if c.event_id == event_id
+            ]
+            problems = [p for p in (self._draft(c.id) for c in cards) if p]
+            if cards:
+                self.on_warning(
+                    f"{folder}: event.toml changed; {len(cards) - len(problems)} draft(s) updated"
+                    + "".join(f"; {p}" for p in problems)
+                )
+        return event_id
 
     def _report(self, outcome: Outcome) -> Outcome:
         self.on_outcome(outcome)
         return outcome
 
 
-def _side_key(card: CardRecord) -> tuple[str | None, str | None]:
-    return (card.event, card.side_key)
+def _is_failed(folder: Path) -> bool:
+    return folder.name.casefold() == FAILED_DIR
+
+
+def _side_key(card: CardRecord) -> tuple[int | None, str | None]:
+    return (card.event_id, card.side_key)
 
 
 def _since(started: float, reading: Reading | None) -> float:

@@ -18,7 +18,7 @@ def draft_input(store: Store, card_id: int, config: Config) -> DraftInput:
     return DraftInput(
         contact=fields,
         sender=config.sender(),
-        event=store.events.get(card.event) if card.event else None,
+        event=store.events.get(card.event_id),
         # A camera's clock says when you met; a file's time only when it was copied or scanned.
         met_on=card.captured_at.astimezone().date() if card.captured_by == "camera" else None,
         note=card.note,

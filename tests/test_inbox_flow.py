@@ -296,3 +296,21 @@ def test_file_names_that_are_not_utf8_are_taken_and_set_aside_like_any_other() -
     assert failed.read_bytes() == b"not a photo at all"
     assert "bad\\xff.jpg" in Path(f"{failed}.error.txt").read_text(encoding="utf-8")
     assert scan().returncode == 0  # and the next pass finds nothing new, without choking
+
+
+def test_an_event_toml_written_after_the_photos_updates_their_drafts() -> None:
+    folder = inbox() / "websummit"
+    folder.mkdir()
+    shutil.copy(sample("s02"), folder / "card.png")
+    assert scan().returncode == 0
+    before = cards()[0]
+    assert before["event"] == "websummit" and "Lisbon" not in before["draft"]["body"]
+    (folder / "event.toml").write_text('name = "Web Summit 2026"\nplace = "Lisbon"\n')
+    result = scan()
+    assert result.returncode == 0
+    assert "websummit: event.toml changed; 1 draft(s) updated" in result.stderr
+    after = cards()[0]
+    assert after["id"] == before["id"] and after["event"] == "Web Summit 2026"
+    assert "Web Summit 2026 in Lisbon" in after["draft"]["body"]
+    quiet = scan()  # nothing changed since: nothing said, nothing redrafted
+    assert "event.toml changed" not in quiet.stderr

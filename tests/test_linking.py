@@ -56,7 +56,7 @@ def take(
 ) -> CardRecord:
     from plugin.models import EventInfo
 
-    event_id = store.events.upsert(EventInfo(event)) if event else None
+    event_id = store.events.upsert(event, EventInfo(event))[0] if event else None
     card, status = store.cards.intake(
         sha256=name.ljust(64, "0"),
         photo=f"/inbox/{name}.jpg",

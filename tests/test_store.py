@@ -180,8 +180,9 @@ def test_contacts_are_found_by_their_keys(store: Store) -> None:
 
 
 def test_events_are_updated_from_their_folder(store: Store) -> None:
-    first = store.events.upsert(EventInfo("SaaStr 2026"))
-    again = store.events.upsert(EventInfo("SaaStr 2026", dt.date(2026, 9, 9), "San Mateo"))
-    assert first == again
-    event = store.events.get("SaaStr 2026")
-    assert event == EventInfo("SaaStr 2026", dt.date(2026, 9, 9), "San Mateo")
+    first, changed = store.events.upsert("saastr", EventInfo("saastr"))
+    renamed = EventInfo("SaaStr 2026", dt.date(2026, 9, 9), "San Mateo")
+    again, changed_again = store.events.upsert("saastr", renamed)
+    assert (first, changed, changed_again) == (again, True, True)
+    assert store.events.upsert("saastr", renamed) == (first, False)
+    assert store.events.get(first) == renamed

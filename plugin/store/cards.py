@@ -77,14 +77,14 @@ class Cards:
         rows = self.db.all(
             f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS ? "
             "AND cards.captured_at BETWEEN ? AND ? ORDER BY cards.captured_at",
-            (card.id, self._event_id(card.id), lo, hi),
+            (card.id, card.event_id, lo, hi),
         )
         return [card_from_row(r) for r in rows]
 
     def same_side_key(self, card: CardRecord) -> list[CardRecord]:
         rows = self.db.all(
             f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS ? AND cards.side_key = ?",
-            (card.id, self._event_id(card.id), card.side_key),
+            (card.id, card.event_id, card.side_key),
         )
         return [card_from_row(r) for r in rows]
 
@@ -238,10 +238,6 @@ class Cards:
             "INSERT INTO history (card_id, step, detail, at) VALUES (?, ?, ?, ?)",
             (card_id, step, detail, now()),
         )
-
-    def _event_id(self, card_id: int) -> int | None:
-        row = self.db.one("SELECT event_id FROM cards WHERE id = ?", (card_id,))
-        return row["event_id"] if row else None
 
 
 def _gone(owner: str, until: float) -> bool:

@@ -11,15 +11,20 @@ class Events:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def upsert(self, event: EventInfo) -> int:
-        """Record the event as its folder says now; returns its id."""
+    def upsert(self, folder: str, event: EventInfo) -> tuple[int, bool]:
+        """Record the event as its folder says now: (its id, whether anything changed)."""
         with self.db.transaction():
+            row = self.db.one("SELECT * FROM events WHERE folder = ?", (folder,))
+            if row is not None and event_from_row(row) == event:
+                return int(row["id"]), False
             self.db.run(
-                "INSERT INTO events (name, date, place, template, note, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET date = excluded.date, "
-                "place = excluded.place, template = excluded.template, note = excluded.note, "
+                "INSERT INTO events (folder, name, date, place, template, note, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder) DO UPDATE SET "
+                "name = excluded.name, date = excluded.date, place = excluded.place, "
+                "template = excluded.template, note = excluded.note, "
                 "updated_at = excluded.updated_at",
                 (
+                    folder,
                     event.name,
                     event.date.isoformat() if event.date else None,
                     event.place,
@@ -28,12 +33,14 @@ class Events:
                     now(),
                 ),
             )
-            row = self.db.one("SELECT id FROM events WHERE name = ?", (event.name,))
-            assert row is not None
-            return int(row["id"])
+            found = self.db.one("SELECT id FROM events WHERE folder = ?", (folder,))
+            assert found is not None
+            return int(found["id"]), True
 
-    def get(self, name: str) -> EventInfo | None:
-        row = self.db.one("SELECT * FROM events WHERE name = ?", (name,))
+    def get(self, event_id: int | None) -> EventInfo | None:
+        if event_id is None:
+            return None
+        row = self.db.one("SELECT * FROM events WHERE id = ?", (event_id,))
         return event_from_row(row) if row else None
 
     def all(self) -> list[EventInfo]:

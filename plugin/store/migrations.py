@@ -11,9 +11,11 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         1,
         "cards, contacts, drafts, history, outbox",
         """
+        -- One per inbox sub-folder; its event.toml may give it another display name.
         CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            folder TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
             date TEXT,
             place TEXT,
             template TEXT,

@@ -32,7 +32,8 @@ class CardRecord:
     photo: str
     stored_photo: str
     card_image: str | None
-    event: str | None
+    event_id: int | None
+    event: str | None  # the event's name
     captured_at: dt.datetime
     captured_by: str  # "camera": the photo's own EXIF time; "file": only the file's mtime
     side: str | None
@@ -114,6 +115,7 @@ def card_from_row(row: sqlite3.Row) -> CardRecord:
         photo=row["photo"],
         stored_photo=row["stored_photo"],
         card_image=row["card_image"],
+        event_id=row["event_id"],
         event=row["event_name"],
         captured_at=dt.datetime.fromisoformat(row["captured_at"]),
         captured_by=row["captured_by"],
