@@ -4,6 +4,7 @@ uses."""
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +35,11 @@ class TemplateInfo:
 
 
 def shipped_templates_dir() -> Path:
-    """The repository's top-level ``templates/`` folder (beside ``plugin/``)."""
-    return Path(plugin.__file__).resolve().parent.parent / "templates"
+    """The top-level ``templates/`` folder: beside ``plugin/`` in a checkout (and an editable
+    install); a wheel installs it as data under ``<prefix>/share/cardfollow/templates``."""
+    beside = Path(plugin.__file__).resolve().parent.parent / "templates"
+    installed = Path(sys.prefix) / "share" / "cardfollow" / "templates"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
 
 
 def normalise_name(name: str) -> str:
