@@ -25,6 +25,7 @@ from .intake import already_taken
 from .store import Store
 
 _RESUME_EVERY = 60.0  # seconds: pick up cards a killed process left half-way
+_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 _EVENTS_EVERY = 3.0  # seconds: notice an event.toml written or changed after the photos
 _STYLE = {
     "drafted": "green",
@@ -66,8 +67,9 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
     (it is moved to failed/ with the reason), 3 if Tesseract or a language pack is missing.
     """
     config, store, inbox = _prepare(inbox, jobs)
+    stop = _stop_on_signals()
     outcomes: list[Outcome] = []
-    with store, _consumer(config, store, inbox, as_json, outcomes) as consumer:
+    with store, _consumer(config, store, inbox, as_json, outcomes, stop) as consumer:
         consumer.refresh_events()
         consumer.resume()
         new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
@@ -77,6 +79,8 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
             _warn(f"{path}: still being written; left for the next scan")
         if not as_json:
             _summary(store, outcomes)
+    if stop.is_set():
+        sys.exit(_INTERRUPTED)
     sys.exit(ExitCode.some_failed if any(o.status == "failed" for o in outcomes) else 0)
 
 
@@ -100,14 +104,9 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
     config, store, inbox = _prepare(inbox, jobs)
     if poll is None:
         poll = None if config["inbox.poll"] == "auto" else bool(config["inbox.poll"])
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
+    stop = _stop_on_signals()
     outcomes: list[Outcome] = []
-    with store, _consumer(config, store, inbox, as_json, outcomes) as consumer:
+    with store, _consumer(config, store, inbox, as_json, outcomes, stop) as consumer:
         consumer.resume()
         with InboxWatcher(inbox, stable_seconds=config["inbox.stable_seconds"], poll=poll) as w:
             _note(f"watching {inbox} ({w.mode}); Ctrl-C to stop")
@@ -139,7 +138,12 @@ def _prepare(inbox: Path | None, jobs: int | None) -> tuple[Config, Store, Path]
 
 
 def _consumer(
-    config: Config, store: Store, inbox: Path, as_json: bool, outcomes: list[Outcome]
+    config: Config,
+    store: Store,
+    inbox: Path,
+    as_json: bool,
+    outcomes: list[Outcome],
+    stop: threading.Event,
 ) -> Consumer:
     return Consumer(
         store,
@@ -148,7 +152,24 @@ def _consumer(
         jobs=config["inbox.jobs"],
         on_outcome=_printer(as_json, outcomes),
         on_warning=_warn,
+        stop=stop,
     )
+
+
+def _stop_on_signals() -> threading.Event:
+    """Ctrl-C or SIGTERM: finish the card in hand, leave the rest for the next run (nothing is
+    half-done either way). A second Ctrl-C stops at once."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        _note("stopping after the card in hand (Ctrl-C again to stop at once)")
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    return stop
 
 
 def _printer(as_json: bool, sink: list[Outcome]):

@@ -10,6 +10,7 @@ them up from there: nothing is lost and no finished step runs twice.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class Consumer:
         jobs: int = 1,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_warning: Callable[[str], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.store = store
         self.config = config
@@ -54,6 +56,7 @@ class Consumer:
         self.on_outcome = on_outcome or (lambda o: None)
         self.on_warning = on_warning or (lambda w: None)
         self.owner = owner_id()
+        self.stop = stop or threading.Event()  # set: finish the card in hand, take no more
         self.readers = ReaderPool(self.jobs)
         self._events: dict[str, int] = {}
         self._warned: dict[str, list[str]] = {}
@@ -115,6 +118,8 @@ class Consumer:
             fronts = {_side_key(c) for c in to_read.values() if c.side == "front"}
             held: dict[tuple[int | None, str | None], list[tuple[CardRecord, Reading]]] = {}
             for card_id, reading in self.readers.read(photos, self.config.ocr()):
+                if self.stop.is_set():
+                    break  # the rest stay "new": the next run reads them
                 card = to_read[card_id]
                 if card.side == "back" and _side_key(card) in fronts:
                     held.setdefault(_side_key(card), []).append((card, reading))
@@ -124,7 +129,7 @@ class Consumer:
                     fronts.discard(_side_key(card))
                     for back, back_reading in held.pop(_side_key(card), []):
                         outcomes.append(self._finish(back, back_reading))
-            for waiting in held.values():  # fronts that could not be read
+            for waiting in [] if self.stop.is_set() else held.values():  # fronts not read
                 outcomes += [self._finish(card, reading) for card, reading in waiting]
         finally:
             for card in claimed:

@@ -169,3 +169,22 @@ def test_watch_takes_a_photo_written_slowly_once_complete() -> None:
         rows = conn.execute("SELECT sha256, state FROM cards").fetchall()
     assert rows == [(hashlib.sha256(data).hexdigest(), "drafted")]
     assert "already taken" in out
+
+
+def test_ctrl_c_finishes_the_card_in_hand_and_the_next_run_takes_the_rest() -> None:
+    photos = _fill_inbox()
+    proc = _start("scan", "--wait", "30")
+    try:
+        _wait_for(lambda: _steps()["drafted"] >= 2 or proc.poll() is not None)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "stopping after the card in hand" in err
+    assert "Traceback" not in err
+    assert _steps()["drafted"] < len(photos)  # it stopped early, with cards left "new"
+    final = run_cli("scan", "--wait", "30", env=FAST)
+    assert final.returncode == 0, final.stdout + final.stderr
+    _check_every_photo_once(photos)
