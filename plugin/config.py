@@ -84,10 +84,6 @@ OPTIONS: tuple[Option, ...] = (
 )
 # fmt: on
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
-# Kept for the OCR command's flags and the documentation check.
-OCR_KEYS: dict[str, tuple[str, str]] = {
-    o.key: (o.key, o.env) for o in OPTIONS if o.section == "ocr"
-}
 
 
 @dataclass(frozen=True)

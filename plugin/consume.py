@@ -189,9 +189,7 @@ class Consumer:
         event_id, changed = self.store.events.upsert(folder, event)
         self._events[folder] = event_id
         if changed:
-            cards = [
-                c for c in self.store.cards.list(("extracted", "drafted")) if c.event_id == event_id
-            ]
+            cards = self.store.cards.list(("extracted", "drafted"), event_id=event_id)
             problems = [p for p in (self._draft(c.id) for c in cards) if p]
             if cards:
                 self.on_warning(

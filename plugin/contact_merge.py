@@ -12,7 +12,7 @@ from .duplicates import email_key, normalise_company
 from .models import LIST_FIELDS, SCALAR_FIELDS, ContactDict
 
 
-def _empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return value is None or (isinstance(value, list | tuple | dict) and not value)
@@ -44,14 +44,14 @@ def differences(existing: ContactDict, new: ContactDict) -> dict[str, dict[str, 
     out: dict[str, dict[str, Any]] = {}
     for field in (*SCALAR_FIELDS, *LIST_FIELDS):
         card, have = new.get(field), existing.get(field)
-        if _empty(card):
+        if is_empty(card):
             continue
         if field == "emails":
             differs = bool({email_key(e) for e in card} - {email_key(e) for e in have or []})
         elif field == "phones":
             differs = bool(_numbers(card) - _numbers(have or []))
         else:
-            differs = _empty(have) or _comparable(field, have) != _comparable(field, card)
+            differs = is_empty(have) or _comparable(field, have) != _comparable(field, card)
         if differs:
             out[field] = {"existing": have, "card": card}
     return out
@@ -95,11 +95,11 @@ def merge_fields(
     keep = set(protected)
     out = _copy(base)
     for field, value in extra.items():
-        if field in keep or _empty(value):
+        if field in keep or is_empty(value):
             continue
         if field in LIST_FIELDS:
             out[field] = _union(field, out.get(field) or [], list(value))
-        elif _empty(out.get(field)):
+        elif is_empty(out.get(field)):
             out[field] = value
     return out
 
@@ -111,7 +111,7 @@ def take_fields(base: ContactDict, extra: ContactDict, names: Iterable[str]) -> 
     out = _copy(base)
     for field in names:
         value = extra.get(field)
-        if _empty(value):
+        if is_empty(value):
             continue
         if field in LIST_FIELDS:
             out[field] = _union(field, out.get(field) or [], list(value))

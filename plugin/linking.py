@@ -13,7 +13,7 @@ from pathlib import Path
 from ocr.errors import CardfollowError
 
 from . import pairing
-from .contact_merge import differences, merge_fields
+from .contact_merge import differences, is_empty, merge_fields
 from .duplicates import Candidate, find_duplicate, match_keys
 from .inbox import quarantine
 from .intake import path_text
@@ -101,7 +101,7 @@ def fold(store: Store, front: CardRecord, back: CardRecord) -> None:
         if front.fields and back.fields:
             merged = merge_fields(front.fields, back.fields, protected=front.edited)
             confidence = {**back.confidence, **_known(front.confidence, front.fields)}
-            added = [f for f in back.flagged if not _has(front.fields.get(f))]
+            added = [f for f in back.flagged if is_empty(front.fields.get(f))]
             store.cards.update(
                 front.id,
                 fields=merged,
@@ -200,8 +200,4 @@ def _save_view(store: Store, card: CardRecord, jpeg: bytes) -> str:
 
 
 def _known(confidence: dict[str, float], fields: ContactDict) -> dict[str, float]:
-    return {k: v for k, v in confidence.items() if _has(fields.get(k))}
-
-
-def _has(value: object) -> bool:
-    return value not in (None, "", [], ())
+    return {k: v for k, v in confidence.items() if not is_empty(fields.get(k))}

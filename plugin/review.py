@@ -19,10 +19,9 @@ from ocr.parse.names import parse_name
 
 from .contact_merge import differences, take_fields
 from .duplicates import match_keys
-from .models import LIST_FIELDS, SCALAR_FIELDS, ContactDict
+from .models import CONTACT_KEYS, ContactDict
 from .store import Store
 
-TEXT_FIELDS = SCALAR_FIELDS
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
 PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
 
@@ -35,10 +34,10 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """``FIELD=VALUE`` from the command line."""
     field, sep, value = text.partition("=")
     field = ALIASES.get(field.strip().lower(), field.strip().lower())
-    if not sep or field not in TEXT_FIELDS + LIST_FIELDS:
+    if not sep or field not in CONTACT_KEYS:
         raise EditError(
             f"{text!r}: expected FIELD=VALUE with FIELD one of "
-            f"{', '.join(TEXT_FIELDS + LIST_FIELDS)} (or {', '.join(ALIASES)})"
+            f"{', '.join(CONTACT_KEYS)} (or {', '.join(ALIASES)})"
         )
     return field, value.strip()
 
@@ -68,7 +67,9 @@ def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
         confidence = {**card.confidence, **dict.fromkeys(changed, 1.0)}
         flagged = [f for f in card.flagged if f not in changed]
         edited = sorted(set(card.edited) | set(changed))
-        store.cards.set_fields(card_id, fields, edited, confidence, flagged)
+        store.cards.update(
+            card_id, fields=fields, edited=edited, confidence=confidence, flagged=flagged
+        )
         store.cards.add_history(card_id, "edited", ", ".join(sorted(changed)))
         _sync_contact(store, card_id, changed)
     return sorted(changed)
@@ -134,7 +135,7 @@ def resolve_duplicate(
             store.cards.add_history(card_id, "separated", f"contact {contact_id}")
             return f"card {card_id} is now its own contact {contact_id}"
         names = [ALIASES.get(n, n) for n in take]
-        unknown = [n for n in names if n not in TEXT_FIELDS + LIST_FIELDS]
+        unknown = [n for n in names if n not in CONTACT_KEYS]
         if unknown:
             raise EditError(f"unknown field(s): {', '.join(unknown)}")
         contact = store.contacts.get(card.contact_id)

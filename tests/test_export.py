@@ -14,7 +14,7 @@ import vobject
 
 from plugin.export import COLUMNS, ExportRecord, from_vcards, to_vcards, write_hubspot_csv
 from plugin.export.hubspot_csv import split_address
-from plugin.models import EventInfo
+from plugin.models import SCALAR_FIELDS, EventInfo
 
 HOSTILE = [
     "{{ 7*7 }}",
@@ -41,8 +41,7 @@ HOSTILE = [
     "-2+3",
     "@SUM(A1)",
 ]
-TEXT_FIELDS = ("full_name", "given_name", "family_name", "prefix", "suffix", "title")
-TEXT_FIELDS += ("company", "website", "address", "linkedin")
+TEXT_FIELDS = SCALAR_FIELDS
 
 
 def contact(**fields: Any) -> dict[str, Any]:

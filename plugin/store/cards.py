@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from ..models import ContactDict
 from .db import Database, StoreError, now
 from .records import STATES, CardRecord, HistoryEntry, card_from_row, dumps
 
@@ -45,7 +44,11 @@ class Cards:
         return card_from_row(row) if row else None
 
     def list(
-        self, states: Iterable[str] = (), event: str | None = None, contact_id: int | None = None
+        self,
+        states: Iterable[str] = (),
+        event: str | None = None,
+        contact_id: int | None = None,
+        event_id: int | None = None,
     ) -> list[CardRecord]:
         where, params = ["1"], []
         states = list(states)
@@ -58,6 +61,9 @@ class Cards:
         if event is not None:
             where.append("events.name = ?")
             params.append(event)
+        if event_id is not None:
+            where.append("cards.event_id = ?")
+            params.append(event_id)
         if contact_id is not None:
             where.append("cards.contact_id = ?")
             params.append(contact_id)
@@ -222,16 +228,6 @@ class Cards:
                 f"UPDATE cards SET {cols}, updated_at = ? WHERE id = ?",
                 (*params, now(), card_id),
             )
-
-    def set_fields(
-        self,
-        card_id: int,
-        fields: ContactDict,
-        edited: list[str],
-        confidence: dict[str, float],
-        flagged: list[str],
-    ) -> None:
-        self.update(card_id, fields=fields, edited=edited, confidence=confidence, flagged=flagged)
 
     def add_history(self, card_id: int, step: str, detail: str | None = None) -> None:
         self.db.run(

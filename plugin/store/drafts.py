@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from ..models import Draft
 from .db import Database, now
-from .records import DraftRecord
+from .records import DraftRecord, draft_from_row
 
 
 class Drafts:
@@ -17,11 +15,11 @@ class Drafts:
         row = self.db.one(
             "SELECT * FROM drafts WHERE card_id = ? ORDER BY id DESC LIMIT 1", (card_id,)
         )
-        return _draft(row) if row else None
+        return draft_from_row(row) if row else None
 
     def versions(self, card_id: int) -> list[DraftRecord]:
         rows = self.db.all("SELECT * FROM drafts WHERE card_id = ? ORDER BY id", (card_id,))
-        return [_draft(r) for r in rows]
+        return [draft_from_row(r) for r in rows]
 
     def add(self, card_id: int, draft: Draft, edited: bool = False) -> int:
         with self.db.transaction():
@@ -39,16 +37,3 @@ class Drafts:
                 ),
             )
             return int(cur.lastrowid or 0)
-
-
-def _draft(row: sqlite3.Row) -> DraftRecord:
-    return DraftRecord(
-        id=row["id"],
-        card_id=row["card_id"],
-        template=row["template"],
-        subject=row["subject"],
-        body=row["body"],
-        html=row["html"],
-        edited=bool(row["edited"]),
-        created_at=row["created_at"],
-    )

@@ -149,6 +149,19 @@ def event_from_row(row: sqlite3.Row) -> EventInfo:
     )
 
 
+def draft_from_row(row: sqlite3.Row) -> DraftRecord:
+    return DraftRecord(
+        id=row["id"],
+        card_id=row["card_id"],
+        template=row["template"],
+        subject=row["subject"],
+        body=row["body"],
+        html=row["html"],
+        edited=bool(row["edited"]),
+        created_at=row["created_at"],
+    )
+
+
 def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
         id=row["id"],
