@@ -32,13 +32,14 @@ class Option:
     key: str
     env: str
     default: Callable[[], Any]  # called late: defaults under the home depend on CARDFOLLOW_HOME
-    kind: str = "str"  # str | int | float | bool | path | region | auto-bool
+    kind: str = "str"  # str | int | float | bool | path | region | auto-bool | choice:a,b
     secret: bool = False
     help: str = ""
 
     @property
     def name(self) -> str:
-        return f"{self.section}.{self.key}"
+        # A top-level key (``crm = "hubspot"``) has no section.
+        return f"{self.section}.{self.key}" if self.section else self.key
 
 
 def _const(value: Any) -> Callable[[], Any]:
@@ -81,6 +82,43 @@ OPTIONS: tuple[Option, ...] = (
            "path", help="your own templates; same name overrides a shipped one"),
     Option("drafts", "template", "CARDFOLLOW_TEMPLATE", _const(None),
            help="template for cards whose event names none (default: chosen per card)"),
+    Option("", "crm", "CARDFOLLOW_CRM", _const("local"), "choice:local,hubspot",
+           help="where approved cards go: local (this machine only) or hubspot"),
+    Option("hubspot", "base_url", "CARDFOLLOW_HUBSPOT_BASE_URL", _const("https://api.hubapi.com"),
+           help="HubSpot's API address"),
+    Option("hubspot", "api_version", "CARDFOLLOW_HUBSPOT_API_VERSION", _const("v3"),
+           help="API path version: v3, or a dated one such as 2026-09"),
+    Option("hubspot", "token", "CARDFOLLOW_HUBSPOT_TOKEN", _const(None), secret=True,
+           help="service key or private-app token (else the OS keyring)"),
+    Option("hubspot", "client_id", "CARDFOLLOW_HUBSPOT_CLIENT_ID", _const(None),
+           help="OAuth app's client id (public apps)"),
+    Option("hubspot", "client_secret", "CARDFOLLOW_HUBSPOT_CLIENT_SECRET", _const(None),
+           secret=True, help="OAuth app's client secret (else the OS keyring)"),
+    Option("hubspot", "refresh_token", "CARDFOLLOW_HUBSPOT_REFRESH_TOKEN", _const(None),
+           secret=True, help="OAuth refresh token (else the OS keyring)"),
+    Option("hubspot", "send_mode", "CARDFOLLOW_HUBSPOT_SEND_MODE", _const("smtp"),
+           "choice:smtp,hubspot",
+           help="smtp: cardfollow mails and logs the email; hubspot: a task holds the draft"),
+    Option("hubspot", "folder", "CARDFOLLOW_HUBSPOT_FOLDER", _const("/cardfollow/cards"),
+           help="File Manager folder for card photos (uploaded private)"),
+    Option("hubspot", "owner_id", "CARDFOLLOW_HUBSPOT_OWNER_ID", _const(None),
+           help="HubSpot owner id for notes, emails and tasks"),
+    Option("hubspot", "timeout", "CARDFOLLOW_HUBSPOT_TIMEOUT", _const(30.0), "float",
+           help="seconds per HubSpot request"),
+    Option("mail", "smtp_url", "CARDFOLLOW_SMTP_URL", _const(None), secret=True,
+           help="smtp://user:pass@host:587?starttls=1 or smtps://…; password also from keyring"),
+    Option("mail", "send_at", "CARDFOLLOW_SEND_AT", _const("morning"),
+           help="when approved mail goes: morning (next business morning) or now"),
+    Option("mail", "morning", "CARDFOLLOW_SEND_MORNING", _const("09:00"),
+           help="the business morning's time, HH:MM"),
+    Option("mail", "timezone", "CARDFOLLOW_TIMEZONE", _const(None),
+           help="your time zone, e.g. Europe/Berlin (default: this machine's)"),
+    Option("serve", "host", "CARDFOLLOW_SERVE_HOST", _const("127.0.0.1"),
+           help="address the review page listens on"),
+    Option("serve", "port", "CARDFOLLOW_SERVE_PORT", _const(8155), "int",
+           help="port of the review page"),
+    Option("serve", "token", "CARDFOLLOW_SERVE_TOKEN", _const(None), secret=True,
+           help="access token, required when serving beyond localhost (made up if unset)"),
 )
 # fmt: on
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -136,10 +174,11 @@ def load(overrides: dict[str, Any] | None = None) -> Config:
     data = read_config_file(file)
     chosen: dict[str, Sourced] = {}
     for opt in OPTIONS:
-        section = data.get(opt.section, {})
+        section = data.get(opt.section, {}) if opt.section else data
         sourced = Sourced(opt.default(), "default")
         if isinstance(section, dict) and opt.key in section:
-            sourced = Sourced(section[opt.key], f"config.toml [{opt.section}] {opt.key}")
+            where = f"[{opt.section}] {opt.key}" if opt.section else opt.key
+            sourced = Sourced(section[opt.key], f"config.toml {where}")
         if os.environ.get(opt.env):
             sourced = Sourced(os.environ[opt.env], f"env {opt.env}")
         if overrides and overrides.get(opt.name) is not None:
@@ -181,6 +220,13 @@ def _coerce(opt: Option, value: Any) -> Any:
         return _boolean(opt, value)
     if opt.kind == "path":
         return Path(str(value)).expanduser()
+    if opt.kind.startswith("choice:"):
+        choices = opt.kind.removeprefix("choice:").split(",")
+        text = str(value).strip().lower()
+        if text not in choices:
+            raise ConfigError(f"setting {opt.name}: expected one of {', '.join(choices)}, "
+                              f"got {value!r}")
+        return text
     if opt.kind == "region":
         text = str(value).upper()
         if len(text) != 2 or not text.isalpha():

@@ -23,7 +23,9 @@ done
 packages=(tesseract-ocr tesseract-ocr-script-latn tesseract-ocr-osd tesseract-ocr-eng
           python3 python3-venv python3-pip)
 # The sample-card generator's fonts, for the tests.
-(( dev )) && packages+=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core)
+# The review page's browser tests drive Debian's own Chromium (Playwright downloads no browser).
+(( dev )) && packages+=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core
+                        chromium)
 
 if command -v apt-get >/dev/null 2>&1; then
   missing=()

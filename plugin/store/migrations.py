@@ -125,4 +125,53 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        "outbox claims and log steps, remote ids, per-event send time",
+        """
+        -- SQLite cannot alter a CHECK: rebuild the outbox with the new kinds and states.
+        --   kind 'log': record in the CRM what was really sent (after the send).
+        --   state 'held': stopped for the user (e.g. a send that may have gone out before a
+        --   crash); never retried by itself.
+        CREATE TABLE outbox_v2 (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            kind TEXT NOT NULL CHECK (kind IN ('push', 'send', 'log')),
+            key TEXT NOT NULL UNIQUE,
+            payload TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_progress', 'done', 'failed', 'held')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at TEXT,
+            last_error TEXT,
+            result TEXT,
+            claimed_by TEXT,
+            claimed_until REAL,
+            done_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO outbox_v2 (id, card_id, kind, key, payload, state, attempts, due_at,
+            last_error, result, created_at, updated_at)
+            SELECT id, card_id, kind, key, payload, state, attempts, due_at, last_error, result,
+                created_at, updated_at FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v2 RENAME TO outbox;
+        CREATE INDEX outbox_state ON outbox (state, due_at);
+        CREATE INDEX outbox_card ON outbox (card_id, id);
+
+        -- What a CRM calls our records: ("hubspot", "contact", "12") -> "5012".
+        CREATE TABLE remote_ids (
+            crm TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            local_key TEXT NOT NULL,
+            remote_id TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (crm, kind, local_key)
+        ) WITHOUT ROWID;
+
+        -- event.toml's send_at: "now", "morning" or "HH:MM" (NULL: the user's setting).
+        ALTER TABLE events ADD COLUMN send_at TEXT;
+        """,
+    ),
 )

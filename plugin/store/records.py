@@ -90,6 +90,7 @@ class OutboxItem:
     result: dict[str, Any] | None
     created_at: str
     updated_at: str
+    done_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,4 +177,5 @@ def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
         result=loads(row["result"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        done_at=row["done_at"],
     )
