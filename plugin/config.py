@@ -224,8 +224,9 @@ def _coerce(opt: Option, value: Any) -> Any:
         choices = opt.kind.removeprefix("choice:").split(",")
         text = str(value).strip().lower()
         if text not in choices:
-            raise ConfigError(f"setting {opt.name}: expected one of {', '.join(choices)}, "
-                              f"got {value!r}")
+            raise ConfigError(
+                f"setting {opt.name}: expected one of {', '.join(choices)}, got {value!r}"
+            )
         return text
     if opt.kind == "region":
         text = str(value).upper()
