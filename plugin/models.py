@@ -30,6 +30,7 @@ class EventInfo:
     place: str | None = None
     template: str | None = None  # the draft template this event's cards use
     note: str | None = None  # a note for everyone met there
+    send_at: str | None = None  # when its follow-ups go: "now", "morning" or "HH:MM"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ are the folder's name when the key is absent.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from plugin.models import EventInfo
 
 from .listing import EVENT_FILE
 
-KNOWN_KEYS = ("name", "date", "place", "template", "note")
+KNOWN_KEYS = ("name", "date", "place", "template", "note", "send_at")
+_SEND_AT = re.compile(r"now|morning|([01]?\d|2[0-3]):[0-5]\d")
 
 
 def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
@@ -41,7 +43,7 @@ def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
         warnings.append(
             f"{settings_path}: unknown key {key!r} ignored (known: {', '.join(KNOWN_KEYS)})"
         )
-    texts = ("name", "place", "template", "note")
+    texts = ("name", "place", "template", "note", "send_at")
     strings = {key: _text(data, key, settings_path, warnings) for key in texts}
     return (
         EventInfo(
@@ -50,6 +52,7 @@ def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
             place=strings["place"],
             template=strings["template"],
             note=strings["note"],
+            send_at=_send_at(strings["send_at"], settings_path, warnings),
         ),
         warnings,
     )
@@ -94,4 +97,16 @@ def _date(value: object, path: Path, warnings: list[str]) -> dt.date | None:
         except ValueError:
             pass
     warnings.append(f"{path}: date should look like 2025-03-14, got {value!r}; ignored")
+    return None
+
+
+def _send_at(value: str | None, path: Path, warnings: list[str]) -> str | None:
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if _SEND_AT.fullmatch(text):
+        return text
+    warnings.append(
+        f'{path}: send_at should be "now", "morning" or "HH:MM", got {value!r}; ignored'
+    )
     return None

@@ -15,6 +15,7 @@ from .events import Events
 from .files import Files
 from .outbox import Outbox
 from .records import STATES, CardRecord, ContactRecord, DraftRecord, HistoryEntry, OutboxItem
+from .remote_ids import RemoteIds
 
 __all__ = [
     "STATES",
@@ -42,6 +43,7 @@ class Store:
         self.events = Events(self.db)
         self.files = Files(self.db)
         self.outbox = Outbox(self.db)
+        self.remote_ids = RemoteIds(self.db)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -167,7 +167,7 @@ class Cards:
             if row is None or row["state"] not in ("new", "extracted"):
                 return False
             held = row["claimed_by"]
-            if held and held != owner and not _gone(held, row["claimed_until"]):
+            if held and held != owner and not claim_gone(held, row["claimed_until"]):
                 return False
             self.db.run(
                 "UPDATE cards SET claimed_by = ?, claimed_until = ? WHERE id = ?",
@@ -236,7 +236,7 @@ class Cards:
         )
 
 
-def _gone(owner: str, until: float) -> bool:
+def claim_gone(owner: str, until: float) -> bool:
     """Whether a claim's worker is gone: on this host, its process has ended; elsewhere (we
     cannot look), its lease has run out."""
     host, _, pid = owner.rpartition(":")

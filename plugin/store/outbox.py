@@ -3,9 +3,11 @@ step repeated after a crash never queues the same work twice."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from .db import Database, now
+from .cards import LEASE_SECONDS, claim_gone
+from .db import Database, StoreError, now
 from .records import OutboxItem, dumps, outbox_from_row
 
 
@@ -49,3 +51,110 @@ class Outbox:
         else:
             rows = self.db.all("SELECT * FROM outbox WHERE state = ? ORDER BY id", (state,))
         return [outbox_from_row(r) for r in rows]
+
+    def get(self, item_id: int) -> OutboxItem:
+        row = self.db.one("SELECT * FROM outbox WHERE id = ?", (item_id,))
+        if row is None:
+            raise StoreError(f"no outbox item {item_id}")
+        return outbox_from_row(row)
+
+    def claim_due(
+        self,
+        kinds: tuple[str, ...],
+        owner: str,
+        *,
+        due_before: str | None = None,
+        limit: int = 100,
+        lease: float = LEASE_SECONDS,
+    ) -> list[OutboxItem]:
+        """Take queued work that is due (all of it when ``due_before`` is None), and work whose
+        worker died mid-way. Items come back as they were before the claim: one whose state
+        is ``in_progress`` was interrupted, so part of it may already have happened."""
+        marks = ",".join("?" * len(kinds))
+        with self.db.transaction():
+            rows = self.db.all(
+                f"SELECT * FROM outbox WHERE kind IN ({marks}) AND ("
+                "(state = 'queued' AND (? IS NULL OR due_at IS NULL OR due_at <= ?)) "
+                "OR state = 'in_progress') ORDER BY id",
+                (*kinds, due_before, due_before),
+            )
+            taken: list[OutboxItem] = []
+            for row in rows:
+                if len(taken) >= limit:
+                    break
+                held = row["claimed_by"]
+                if (
+                    row["state"] == "in_progress"
+                    and held
+                    and not claim_gone(held, row["claimed_until"] or 0.0)
+                ):
+                    continue  # another live worker has it
+                self.db.run(
+                    "UPDATE outbox SET state = 'in_progress', claimed_by = ?, claimed_until = ?, "
+                    "attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                    (owner, time.time() + lease, now(), row["id"]),
+                )
+                taken.append(outbox_from_row(row))
+            return taken
+
+    def checkpoint(self, item_id: int, result: dict[str, Any]) -> None:
+        """Record progress inside an item (ids a CRM gave, steps begun) as it happens."""
+        with self.db.transaction():
+            self.db.run(
+                "UPDATE outbox SET result = ?, updated_at = ? WHERE id = ?",
+                (dumps(result), now(), item_id),
+            )
+
+    def finish(self, item_id: int, result: dict[str, Any] | None = None) -> None:
+        with self.db.transaction():
+            stamp = now()
+            self.db.run(
+                "UPDATE outbox SET state = 'done', result = COALESCE(?, result), "
+                "last_error = NULL, claimed_by = NULL, claimed_until = NULL, done_at = ?, "
+                "updated_at = ? WHERE id = ?",
+                (dumps(result) if result is not None else None, stamp, stamp, item_id),
+            )
+
+    def retry_later(self, item_id: int, error: str, due_at: str | None) -> None:
+        """A passing failure: queued again with its reason, tried from ``due_at`` on."""
+        self._set_state(item_id, "queued", error, due_at=due_at)
+
+    def hold(self, item_id: int, reason: str) -> None:
+        """Stopped for the user to decide; never retried by itself."""
+        self._set_state(item_id, "held", reason)
+
+    def fail(self, item_id: int, error: str) -> None:
+        """A failure no retry will mend (e.g. the CRM refused the data)."""
+        self._set_state(item_id, "failed", error)
+
+    def requeue(self, item_id: int) -> OutboxItem:
+        """The user's word: try a held or failed item again."""
+        with self.db.transaction():
+            item = self.get(item_id)
+            if item.state not in ("held", "failed"):
+                raise StoreError(f"outbox item {item_id} is {item.state}, not held or failed")
+            self.db.run(
+                "UPDATE outbox SET state = 'queued', due_at = NULL, updated_at = ? WHERE id = ?",
+                (now(), item_id),
+            )
+            return self.get(item_id)
+
+    def release(self, item_id: int, owner: str) -> None:
+        """Hand back an item not worked on (e.g. stopped by a daily limit before its turn)."""
+        with self.db.transaction():
+            self.db.run(
+                "UPDATE outbox SET state = 'queued', claimed_by = NULL, claimed_until = NULL, "
+                "attempts = MAX(attempts - 1, 0), updated_at = ? "
+                "WHERE id = ? AND claimed_by = ? AND state = 'in_progress'",
+                (now(), item_id, owner),
+            )
+
+    def _set_state(
+        self, item_id: int, state: str, error: str, *, due_at: str | None = None
+    ) -> None:
+        with self.db.transaction():
+            self.db.run(
+                "UPDATE outbox SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), "
+                "claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?",
+                (state, error, due_at, now(), item_id),
+            )

@@ -147,6 +147,7 @@ def event_from_row(row: sqlite3.Row) -> EventInfo:
         place=row["place"],
         template=row["template"],
         note=row["note"],
+        send_at=row["send_at"],
     )
 
 
