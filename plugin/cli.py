@@ -8,6 +8,7 @@ from .cli_cards import cards, drafts, show
 from .cli_config import config
 from .cli_export import export
 from .cli_inbox import scan, watch
+from .cli_push import push, send, sync_log
 from .cli_review import approve, draft, edit, merge, note, skip
 from .extract_cli import extract
 
@@ -32,6 +33,9 @@ for command in (
     skip,
     merge,
     export,
+    push,
+    send,
+    sync_log,
     config,
 ):
     cli.add_command(command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from rich.markup import escape
 
@@ -98,7 +100,17 @@ def draft(card_id: int, template: str | None, preview: bool) -> None:
 @errors_as_messages
 def approve(card_ids: tuple[int, ...]) -> None:
     """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending."""
-    _each(card_ids, lambda store, cid: approve_card(store, cid), "approved")
+    config = settings()
+
+    def one(store: Store, card_id: int) -> list[str]:
+        warnings = approve_card(store, card_id, config)
+        for item in store.outbox.for_card(card_id):
+            if item.kind == "send" and item.state == "queued" and item.due_at:
+                due = dt.datetime.fromisoformat(item.due_at).astimezone()
+                console().print(f"card {card_id}: mail due {due:%a %d %b %H:%M %Z}")
+        return warnings
+
+    _each(card_ids, one, "approved")
 
 
 @click.command()

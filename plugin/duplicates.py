@@ -119,13 +119,25 @@ def _is_free(org: str) -> bool:
 
 
 def _org_domains(contact: ContactDict) -> set[str]:
+    return set(_org_domain_list(contact))
+
+
+def company_domain(contact: ContactDict) -> str | None:
+    """The organisation's domain for a CRM's company record: the website's, else the first
+    work email's (never a free-mail provider); lower-case, no scheme, no ``www.``."""
+    found = _org_domain_list(contact, website_first=True)
+    return found[0] if found else None
+
+
+def _org_domain_list(contact: ContactDict, website_first: bool = False) -> list[str]:
     hosts = [email_domain(e) for e in contact.get("emails") or []]
     website = contact.get("website")
     if website:
         host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", website.strip().lower()).split("/")[0]
-        hosts.append(host.split(":")[0])
-    orgs = {_org_domain(h) for h in hosts if h and "." in h}
-    return {o for o in orgs if "." in o and not _is_free(o)}
+        host = host.split(":")[0].split("@")[-1]
+        hosts.insert(0, host) if website_first else hosts.append(host)
+    orgs = [_org_domain(h) for h in hosts if h and "." in h]
+    return [o for o in dict.fromkeys(orgs) if "." in o and not _is_free(o)]
 
 
 # --- names --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ later card or back side overwrites it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -17,9 +18,11 @@ from email_validator import EmailNotValidError, validate_email
 from ocr.errors import CardfollowError, ExitCode
 from ocr.parse.names import parse_name
 
+from .config import Config, load
 from .contact_merge import differences, take_fields
 from .duplicates import match_keys
 from .models import CONTACT_KEYS, ContactDict
+from .send_time import due_at
 from .store import Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
@@ -86,9 +89,14 @@ def choose_template(store: Store, card_id: int, template: str | None) -> None:
     store.cards.update(card_id, template=template)
 
 
-def approve(store: Store, card_id: int) -> list[str]:
-    """Approve the current draft; queues the push and (with an address) the send. Returns
-    warnings the user should see."""
+def approve(
+    store: Store, card_id: int, config: Config | None = None, now: dt.datetime | None = None
+) -> list[str]:
+    """Approve the current draft; queues the push and (with an address) the send, due as the
+    event or the settings say (next business morning by default). Returns warnings the user
+    should see."""
+    config = config or load()
+    now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
         draft = store.drafts.current(card_id)
@@ -98,8 +106,13 @@ def approve(store: Store, card_id: int) -> list[str]:
         store.outbox.enqueue(card_id, "push", f"push:card:{card_id}", {"draft_id": draft.id})
         warnings = []
         if card.fields and card.fields.get("emails"):
+            due = due_at(config, store.events.get(card.event_id), now)
             store.outbox.enqueue(
-                card_id, "send", f"send:card:{card_id}:draft:{draft.id}", {"draft_id": draft.id}
+                card_id,
+                "send",
+                f"send:card:{card_id}:draft:{draft.id}",
+                {"draft_id": draft.id},
+                due_at=due.astimezone(dt.UTC).isoformat(timespec="microseconds"),
             )
         else:
             warnings.append(f"card {card_id}: no email address; the contact is kept, no mail sent")

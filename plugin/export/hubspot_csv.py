@@ -91,7 +91,7 @@ def write_hubspot_csv(records: Iterable[ExportRecord], fh: TextIO) -> None:
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for record in records:
-        row = _row(record)
+        row = hubspot_row(record)
         writer.writerow([_cell(column, row.get(column)) for column in COLUMNS])
 
 
@@ -105,7 +105,7 @@ def _cell(column: str, value: str | None) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _row(rec: ExportRecord) -> dict[str, str | None]:
+def hubspot_row(rec: ExportRecord) -> dict[str, str | None]:
     c = rec.contact
     parsed = HumanName(c.get("full_name") or "")
     given = c.get("given_name") or " ".join(p for p in (parsed.first, parsed.middle) if p)

@@ -1,0 +1,106 @@
+"""The CRM adapter interface: what ``cardfollow push`` asks of a CRM.
+
+An adapter gets plain data (one ``PushCard`` per approved card, in batches) and answers with
+plain data; the outbox runner (``plugin/push.py``) owns the store and the retries across runs.
+So a second CRM (Salesforce, Pipedrive) is one new module implementing ``CrmAdapter`` plus a
+line in ``plugin/crm/registry.py``.
+
+Crash safety is shared: an adapter calls ``progress.save(card_id, {...})`` the moment a CRM
+has answered (an id it gave, a step begun), and reads ``card.progress`` back when a push is
+resumed, so nothing is created twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ocr.errors import CardfollowError, ExitCode
+
+from ..models import ContactDict, EventInfo
+
+
+@dataclass(frozen=True)
+class PushCard:
+    """One approved card, as a CRM needs it."""
+
+    card_id: int
+    contact_id: int  # ours; cards of one person share it
+    fields: ContactDict
+    flagged: tuple[str, ...] = ()
+    event: EventInfo | None = None
+    met_on: dt.date | None = None
+    note: str | None = None  # the user's own note
+    photo: Path | None = None  # the straightened card image (else the photo as taken)
+    photo_sha256: str = ""
+    progress: dict[str, Any] = field(default_factory=dict)  # what an earlier try recorded
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An approved follow-up: sent by cardfollow (to be logged), or handed to the CRM as a task
+    in "send from the CRM" mode."""
+
+    card_id: int
+    contact_id: int
+    subject: str
+    text: str
+    html: str | None
+    to_email: str
+    to_name: str | None
+    from_email: str | None
+    from_name: str | None
+    at: dt.datetime  # when it was sent, or when it is due
+    message_id: str | None = None
+    progress: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one card's push (or one follow-up's log or task) went."""
+
+    card_id: int
+    ok: bool
+    ids: dict[str, str] = field(default_factory=dict)  # what the CRM calls what we made
+    error: str | None = None
+    retry: bool = False  # passing trouble (outage, not yet possible): try again later
+    wait: bool = False  # not possible yet (e.g. the contact is not pushed): no error
+    warnings: tuple[str, ...] = ()
+
+
+class Progress(Protocol):
+    def save(self, card_id: int, progress: dict[str, Any]) -> None:
+        """Record a card's progress now (merged into what was there)."""
+
+
+class CrmStopped(CardfollowError):
+    """The CRM can take nothing more this run (daily limit, credentials, scopes): stop, keep
+    the rest queued, and say why."""
+
+    exit_code = ExitCode.some_failed
+
+
+class CrmAdapter(Protocol):
+    name: str  # "local", "hubspot": also the key of its remote ids in the store
+    batch_size: int
+
+    def describe(self) -> str:
+        """Where pushes go, for messages ("HubSpot at https://api.hubapi.com")."""
+
+    def sends_mail(self) -> bool:
+        """Whether cardfollow mails approved follow-ups itself (else they become CRM tasks)."""
+
+    def push(self, cards: Sequence[PushCard], progress: Progress) -> list[Outcome]:
+        """Upsert the contacts (no duplicates), their companies, photos and notes."""
+
+    def log_email(self, mail: FollowUp, progress: Progress) -> Outcome:
+        """Record a follow-up that was really sent on the contact's timeline."""
+
+    def create_task(self, mail: FollowUp, progress: Progress) -> Outcome:
+        """Hand a follow-up to the CRM as a task holding the draft ("send from the CRM")."""
+
+    def plan(self, card: PushCard) -> dict[str, Any]:
+        """What a push of this card would write, without writing (``push --dry-run``)."""
