@@ -115,7 +115,9 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
             out.print(
                 f"{len(report.sent)} sent, {len(report.retry)} to retry, {len(report.held)} held"
             )
-        if report.held:
+        if report.stopped:
+            click.echo(f"cardfollow: stopped: {report.stopped}", err=True)
+        if report.held or report.stopped:
             sys.exit(int(ExitCode.some_failed))
 
 

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 
 from . import secrets
 from .config import Config
-from .mail.errors import MailConfigError, MailError
+from .mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnectionError
 from .mail.message import build_message, new_message_id
 from .mail.smtp_send import SendResult, send_message
 from .mail.smtp_url import SmtpSettings, parse_smtp_url
@@ -34,6 +34,11 @@ class SendReport:
     held: list[tuple[int, str]] = field(default_factory=list)
     not_due: list[tuple[int, str]] = field(default_factory=list)  # card, due at
     planned: list[dict[str, str]] = field(default_factory=list)  # --dry-run
+    stopped: str | None = None  # the settings or the server stopped every mail, not just one
+
+
+class _Stop(Exception):
+    """Nothing more can go out this run (bad settings, login refused, server unreachable)."""
 
 
 def smtp_settings(config: Config) -> SmtpSettings:
@@ -74,9 +79,16 @@ def send(
                 )
         return report
     settings = smtp_settings(config)
-    config.sender()  # a profile without an email fails below, per message, with the reason
-    for item in store.outbox.claim_due(("send",), owner_id(), due_before=due_before, limit=10_000):
-        _send_one(store, config, item, settings, mailer, now, report, log_to_crm)
+    owner = owner_id()
+    items = store.outbox.claim_due(("send",), owner, due_before=due_before, limit=10_000)
+    for n, item in enumerate(items):
+        try:
+            _send_one(store, config, item, settings, mailer, now, report, log_to_crm)
+        except _Stop as stop:
+            for rest in items[n + 1 :]:
+                store.outbox.release(rest.id, owner)
+            report.stopped = str(stop)
+            break
     return report
 
 
@@ -140,6 +152,11 @@ def _failed(
     store: Store, item: OutboxItem, exc: MailError, now: dt.datetime, report: SendReport
 ) -> None:
     reason = str(exc)
+    if not exc.ambiguous and isinstance(exc, MailConfigError | SmtpAuthError | SmtpConnectionError):
+        # Every mail would fail the same way: keep this one queued as it was, and stop.
+        store.outbox.retry_later(item.id, reason, None)
+        report.retry.append((item.card_id, reason))
+        raise _Stop(reason)
     if exc.ambiguous:
         reason = (
             f"{reason} — the server may have taken it. Check your Sent folder; "
