@@ -74,6 +74,7 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
         photo=photo if photo.is_file() else None,
         photo_sha256=card.sha256,
         progress=dict((item.result or {}).get("progress") or {}),
+        update_only=bool(item.payload.get("update_only")),
     )
 
 
@@ -161,7 +162,10 @@ def _follow_ups(
             continue
         _settle(store, item, outcome, dict((item.result or {}).get("progress") or {}), now, report)
         if outcome.ok and item.kind == "send":
-            _card_moved(store, item.card_id, "sent", f"task {outcome.ids.get('task')}")
+            # Handed over, not sent: the card stays pushed; its history says where it went.
+            store.cards.add_history(
+                item.card_id, "task", f"{adapter.name} task {outcome.ids.get('task')}"
+            )
 
 
 class _ItemProgress:

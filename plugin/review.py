@@ -75,6 +75,12 @@ def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
         )
         store.cards.add_history(card_id, "edited", ", ".join(sorted(changed)))
         _sync_contact(store, card_id, changed)
+        if card.state in ("pushed", "sent"):
+            # A correction after the push reaches the CRM too (the contact, not a new note).
+            pushes = sum(1 for i in store.outbox.for_card(card_id) if i.kind == "push")
+            store.outbox.enqueue(
+                card_id, "push", f"push:card:{card_id}:edit:{pushes}", {"update_only": True}
+            )
     return sorted(changed)
 
 

@@ -37,6 +37,7 @@ class PushCard:
     photo: Path | None = None  # the straightened card image (else the photo as taken)
     photo_sha256: str = ""
     progress: dict[str, Any] = field(default_factory=dict)  # what an earlier try recorded
+    update_only: bool = False  # a correction after the push: the contact only, no new note
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from .hubspot_errors import (
     MissingScopes,
     RateLimited,
     TransientError,
+    ValidationError,
 )
 from .hubspot_mapping import (
     COMPANY_PROPERTIES,
@@ -159,14 +160,20 @@ class HubSpotCrm:
             self._ensure_properties()
             self._contacts(work)
             self._companies([w for w in work if w.alive])
-            self._photos([w for w in work if w.alive])
-            self._notes([w for w in work if w.alive])
+            full = [w for w in work if w.alive and not w.card.update_only]
+            self._photos(full)
+            self._notes(full)
         except (DailyLimitReached, AuthenticationError, MissingScopes) as exc:
             raise CrmStopped(_stop_message(exc)) from None
         except (RateLimited, TransientError, AmbiguousWrite, OSError) as exc:
             # The whole batch waits for a later run; what is done stays recorded.
             for w in work:
                 w.fail(f"HubSpot unavailable: {_short(exc)}", retry=True)
+        except HubSpotError as exc:
+            # Refused outright (e.g. a portal's own validation rule): say so on every card
+            # still open; what is done stays recorded for when the cause is fixed.
+            for w in work:
+                w.fail(f"HubSpot refused: {_short(exc)}")
         return [w.outcome() for w in work]
 
     def _ensure_properties(self) -> None:
@@ -193,10 +200,11 @@ class HubSpotCrm:
         for w in todo:
             email = contact_email(w.card)
             remote = known.get(str(w.card.contact_id))
-            if email:
-                by_email.setdefault(email, []).append(w)
-            elif remote:
+            if remote:
+                # Pushed before: update that record (a corrected email moves with it).
                 by_id.setdefault(remote, []).append(w)
+            elif email:
+                by_email.setdefault(email, []).append(w)
             else:
                 found = self._match_without_email(w)
                 if found:
@@ -208,7 +216,14 @@ class HubSpotCrm:
                     by_key.setdefault(contact_key(w.card), []).append(w)
         self._upsert_contacts("email", by_email)
         self._upsert_contacts("cardfollow_key", by_key)
-        self._update_contacts(by_id)
+        gone = self._update_contacts(by_id)
+        if gone:  # merged away or deleted in HubSpot since: find them afresh, by email
+            self._upsert_contacts(
+                "email", {contact_email(w.card) or "": [w] for w in gone if contact_email(w.card)}
+            )
+            for w in gone:
+                if not contact_email(w.card):
+                    w.fail("the HubSpot contact pushed before is gone; push this card again")
 
     def _match_without_email(self, w: _Card) -> str | None:
         """An existing HubSpot contact for a card without an email: by phone, then by name and
@@ -216,7 +231,7 @@ class HubSpotCrm:
         are found by id)."""
         phones = [p.get("number") for p in w.card.fields.get("phones") or [] if p.get("number")]
         groups = [
-            [{"propertyName": prop, "operator": "EQ", "value": number}]
+            {"filters": [{"propertyName": prop, "operator": "EQ", "value": number}]}
             for number in phones[:2]
             for prop in ("phone", "mobilephone")
         ]
@@ -227,11 +242,13 @@ class HubSpotCrm:
             if not all(names):
                 return None
             groups = [
-                [
-                    {"propertyName": "firstname", "operator": "EQ", "value": names[0]},
-                    {"propertyName": "lastname", "operator": "EQ", "value": names[1]},
-                    {"propertyName": "company", "operator": "EQ", "value": names[2]},
-                ]
+                {
+                    "filters": [
+                        {"propertyName": "firstname", "operator": "EQ", "value": names[0]},
+                        {"propertyName": "lastname", "operator": "EQ", "value": names[1]},
+                        {"propertyName": "company", "operator": "EQ", "value": names[2]},
+                    ]
+                }
             ]
             how = "name and company"
         found = self.client.search("contacts", groups, properties=("email",), limit=2)
@@ -248,9 +265,7 @@ class HubSpotCrm:
             chunk = keys[start : start + BATCH]
             inputs = []
             for key in chunk:
-                props: dict[str, str] = {}
-                for w in groups[key]:  # cards of one person: the latest card's values win
-                    props.update(contact_properties(w.card))
+                props = self._merged(groups[key])
                 if id_property != "email":
                     props[id_property] = key
                 inputs.append(
@@ -282,7 +297,9 @@ class HubSpotCrm:
                 for w in cards:
                     w.fail(f"HubSpot refused the contact: {_short(exc)}")
                 return
-            self._update_contacts({existing: cards}, note="merged into existing contact")
+            self._update_contacts(
+                {existing: cards}, keep_email=False, note="email belongs to HubSpot contact"
+            )
             return
         except HubSpotError as exc:
             if _stops(exc):
@@ -321,31 +338,64 @@ class HubSpotCrm:
                 if w.alive and "contact" not in w.done:
                     w.fail("HubSpot answered without this contact", retry=True)
 
-    def _update_contacts(self, groups: dict[str, list[_Card]], note: str = "") -> None:
+    def _update_contacts(
+        self, groups: dict[str, list[_Card]], *, keep_email: bool = True, note: str = ""
+    ) -> list[_Card]:
+        """Update records by id; returns the cards whose record no longer exists."""
+        gone: list[_Card] = []
         ids = list(groups)
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
-            inputs = []
-            for remote in chunk:
-                props: dict[str, str] = {}
-                for w in groups[remote]:
-                    props.update(contact_properties(w.card))
-                props.pop("email", None)  # never move an email onto another record (409)
-                inputs.append({"id": remote, "properties": props})
+            inputs = [{"id": r, "properties": self._merged(groups[r], keep_email)} for r in chunk]
             try:
-                self.client.batch_update("contacts", inputs)
-            except HubSpotError as exc:
-                if _stops(exc) or isinstance(exc, RateLimited | TransientError | AmbiguousWrite):
-                    raise
+                result = self.client.batch_update("contacts", inputs)
+            except Conflict as exc:
+                # One record's new email belongs to another contact: one by one, so each
+                # conflict names its contact, and is resolved by updating that one.
+                for item in inputs:
+                    self._update_one(item, groups[item["id"]], exc)
+                continue
+            except ValidationError as exc:
                 for remote in chunk:
                     for w in groups[remote]:
                         w.fail(f"HubSpot refused the update of contact {remote}: {_short(exc)}")
                 continue
+            missing = set(result.missing_ids())
             for remote in chunk:
                 for w in groups[remote]:
-                    self._record_contact(w, remote, False)
-                    if note:
-                        w.warnings.append(f"{note} {remote}")
+                    if remote in missing:
+                        gone.append(w)
+                    else:
+                        self._record_contact(w, remote, False)
+                        if note:
+                            w.warnings.append(f"{note} {remote}")
+        return gone
+
+    def _update_one(self, item: dict[str, Any], cards: list[_Card], first: Conflict) -> None:
+        try:
+            self.client.patch("contacts", item["id"], item["properties"])
+        except Conflict as exc:
+            existing = exc.existing_id or first.existing_id
+            if not existing or existing == item["id"]:
+                for w in cards:
+                    w.fail(f"HubSpot refused the contact: {_short(exc)}")
+                return
+            # The email is already that contact's: it is the same person, so update it
+            # (never create again) and let our contact point there from now on.
+            self._update_contacts(
+                {existing: cards}, keep_email=False, note="email belongs to HubSpot contact"
+            )
+            return
+        for w in cards:
+            self._record_contact(w, item["id"], False)
+
+    def _merged(self, cards: list[_Card], keep_email: bool = True) -> dict[str, str]:
+        props: dict[str, str] = {}
+        for w in cards:  # cards of one person: the latest card's values win
+            props.update(contact_properties(w.card))
+        if not keep_email:
+            props.pop("email", None)
+        return props
 
     def _record_contact(self, w: _Card, remote: str, new: bool | None) -> None:
         self.ids.put(self.name, "contact", str(w.card.contact_id), remote)
@@ -412,7 +462,7 @@ class HubSpotCrm:
         """A company the user already had (search is fine here: we did not write it)."""
         found = self.client.search(
             "companies",
-            [[{"propertyName": "domain", "operator": "EQ", "value": domain}]],
+            [{"filters": [{"propertyName": "domain", "operator": "EQ", "value": domain}]}],
             properties=("domain", "name", "cardfollow_domain"),
             limit=10,
         )
