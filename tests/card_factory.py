@@ -48,7 +48,9 @@ def drafted_card(
     rel = f"photos/{sha[:2]}/{sha}.jpg"
     photo = store.media(rel)
     photo.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (350, 200), (240, 240, 235)).save(photo, quality=80)
+    # Each card its own picture: a CRM that dedupes files by content must see them apart.
+    shade = tuple(int(sha[i : i + 2], 16) for i in (0, 2, 4))
+    Image.new("RGB", (350, 200), shade).save(photo, quality=80)
     card, status = store.cards.intake(
         sha256=sha,
         photo=f"/inbox/{name}.jpg",

@@ -1,0 +1,130 @@
+"""``cardfollow push`` and ``sync-log`` as a user runs them, against the fake HubSpot over real
+HTTP: settings from the environment, the token kept out of every output, and a push killed
+mid-way that resumes with nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+from card_factory import drafted_card
+from fake_hubspot import FakeHubSpot
+
+from conftest import CARDFOLLOW, run_cli
+from plugin.config import load
+from plugin.review import approve
+from plugin.store import Store
+
+TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
+NOW = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHubSpot]:
+    with FakeHubSpot(token=TOKEN) as running:
+        monkeypatch.setenv("CARDFOLLOW_CRM", "hubspot")
+        monkeypatch.setenv("CARDFOLLOW_HUBSPOT_BASE_URL", running.base_url)
+        monkeypatch.setenv("CARDFOLLOW_HUBSPOT_TOKEN", TOKEN)
+        yield running
+
+
+def approved_cards(names: list[tuple[str, str]]) -> list[int]:
+    config = load()
+    ids = []
+    with Store(config["store.path"]) as store:
+        for seq, (name, email) in enumerate(names):
+            card_id = drafted_card(store, config, name, email=email, seq=seq, company="Acme")
+            approve(store, card_id, config, now=NOW)
+            ids.append(card_id)
+    return ids
+
+
+def env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("CARDFOLLOW_")}
+
+
+PEOPLE = [
+    ("Anna Weber", "anna@acme.example"),
+    ("Jonas Brandt", "jonas@acme.example"),
+    ("Clara Fuchs", "clara@acme.example"),
+]
+
+
+def test_push_and_sync_log_against_hubspot(fake: FakeHubSpot) -> None:
+    cards = approved_cards(PEOPLE[:2])
+    dry = run_cli("push", "--dry-run", env=env())
+    assert dry.returncode == 0, dry.stderr
+    assert "anna@acme.example" in dry.stdout and fake.requests == []
+
+    pushed = run_cli("push", env=env())
+    assert pushed.returncode == 0, pushed.stderr
+    assert "2 done" in pushed.stdout
+    assert len(fake.objects("contacts")) == 2 and len(fake.objects("notes")) == 2
+
+    log = run_cli("sync-log", "--json", env=env())
+    entries = [json.loads(line) for line in log.stdout.splitlines()]
+    assert [e["card_id"] for e in entries] == cards
+    for entry in entries:
+        push_item = next(i for i in entry["items"] if i["kind"] == "push")
+        assert push_item["state"] == "done"
+        assert set(push_item["ids"]) == {"contact", "company", "file", "note"}
+        assert push_item["ids"]["contact"] in fake.objects("contacts")
+
+    shown = run_cli("config", env=env())
+    for result in (dry, pushed, log, shown):
+        assert TOKEN not in result.stdout + result.stderr
+
+
+def test_bad_credentials_stop_with_a_clear_message(fake: FakeHubSpot) -> None:
+    approved_cards(PEOPLE[:1])
+    result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_TOKEN": "pat-wrong"})
+    assert result.returncode == 1
+    assert "credentials" in result.stderr and "pat-wrong" not in result.stderr
+    assert fake.objects("contacts") == {}
+
+
+def test_hubspot_without_credentials_says_what_to_set(fake: FakeHubSpot) -> None:
+    result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_TOKEN": ""})
+    assert result.returncode == 2
+    assert "CARDFOLLOW_HUBSPOT_TOKEN" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_push_killed_mid_way_resumes_with_nothing_twice(fake: FakeHubSpot) -> None:
+    cards = approved_cards(PEOPLE)
+    # HubSpot takes the notes, but slowly: the push is killed while it waits for the answer.
+    fake.inject("POST", r"/notes/batch/create", "slow", delay=3.0)
+    proc = subprocess.Popen(
+        [*CARDFOLLOW, "push"],
+        env={**os.environ, **env()},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if sum(1 for r in fake.requests if r.path.endswith("/files")) >= len(cards):
+            break
+        time.sleep(0.05)
+    time.sleep(1.0)  # the notes request is on its way, its answer not yet
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    time.sleep(2.5)  # HubSpot finishes the request the dead client no longer hears
+    assert len(fake.objects("notes")) == len(cards)
+
+    again = run_cli("push", env=env())
+    assert again.returncode == 0, again.stderr
+    assert len(fake.objects("contacts")) == len(cards)
+    assert len(fake.objects("companies")) == 1
+    assert len(fake.files) == len(cards)
+    assert len(fake.objects("notes")) == len(cards)
+    log = [
+        json.loads(line) for line in run_cli("sync-log", "--json", env=env()).stdout.splitlines()
+    ]
+    assert all(i["state"] == "done" for e in log for i in e["items"] if i["kind"] == "push"), log
+    assert {e["card_id"] for e in log} == set(cards)
