@@ -422,15 +422,9 @@ class HubSpotCrm:
                 domain = (record.get("properties") or {}).get("cardfollow_domain")
                 if domain in wanted:
                     found[domain] = str(record["id"])
-        to_create: list[str] = []
-        for domain in missing:
-            if domain in found:
-                continue
-            existing = self._company_by_domain(domain)
-            if existing:
-                found[domain] = existing
-            else:
-                to_create.append(domain)
+        unkeyed = [d for d in missing if d not in found]
+        found.update(self._companies_by_domain(unkeyed))
+        to_create = [d for d in unkeyed if d not in found]
         for start in range(0, len(to_create), BATCH):
             chunk = to_create[start : start + BATCH]
             inputs = [
@@ -458,25 +452,34 @@ class HubSpotCrm:
                 w.save(company=remote)
         self._link_companies([w for cards in wanted.values() for w in cards if "company" in w.done])
 
-    def _company_by_domain(self, domain: str) -> str | None:
-        """A company the user already had (search is fine here: we did not write it)."""
-        found = self.client.search(
-            "companies",
-            [{"filters": [{"propertyName": "domain", "operator": "EQ", "value": domain}]}],
-            properties=("domain", "name", "cardfollow_domain"),
-            limit=10,
-        )
-        results = sorted(found.get("results") or [], key=lambda r: int(r["id"]))
-        if not results:
-            return None
-        remote = str(results[0]["id"])
-        try:  # key it, so the next push finds it by a consistent read
-            self.client.patch("companies", remote, {"cardfollow_domain": domain})
-        except HubSpotError as exc:
-            if _stops(exc):
-                raise
-            log.info("company %s: could not set cardfollow_domain: %s", remote, _short(exc))
-        return remote
+    def _companies_by_domain(self, domains: list[str]) -> dict[str, str]:
+        """Companies the user already had, by ``domain`` (search is fine here: it finds what
+        existed before; what we write is found by ``cardfollow_domain``). One search per 100
+        domains; the oldest record wins when HubSpot holds several."""
+        found: dict[str, str] = {}
+        for start in range(0, len(domains), BATCH):
+            chunk = domains[start : start + BATCH]
+            group = {"filters": [{"propertyName": "domain", "operator": "IN", "values": chunk}]}
+            after: str | None = None
+            while True:
+                page = self.client.search(
+                    "companies", [group], properties=("domain",), limit=200, after=after
+                )
+                for record in sorted(page.get("results") or [], key=lambda r: int(r["id"])):
+                    domain = ((record.get("properties") or {}).get("domain") or "").lower()
+                    if domain in chunk and domain not in found:
+                        found[domain] = str(record["id"])
+                after = ((page.get("paging") or {}).get("next") or {}).get("after")
+                if not after:
+                    break
+        for domain, remote in found.items():
+            try:  # key it, so the next push finds it by a consistent read
+                self.client.patch("companies", remote, {"cardfollow_domain": domain})
+            except HubSpotError as exc:
+                if _stops(exc):
+                    raise
+                log.info("company %s: could not set cardfollow_domain: %s", remote, _short(exc))
+        return found
 
     def _link_companies(self, work: list[_Card]) -> None:
         pairs = [w for w in work if not w.done.get("company_linked") and "company" in w.done]
