@@ -11,10 +11,13 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import requests
 from card_factory import drafted_card
 from fake_hubspot import FakeHubSpot
+from keyring_file import keyring_env
 
 from conftest import CARDFOLLOW, run_cli
 from plugin.config import load
@@ -128,3 +131,41 @@ def test_a_push_killed_mid_way_resumes_with_nothing_twice(fake: FakeHubSpot) -> 
     ]
     assert all(i["state"] == "done" for e in log for i in e["items"] if i["kind"] == "push"), log
     assert {e["card_id"] for e in log} == set(cards)
+
+
+def test_the_token_can_live_in_the_keyring(fake: FakeHubSpot) -> None:
+    approved_cards(PEOPLE[:1])
+    extra = keyring_env({"hubspot-token": TOKEN})
+    result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_TOKEN": "", **extra})
+    assert result.returncode == 0, result.stderr
+    assert len(fake.objects("contacts")) == 1
+
+
+def test_oauth_refreshes_and_keeps_the_rotated_token(fake: FakeHubSpot) -> None:
+    fake.add_oauth_app("app-1", "app-secret", "http://localhost/callback")
+    code = fake.issue_code("app-1", {"crm.objects.contacts.write", "crm.objects.contacts.read",
+                                     "crm.objects.companies.write", "crm.objects.companies.read",
+                                     "files", "crm.schemas.contacts.write",
+                                     "crm.schemas.companies.write", "oauth"})  # fmt: skip
+    answer = requests.post(
+        f"{fake.base_url}/oauth/v3/token",
+        data={"grant_type": "authorization_code", "client_id": "app-1",
+              "client_secret": "app-secret", "redirect_uri": "http://localhost/callback",
+              "code": code},
+        timeout=5,
+    )  # fmt: skip
+    refresh = answer.json()["refresh_token"]
+    approved_cards(PEOPLE[:1])
+    extra = keyring_env({"hubspot-client-secret": "app-secret"})
+    oauth = {
+        "CARDFOLLOW_HUBSPOT_TOKEN": "",
+        "CARDFOLLOW_HUBSPOT_CLIENT_ID": "app-1",
+        "CARDFOLLOW_HUBSPOT_REFRESH_TOKEN": refresh,
+    }
+    result = run_cli("push", env={**env(), **oauth, **extra})
+    assert result.returncode == 0, result.stderr
+    assert len(fake.objects("contacts")) == 1
+    assert fake.count("POST", r"/oauth/(v3|2026-03)/token$") >= 2  # the code, then a refresh
+    kept = json.loads((Path(os.environ["CARDFOLLOW_HOME"]) / "keyring.json").read_text())
+    assert kept.get("cardfollow/hubspot-refresh-token")
+    assert refresh not in result.stdout + result.stderr

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from card_factory import drafted_card
+from keyring_file import keyring_env
 from smtp_server import SmtpServer, smtp_server
 
 from conftest import run_cli
@@ -235,3 +236,15 @@ def test_an_unreachable_server_stops_the_run_and_keeps_every_mail(
     sends = [i for c in cards for i in store.outbox.for_card(c) if i.kind == "send"]
     assert all(i.state == "queued" for i in sends)
     assert sum(1 for i in sends if i.last_error) == 1  # one tried; the rest untouched
+
+
+def test_the_smtp_password_can_live_in_the_keyring(store: Store) -> None:
+    approved(store, "Anna Weber", "anna@acme.example")
+    with smtp_server(users={"sam": "s3cret-pw"}) as auth_server:
+        extra = keyring_env({"smtp:sam@127.0.0.1": "s3cret-pw"})
+        env = {k: v for k, v in os.environ.items() if k.startswith("CARDFOLLOW_")}
+        env["CARDFOLLOW_SMTP_URL"] = auth_server.url("sam")  # no password in the URL
+        result = run_cli("send", "--now", env={**env, **extra})
+        assert result.returncode == 0, result.stderr
+        assert [m.user for m in auth_server.messages] == ["sam"]
+        assert "s3cret-pw" not in result.stdout + result.stderr
