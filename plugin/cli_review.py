@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import click
 from rich.markup import escape
@@ -102,15 +103,14 @@ def approve(card_ids: tuple[int, ...]) -> None:
     """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending."""
     config = settings()
 
-    def one(store: Store, card_id: int) -> list[str]:
-        warnings = approve_card(store, card_id, config)
+    def approved(store: Store, card_id: int) -> str:
         for item in store.outbox.for_card(card_id):
             if item.kind == "send" and item.state == "queued" and item.due_at:
                 due = dt.datetime.fromisoformat(item.due_at).astimezone()
-                console().print(f"card {card_id}: mail due {due:%a %d %b %H:%M %Z}")
-        return warnings
+                return f"approved; mail due {due:%a %d %b %H:%M %Z}"
+        return "approved"
 
-    _each(card_ids, one, "approved")
+    _each(card_ids, lambda store, cid: approve_card(store, cid, config), approved)
 
 
 @click.command()
@@ -142,7 +142,7 @@ def merge(card_id: int, take: tuple[str, ...], keep: bool, separate: bool) -> No
         console().print(resolve_duplicate(store, card_id, take, separate), markup=False)
 
 
-def _each(card_ids: tuple[int, ...], action, done: str) -> None:
+def _each(card_ids: tuple[int, ...], action, done: str | Callable[[Store, int], str]) -> None:
     """Apply to each card; one that cannot be changed is reported, the others go on."""
     failed = 0
     out = console()
@@ -156,7 +156,7 @@ def _each(card_ids: tuple[int, ...], action, done: str) -> None:
                 click.echo(f"cardfollow: {exc}", err=True)
                 failed += 1
                 continue
-            out.print(f"card {cid}: {done}")
+            out.print(f"card {cid}: {done if isinstance(done, str) else done(store, cid)}")
             for warning in warnings:
                 click.echo(f"cardfollow: {warning}", err=True)
     if failed:

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The main job on the embedded default, end to end: the sample cards go through a fresh inbox
 # (an event folder and a few loose photos), are read, linked and drafted; the drafted
-# follow-ups are printed. Everything lives in .demo/ (a CARDFOLLOW_HOME of its own), so your
+# follow-ups are printed; the cards with nothing to check are approved and pushed into the
+# local store (the embedded CRM), and the mail that would go out is listed. Everything lives in .demo/ (a CARDFOLLOW_HOME of its own), so your
 # real cardfollow data is never touched. Run scripts/setup.sh first (it ends by running this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export CARDFOLLOW_HOME="$PWD/.demo"
 export CARDFOLLOW_PROFILE_NAME="${CARDFOLLOW_PROFILE_NAME:-Sam Carter}"
+export CARDFOLLOW_PROFILE_EMAIL="${CARDFOLLOW_PROFILE_EMAIL:-sam@northwind.example}"
 export CARDFOLLOW_PROFILE_SIGNATURE="${CARDFOLLOW_PROFILE_SIGNATURE:-Sam Carter
 Partnerships, Northwind Trading}"
 export CARDFOLLOW_INBOX_STABLE_SECONDS="${CARDFOLLOW_INBOX_STABLE_SECONDS:-0.5}"
@@ -34,5 +36,23 @@ $cardfollow scan --jobs "$(nproc 2>/dev/null || echo 2)" || status=$?
 echo
 echo "==> cardfollow drafts: the follow-ups waiting for your review"
 $cardfollow drafts
-echo "==> next: CARDFOLLOW_HOME=.demo $cardfollow cards | show ID | approve ID | export --format vcf"
+
+# Approve what needs no checking (nothing flagged, no open duplicate question); the rest waits
+# for you (`cardfollow serve`, or show / edit / approve).
+confident=$($cardfollow cards --state drafted --json | .venv/bin/python -c '
+import json, sys
+cards = [json.loads(line) for line in sys.stdin]
+print(" ".join(str(c["id"]) for c in cards if not c["flagged"] and not c["differences"]))')
+if [[ -n "$confident" ]]; then
+  echo "==> cardfollow approve: the cards with nothing to check"
+  # shellcheck disable=SC2086 # one argument per card id
+  $cardfollow approve $confident
+fi
+echo "==> cardfollow push: approved contacts into the embedded CRM (the local store)"
+$cardfollow push || status=$?
+echo "==> cardfollow send --now --dry-run: the mail that would go (set CARDFOLLOW_SMTP_URL to send)"
+$cardfollow send --now --dry-run || status=$?
+echo "==> cardfollow sync-log"
+$cardfollow sync-log
+echo "==> next: CARDFOLLOW_HOME=.demo $cardfollow serve   (review the rest in your browser)"
 exit "$status"
