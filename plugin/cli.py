@@ -10,6 +10,7 @@ from .cli_export import export
 from .cli_inbox import scan, watch
 from .cli_push import push, send, sync_log
 from .cli_review import approve, draft, edit, merge, note, skip
+from .cli_serve import serve
 from .extract_cli import extract
 
 
@@ -37,6 +38,7 @@ for command in (
     send,
     sync_log,
     config,
+    serve,
 ):
     cli.add_command(command)
 
