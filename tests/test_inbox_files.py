@@ -646,3 +646,16 @@ def test_filesystem_type_longest_prefix(tmp_path: Path) -> None:
 )
 def test_needs_polling(fs_type: str, poll: bool) -> None:
     assert needs_polling(fs_type) is poll
+
+
+def test_event_toml_send_at(tmp_path: Path) -> None:
+    from plugin.inbox.events import read_event
+
+    folder = tmp_path / "Meetup"
+    folder.mkdir()
+    (folder / "event.toml").write_text('send_at = "8:30"\n')
+    event, warnings = read_event(folder)
+    assert event.send_at == "8:30" and warnings == []
+    (folder / "event.toml").write_text('send_at = "tomorrow"\n')
+    event, warnings = read_event(folder)
+    assert event.send_at is None and "send_at" in warnings[0]
