@@ -420,3 +420,34 @@ def test_send_from_hubspot_mode_hands_the_draft_over_as_a_task(
     ]
     run(store, adapter, days=40)
     assert len(fake.objects("tasks")) == 1
+
+
+def test_a_card_without_email_is_matched_by_name_and_company(
+    fake: FakeHubSpot, store: Store, clock: VirtualClock
+) -> None:
+    known = seed(fake, "contacts", {"firstname": "Ola", "lastname": "Nordmann", "company": "Fjord"})
+    clock.advance(3600)
+    approved(store, "Ola Nordmann", None, phone="+4722334455", company="Fjord")
+    report = run(store, crm(fake, store, clock))
+    (outcome,) = [o for _, o in report.done]
+    assert outcome.ids["contact"] == known
+    assert any("name and company" in w for w in outcome.warnings)
+
+
+def test_a_contact_deleted_in_hubspot_is_made_again(
+    fake: FakeHubSpot, store: Store, clock: VirtualClock
+) -> None:
+    card_id = approved(store, "Anna Weber", "anna@acme.example", seq=1)
+    first = run(store, crm(fake, store, clock)).done[0][1].ids["contact"]
+    requests.delete(
+        f"{fake.base_url}/crm/v3/objects/contacts/{first}",
+        headers={"Authorization": "Bearer test-token"},
+        timeout=5,
+    )
+    edit_card(store, card_id, {"title": "CEO"})
+    report = run(store, crm(fake, store, clock), days=31)
+    assert not report.failed and not report.retry, report
+    (outcome,) = [o for _, o in report.done]
+    assert outcome.ids["contact"] != first
+    assert any("gone" in w for w in outcome.warnings)
+    assert [c["properties"]["jobtitle"] for c in contacts(fake).values()] == ["CEO"]

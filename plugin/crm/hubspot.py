@@ -37,6 +37,7 @@ from .hubspot_errors import (
     DailyLimitReached,
     HubSpotError,
     MissingScopes,
+    NotFound,
     RateLimited,
     TransientError,
     ValidationError,
@@ -217,47 +218,47 @@ class HubSpotCrm:
         self._upsert_contacts("email", by_email)
         self._upsert_contacts("cardfollow_key", by_key)
         gone = self._update_contacts(by_id)
-        if gone:  # merged away or deleted in HubSpot since: find them afresh, by email
-            self._upsert_contacts(
-                "email", {contact_email(w.card) or "": [w] for w in gone if contact_email(w.card)}
-            )
+        if gone:  # merged away or deleted in HubSpot since: made again, by email or our key
+            again: dict[str, list[_Card]] = {}
+            keyed: dict[str, list[_Card]] = {}
             for w in gone:
-                if not contact_email(w.card):
-                    w.fail("the HubSpot contact pushed before is gone; push this card again")
+                w.warnings.append("the HubSpot contact pushed before is gone; made again")
+                email = contact_email(w.card)
+                if email:
+                    again.setdefault(email, []).append(w)
+                else:
+                    keyed.setdefault(contact_key(w.card), []).append(w)
+            self._upsert_contacts("email", again)
+            self._upsert_contacts("cardfollow_key", keyed)
 
     def _match_without_email(self, w: _Card) -> str | None:
-        """An existing HubSpot contact for a card without an email: by phone, then by name and
+        """An existing HubSpot contact for a card without an email: by phone, else by name and
         company. Only records that existed before are meant (search lags behind writes; ours
         are found by id)."""
         phones = [p.get("number") for p in w.card.fields.get("phones") or [] if p.get("number")]
-        groups = [
-            {"filters": [{"propertyName": prop, "operator": "EQ", "value": number}]}
-            for number in phones[:2]
-            for prop in ("phone", "mobilephone")
-        ]
-        how = "phone"
-        if not groups:
-            props = contact_properties(w.card)
-            names = [props.get("firstname"), props.get("lastname"), props.get("company")]
-            if not all(names):
-                return None
-            groups = [
-                {
-                    "filters": [
-                        {"propertyName": "firstname", "operator": "EQ", "value": names[0]},
-                        {"propertyName": "lastname", "operator": "EQ", "value": names[1]},
-                        {"propertyName": "company", "operator": "EQ", "value": names[2]},
-                    ]
-                }
+        props = contact_properties(w.card)
+        names = [props.get("firstname"), props.get("lastname"), props.get("company")]
+        tries: list[tuple[str, list[dict[str, Any]]]] = []
+        if phones:
+            by_phone = [
+                _filters((prop, "EQ", number))
+                for number in phones[:2]
+                for prop in ("phone", "mobilephone")
             ]
-            how = "name and company"
-        found = self.client.search("contacts", groups, properties=("email",), limit=2)
-        results = found.get("results") or []
-        if not results:
-            return None
-        remote = str(results[0]["id"])
-        w.warnings.append(f"no email: matched HubSpot contact {remote} by {how}; please check")
-        return remote
+            tries.append(("phone", by_phone))
+        if all(names):
+            fields = zip(("firstname", "lastname", "company"), names, strict=True)
+            tries.append(("name and company", [_filters(*((p, "EQ", v) for p, v in fields))]))
+        for how, groups in tries:
+            found = self.client.search("contacts", groups, properties=("email",), limit=2)
+            results = sorted(found.get("results") or [], key=lambda r: int(r["id"]))
+            if results:
+                remote = str(results[0]["id"])
+                w.warnings.append(
+                    f"no email: matched HubSpot contact {remote} by {how}; please check"
+                )
+                return remote
+        return None
 
     def _upsert_contacts(self, id_property: str, groups: dict[str, list[_Card]]) -> None:
         keys = list(groups)
@@ -349,11 +350,13 @@ class HubSpotCrm:
             inputs = [{"id": r, "properties": self._merged(groups[r], keep_email)} for r in chunk]
             try:
                 result = self.client.batch_update("contacts", inputs)
-            except Conflict as exc:
-                # One record's new email belongs to another contact: one by one, so each
-                # conflict names its contact, and is resolved by updating that one.
+            except (Conflict, NotFound) as exc:
+                # One record's new email belongs to another contact, or one record is gone:
+                # one by one, so each conflict names its contact (and is resolved by updating
+                # that one) and each missing record is known.
                 for item in inputs:
-                    self._update_one(item, groups[item["id"]], exc)
+                    if not self._update_one(item, groups[item["id"]], exc):
+                        gone.extend(groups[item["id"]])
                 continue
             except ValidationError as exc:
                 for remote in chunk:
@@ -371,23 +374,27 @@ class HubSpotCrm:
                             w.warnings.append(f"{note} {remote}")
         return gone
 
-    def _update_one(self, item: dict[str, Any], cards: list[_Card], first: Conflict) -> None:
+    def _update_one(self, item: dict[str, Any], cards: list[_Card], first: HubSpotError) -> bool:
+        """Update one record by id; False when it no longer exists."""
         try:
             self.client.patch("contacts", item["id"], item["properties"])
+        except NotFound:
+            return False
         except Conflict as exc:
-            existing = exc.existing_id or first.existing_id
+            existing = exc.existing_id or getattr(first, "existing_id", None)
             if not existing or existing == item["id"]:
                 for w in cards:
                     w.fail(f"HubSpot refused the contact: {_short(exc)}")
-                return
+                return True
             # The email is already that contact's: it is the same person, so update it
             # (never create again) and let our contact point there from now on.
             self._update_contacts(
                 {existing: cards}, keep_email=False, note="email belongs to HubSpot contact"
             )
-            return
+            return True
         for w in cards:
             self._record_contact(w, item["id"], False)
+        return True
 
     def _merged(self, cards: list[_Card], keep_email: bool = True) -> dict[str, str]:
         props: dict[str, str] = {}
@@ -650,6 +657,15 @@ class HubSpotCrm:
         remote = str(record["id"])
         progress.save(mail.card_id, {kind: remote})
         return Outcome(mail.card_id, True, {kind: remote, "contact": contact})
+
+
+def _filters(*conditions: tuple[str, str, str]) -> dict[str, Any]:
+    """One search filter group: (property, operator, value) conditions, all of them."""
+    return {
+        "filters": [
+            {"propertyName": prop, "operator": op, "value": value} for prop, op, value in conditions
+        ]
+    }
 
 
 def _to(remote: Any, type_id: int) -> dict[str, Any]:
