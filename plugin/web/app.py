@@ -1,0 +1,104 @@
+"""The review page as an ASGI app: routes, the security middleware, static files, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from ..config import Config
+from . import views_card, views_queue
+from .context import Web, web
+from .render import STATIC, Pages
+from .security import SecurityMiddleware
+from .stores import StoreProvider
+
+
+class _Static(StaticFiles):
+    """Static files a browser may keep, asking again each time (a 304 when unchanged)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.setdefault("cache-control", "no-cache")
+        return response
+
+
+def create_app(
+    config: Config, *, store_path: Path | None = None, token: str | None = None
+) -> Starlette:
+    """The review page for the store at ``store_path`` (default: ``store.path``).
+
+    ``token``: every request must carry it (``?token=`` once, then a cookie); needed whenever
+    the page is served beyond localhost. Without a token the page only answers requests whose
+    Host header names this machine (localhost, 127.0.0.1, ::1), against DNS rebinding.
+    """
+    stores = StoreProvider(Path(store_path or config["store.path"]))
+    state = Web(
+        config=config,
+        stores=stores,
+        pages=Pages({"token_required": token is not None}),
+        ocr_limit=anyio.CapacityLimiter(1),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stores.get()  # open (and migrate) the store before the first visitor
+        try:
+            yield
+        finally:
+            stores.close_current()
+
+    card = "/cards/{card_id:int}"
+    routes = [
+        Route("/", views_queue.queue_page, name="queue"),
+        Route("/queue/rows", views_queue.queue_rows),
+        Route("/api/changes", views_queue.changes),
+        Route("/events/{key}/approve", views_queue.bulk_confirm, methods=["GET"]),
+        Route("/events/{key}/approve", views_queue.bulk_approve, methods=["POST"]),
+        Route(card, views_card.card_page),
+        Route(f"{card}/status", views_card.status),
+        Route(f"{card}/image", views_card.card_image),
+        Route(f"{card}/thumb", views_card.card_thumb),
+        Route(f"{card}/photo", views_card.card_photo),
+        Route(f"{card}/save", views_card.save, methods=["POST"]),
+        Route(f"{card}/approve", views_card.approve, methods=["POST"]),
+        Route(f"{card}/skip", views_card.skip, methods=["POST"]),
+        Route(f"{card}/note", views_card.note, methods=["POST"]),
+        Route(f"{card}/reextract", views_card.reextract, methods=["POST"]),
+        Route(f"{card}/merge", views_card.merge, methods=["POST"]),
+        Route(f"{card}/redraft", views_card.draft_again, methods=["POST"]),
+        Route(f"{card}/preview", views_card.preview_draft, methods=["POST"]),
+        Route("/favicon.ico", _favicon),
+        Mount("/static", _Static(directory=STATIC), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityMiddleware, token=token, check_host=token is None)],
+        exception_handlers={HTTPException: _error_page},
+        lifespan=lifespan,
+    )
+    app.state.web = state
+    return app
+
+
+async def _favicon(request: Request) -> Response:
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
+
+async def _error_page(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if request.url.path.startswith(("/api/", "/static/")) or request.method != "GET":
+        return Response(exc.detail, status_code=exc.status_code, media_type="text/plain")
+    return web(request).pages.page(
+        request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code
+    )

@@ -1,0 +1,40 @@
+"""What every handler needs, kept on the app: settings, the store, the page renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import anyio
+from starlette.requests import Request
+
+from ..config import Config
+from ..store import Store
+from .queue import QueueFilter
+from .render import Pages
+from .stores import StoreProvider
+
+
+@dataclass(frozen=True)
+class Web:
+    config: Config
+    stores: StoreProvider
+    pages: Pages
+    ocr_limit: anyio.CapacityLimiter  # one photo read again at a time: OCR takes ~400 MB
+
+    @property
+    def store(self) -> Store:
+        return self.stores.get()
+
+
+def web(request: Request) -> Web:
+    found: Web = request.app.state.web
+    return found
+
+
+def queue_filter(request: Request, form: dict[str, str] | None = None) -> QueueFilter:
+    """The queue the user is working through: from the address, or from a form's hidden
+    fields (a POST keeps the filter of the page it came from)."""
+    source = dict(request.query_params)
+    if form:
+        source.update({k: form[k] for k in ("event", "state", "page") if k in form})
+    return QueueFilter.from_query(source)

@@ -1,0 +1,121 @@
+"""Card images for the page, by card id only: the path comes from the store's row, never from
+the client, and the file it names must lie inside the store's own folder for that kind of image
+(``cards/`` or ``photos/``), after following every symbolic link."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+import ocr.load  # noqa: F401  (registers the HEIC/HEIF opener with Pillow)
+
+# What browsers show as they are; anything else (HEIC, TIFF) is sent as a JPEG copy.
+BROWSER_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".bmp": "image/bmp",
+}
+THUMB_SIZE = (360, 240)
+PHOTO_MAX = 2400  # a converted photo is scaled down to this many pixels on its long side
+
+
+def media_file(root: Path, folder: str, rel: str | None) -> Path | None:
+    """The file ``rel`` names under ``root/folder``, or None when there is none or it lies
+    anywhere else (``..``, an absolute path, a symbolic link out of the store)."""
+    if not rel:
+        return None
+    base = (root / folder).resolve()
+    try:
+        path = (root / rel).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):  # missing, a link loop, a NUL byte
+        return None
+    if not path.is_relative_to(base) or not path.is_file():
+        return None
+    return path
+
+
+class _Cache:
+    """A small LRU of derived bytes, keyed by the file and its modification time."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, int, str], bytes | tuple[int, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, int, str]) -> bytes | tuple[int, int] | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[str, int, str], value: bytes | tuple[int, int]) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_sizes = _Cache(4096)
+_thumbs = _Cache(512)  # ~15 KB each
+_photos = _Cache(8)  # converted photos are large, and rarely looked at
+
+
+def _key(path: Path, what: str) -> tuple[str, int, str]:
+    return (str(path), path.stat().st_mtime_ns, what)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from the file's header, without decoding the pixels."""
+    try:
+        key = _key(path, "size")
+        found = _sizes.get(key)
+        if isinstance(found, tuple):
+            return found
+        with Image.open(path) as img:
+            size = img.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    _sizes.put(key, size)
+    return size
+
+
+def thumbnail(path: Path) -> bytes:
+    key = _key(path, "thumb")
+    found = _thumbs.get(key)
+    if isinstance(found, bytes):
+        return found
+    with Image.open(path) as img:
+        img.draft("RGB", THUMB_SIZE)  # JPEG: decode at a fraction of the size, much faster
+        small = ImageOps.exif_transpose(img).convert("RGB")
+        small.thumbnail(THUMB_SIZE)
+        out = _jpeg(small, 80)
+    _thumbs.put(key, out)
+    return out
+
+
+def browser_copy(path: Path) -> bytes:
+    """A photo browsers cannot show (HEIC, TIFF) as an upright JPEG."""
+    key = _key(path, "jpeg")
+    found = _photos.get(key)
+    if isinstance(found, bytes):
+        return found
+    with Image.open(path) as img:
+        upright = ImageOps.exif_transpose(img).convert("RGB")
+        upright.thumbnail((PHOTO_MAX, PHOTO_MAX))
+        out = _jpeg(upright, 88)
+    _photos.put(key, out)
+    return out
+
+
+def _jpeg(img: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=quality, optimize=True)
+    return buf.getvalue()
