@@ -157,7 +157,7 @@ def main() -> None:
     for r in results:
         print(
             f"{r['mode']:<15}{r['cards']:>7}{r['calls']:>8}{r['calls_per_100_cards']:>11}"
-            f"{r['wall_s']:>9}{r['floor_s']:>9}{r['wall_over_floor']:>12}{r['http_429']:>6}"
+            f"{r['wall_s']:>9}{r['floor_s']:>9}{r['wall_over_floor'] or '–':>12}{r['http_429']:>6}"
         )
     base, batched = results
     print(

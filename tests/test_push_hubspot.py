@@ -106,7 +106,7 @@ def test_a_new_card_becomes_contact_company_photo_and_note(
     assert props["jobtitle"] == "CTO" and props["phone"] == "+4930123456"
     assert props["cardfollow_event"] == "Web Summit 2026"
     assert props["cardfollow_source"] == "business_card"
-    assert props["cardfollow_met_on"] == "2026-11-18"
+    assert props["cardfollow_met_on"] == "2026-09-09"  # the camera's day
 
     (company,) = fake.objects("companies").values()
     assert company["properties"]["domain"] == "acme.example"
@@ -207,10 +207,10 @@ def test_150_cards_go_in_batches_of_100_and_50_with_failures_per_card(
 def test_rate_limits_are_waited_out_with_and_without_retry_after(
     store: Store, clock: VirtualClock
 ) -> None:
-    for retry_after in (None, "seconds", "date"):
+    for n, retry_after in enumerate((None, "seconds", "date")):
         with FakeHubSpot(clock=clock, burst_max=10, retry_after=retry_after) as fake:
             for i in range(8):
-                approved(store, person(i), f"r{i}@{retry_after}.example", seq=i)
+                approved(store, person(i), f"r{i}@{retry_after}.example", seq=100 * n + i)
             adapter = crm(fake, store, clock)
             adapter.client.pacing = False  # meet the limit head on
             start = clock.now()

@@ -5,7 +5,6 @@ the store); hostile card text; re-reading a card; ``cardfollow serve`` as a real
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -19,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from card_factory import JPEG as _JPEG
+from card_factory import add_card
 from PIL import Image
 from starlette.testclient import TestClient
 
 from conftest import CARDFOLLOW, text_card
 from plugin.config import Config, load
-from plugin.drafting import make_draft
-from plugin.linking import apply_reading
-from plugin.models import CONTACT_KEYS, EventInfo
+from plugin.models import CONTACT_KEYS
 from plugin.read_card import Reading
 from plugin.reextract import ReextractError, apply_reextraction, reextract
 from plugin.review import approve, edit_card
@@ -35,81 +34,8 @@ from plugin.web import create_app
 from plugin.web.queue import QueueFilter, load_queue
 from plugin.web.security import ACCESS_COOKIE, CSRF_COOKIE, host_name
 
-T0 = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)
 BASE = "http://127.0.0.1:8155"
 HOSTILE = '<script>alert("x")</script>{{ 7*7 }}"><img src=x onerror=alert(1)>'
-
-
-def jpeg(size: tuple[int, int] = (1050, 600), color: str = "white") -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, format="JPEG")
-    return buf.getvalue()
-
-
-_JPEG = jpeg()
-
-
-def add_card(
-    store: Store,
-    config: Config,
-    name: str,
-    *,
-    event: str | None = "Expo 2026",
-    event_date: dt.date | None = dt.date(2026, 9, 9),
-    minutes: float = 0,
-    email: str | None = None,
-    flagged: tuple[str, ...] = (),
-    photo: bytes | None = None,
-    photo_suffix: str = ".jpg",
-    view: bytes | None = None,
-    boxes: dict[str, list[list[int]]] | None = None,
-    draft: bool = True,
-    **fields: Any,
-) -> int:
-    """A card as ``scan`` leaves it (taken in, read, linked, drafted), built from plain data
-    through the store: milliseconds instead of an OCR run. ``view``: the straightened image,
-    ``boxes``: where each field was read on it."""
-    event_id = store.events.upsert(event, EventInfo(event, event_date))[0] if event else None
-    sha = hashlib.sha256(f"{name}/{event}/{minutes}".encode()).hexdigest()
-    stored = f"photos/{sha[:2]}/{sha}{photo_suffix}"
-    target = store.media(stored)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(photo or _JPEG)
-    card, _ = store.cards.intake(
-        sha256=sha,
-        photo=f"/inbox/{name}.jpg",
-        stored_photo=stored,
-        event_id=event_id,
-        captured_at=T0 + dt.timedelta(minutes=minutes),
-        captured_by="camera",
-        side=None,
-        side_key=None,
-    )
-    given, _, family = name.partition(" ")
-    contact: dict[str, Any] = dict.fromkeys(CONTACT_KEYS)
-    slug = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "someone"
-    # Each person their own company and domain, so that only a test that wants a duplicate
-    # makes one.
-    contact.update(
-        full_name=name,
-        given_name=given,
-        family_name=family or None,
-        company=f"{family or given} Trading",
-        emails=[email or f"{slug}@{slug}.example"],
-        phones=[],
-    )
-    contact.update(fields)
-    extraction = {
-        "contact": contact,
-        "confidence": {k: (0.4 if k in flagged else 0.95) for k in CONTACT_KEYS},
-        "flagged": list(flagged),
-        "boxes": boxes or {"full_name": [[70, 70, 400, 48]], "emails": [[70, 300, 500, 36]]},
-        "raw_text": name,
-    }
-    apply_reading(store, card, Reading(str(target), extraction, view or _JPEG), None, 20)
-    if draft:
-        make_draft(store, card.id, config)
-    return card.id
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 import uvicorn
+from card_factory import add_card
 from PIL import ImageFont
-from test_web import add_card
 
 from conftest import ROOT, text_card
 from plugin.config import Config
