@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -44,3 +45,46 @@ def test_every_photo_is_read_once_even_when_a_worker_is_killed() -> None:
     assert killed, "the test never caught a worker at work"
     assert sorted(key for key, _ in results) == [0, 1, 2, 3, 4]
     assert all(r.extraction is not None for _, r in results), [r.error for _, r in results]
+
+
+def test_workers_end_when_their_main_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL gives ``scan`` no chance to shut its pool down; the workers and the forkserver
+    must not stay behind."""
+    import shutil
+    import subprocess
+
+    from conftest import CARDFOLLOW
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("s01", "s02", "s03", "s04", "s05", "s06"):
+        shutil.copy(sample(name), inbox)
+    env = {**os.environ, "CARDFOLLOW_INBOX_STABLE_SECONDS": "0.2"}
+    proc = subprocess.Popen(
+        [*CARDFOLLOW, "scan", "--jobs", "2", str(inbox)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    main = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    helpers: list[psutil.Process] = []
+    # A worker at work: a Tesseract whose parent is not scan itself (scan runs one at start,
+    # to check the language packs).
+    while time.monotonic() < deadline and not any(
+        c.name() == "tesseract" and c.ppid() != proc.pid for c in _tree(main)
+    ):
+        time.sleep(0.05)
+    helpers = [c for c in _tree(main) if c.name() != "tesseract"]
+    assert helpers, "no worker was caught at work"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    _, alive = psutil.wait_procs(helpers, timeout=10)
+    assert alive == [], [p.cmdline()[:3] for p in alive]
+
+
+def _tree(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return process.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
