@@ -27,9 +27,13 @@ def test_every_photo_is_read_once_even_when_a_worker_is_killed() -> None:
     def kill_a_worker() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not killed:
-            for child in psutil.Process().children(recursive=True):
+            for child in _tree(psutil.Process()):
                 # A pool worker busy with Tesseract: kill the worker itself, mid-photo.
-                if any(c.name() == "tesseract" for c in child.children()):
+                try:
+                    busy = any(c.name() == "tesseract" for c in child.children())
+                except psutil.NoSuchProcess:  # ended while we looked
+                    continue
+                if busy:
                     os.kill(child.pid, signal.SIGKILL)
                     killed.append(child.pid)
                     return
