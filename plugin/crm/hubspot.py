@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .adapter import CrmStopped, FollowUp, Outcome, Progress, PushCard
-from .hubspot_client import HubSpotClient
+from .hubspot_client import BatchResult, HubSpotClient
 from .hubspot_errors import (
     AmbiguousWrite,
     AuthenticationError,
@@ -315,7 +315,7 @@ class HubSpotCrm:
         id_property: str,
         inputs: list[dict[str, Any]],
         groups: dict[str, list[_Card]],
-        result: Any,
+        result: BatchResult,
     ) -> None:
         by_trace = {item["objectWriteTraceId"]: item["id"] for item in inputs}
         for record in result.results:
@@ -327,13 +327,10 @@ class HubSpotCrm:
                 continue
             for w in groups[key]:
                 self._record_contact(w, str(record["id"]), record.get("new"))
-        for error in result.errors:
+        for trace, error in result.errors_by_trace_id().items():
             message = error.get("message") or error.get("category") or "refused"
-            traces = (error.get("context") or {}).get("objectWriteTraceId") or []
-            for trace in traces:
-                key = by_trace.get(trace)
-                for w in groups.get(key or "", []):
-                    w.fail(f"HubSpot refused the contact: {message}")
+            for w in groups.get(by_trace.get(trace) or "", []):
+                w.fail(f"HubSpot refused the contact: {message}")
         for key in groups:
             for w in groups[key]:
                 if w.alive and "contact" not in w.done:
@@ -552,14 +549,12 @@ class HubSpotCrm:
                 w.save(note_started=True)
             result = self.client.batch_create("notes", inputs)
             by_trace = {f"note-{w.id}": w for w in chunk}
-            for record in result.results:
-                w = by_trace.get(record.get("objectWriteTraceId") or "")
-                if w is not None:
-                    w.save(note=str(record["id"]))
-            for error in result.errors:
-                for trace in (error.get("context") or {}).get("objectWriteTraceId") or []:
-                    if trace in by_trace:
-                        by_trace[trace].fail(f"HubSpot refused the note: {error.get('message')}")
+            for trace, record in result.results_by_trace_id().items():
+                if trace in by_trace:
+                    by_trace[trace].save(note=str(record["id"]))
+            for trace, error in result.errors_by_trace_id().items():
+                if trace in by_trace:
+                    by_trace[trace].fail(f"HubSpot refused the note: {error.get('message')}")
             for w in chunk:
                 if w.alive and "note" not in w.done:
                     w.fail("HubSpot answered without this card's note", retry=True)

@@ -43,11 +43,3 @@ class RemoteIds:
                 "remote_id = excluded.remote_id, updated_at = excluded.updated_at",
                 (crm, kind, key, str(remote_id), now()),
             )
-
-    def local_keys(self, crm: str, kind: str, remote_id: str) -> list[str]:
-        """Our records a CRM id stands for (the sidebar looks contacts up this way)."""
-        rows = self.db.all(
-            "SELECT local_key FROM remote_ids WHERE crm = ? AND kind = ? AND remote_id = ?",
-            (crm, kind, str(remote_id)),
-        )
-        return [r["local_key"] for r in rows]
