@@ -145,22 +145,27 @@ def _follow_ups(
     now: dt.datetime,
     report: PushReport,
 ) -> None:
-    kinds: tuple[str, ...] = ("log",) if adapter.sends_mail() else ("log", "send")
-    for item in store.outbox.claim_due(kinds, owner, due_before=_iso(now), limit=10_000):
+    items = store.outbox.claim_due(("log",), owner, due_before=_iso(now), limit=10_000)
+    if not adapter.sends_mail():
+        # Handed over as tasks at once, whatever the send time: the task is due then.
+        items += store.outbox.claim_due(("send",), owner, due_before=None, limit=10_000)
+    for n, item in enumerate(items):
+        progress = _ItemProgress(store, item)
         try:
             mail = follow_up(store, config, item)
             if item.kind == "log":
-                outcome = adapter.log_email(mail, _ItemProgress(store, item))
+                outcome = adapter.log_email(mail, progress)
             else:
-                outcome = adapter.create_task(mail, _ItemProgress(store, item))
+                outcome = adapter.create_task(mail, progress)
         except CrmStopped:
-            store.outbox.release(item.id, owner)
+            for rest in items[n:]:
+                store.outbox.release(rest.id, owner)
             raise
         if outcome.wait:
             report.waiting += 1
             store.outbox.retry_later(item.id, outcome.error or "waiting", None)
             continue
-        _settle(store, item, outcome, dict((item.result or {}).get("progress") or {}), now, report)
+        _settle(store, item, outcome, progress.state, now, report)
         if outcome.ok and item.kind == "send":
             # Handed over, not sent: the card stays pushed; its history says where it went.
             store.cards.add_history(

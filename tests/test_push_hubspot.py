@@ -404,9 +404,12 @@ def test_send_from_hubspot_mode_hands_the_draft_over_as_a_task(
     card_id = approved(store, "Anna Weber", "anna@acme.example", company="Acme")
     adapter = crm(fake, store, clock, send_mode="hubspot")
     assert not adapter.sends_mail()
-    report = run(store, adapter)
+    report = run(store, adapter, days=0)  # right after approval: the task is made at once
     (task_id,) = fake.objects("tasks")
     task = fake.objects("tasks")[task_id]["properties"]
+    (send,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
+    due = dt.datetime.fromisoformat(send.due_at or "")
+    assert dt.datetime.fromisoformat(task["hs_timestamp"].replace("Z", "+00:00")) == due
     draft = store.drafts.current(card_id)
     assert draft.body in task["hs_task_body"] and task["hs_task_type"] == "EMAIL"
     assert task["hs_task_status"] == "NOT_STARTED"
