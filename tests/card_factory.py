@@ -112,13 +112,15 @@ def drafted_card(
     """A drafted card with exactly these fields (no email when ``email`` is None); its photo is
     a picture of its own, as a CRM that dedupes files by content must see cards apart."""
     shade = hashlib.sha256(f"{name}|{email}|{seq}".encode()).digest()[:3]
+    picture = jpeg((350, 200), "#" + shade.hex())
     card_id = add_card(
         store,
         config,
         name,
         event=event,
         minutes=seq,
-        photo=jpeg((350, 200), "#" + shade.hex()),
+        photo=picture,
+        view=picture,
         draft=False,
         emails=[email] if email else [],
         company=company,
