@@ -15,6 +15,7 @@ from .review import (
     EditError,
     coerce,
     edit_card,
+    is_confident,
     parse_assignment,
     resolve_duplicate,
     set_note,
@@ -97,11 +98,29 @@ def draft(card_id: int, template: str | None, preview: bool) -> None:
 
 
 @click.command()
-@click.argument("card_ids", type=int, nargs=-1, required=True)
+@click.argument("card_ids", type=int, nargs=-1)
+@click.option(
+    "--confident",
+    is_flag=True,
+    help="Approve every drafted card with nothing to check (no doubtful field, no open "
+    "question about a known contact).",
+)
+@click.option("--event", default=None, help="With --confident: only cards met at this event.")
 @errors_as_messages
-def approve(card_ids: tuple[int, ...]) -> None:
+def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> None:
     """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending."""
     config = settings()
+    if confident:
+        with open_store(config) as store:
+            found = [c.id for c in store.cards.list(("drafted",), event) if is_confident(c)]
+        card_ids = tuple(dict.fromkeys((*card_ids, *found)))
+        if not card_ids:
+            console().print("no card to approve: none is drafted with nothing to check")
+            return
+    elif not card_ids:
+        raise EditError("name the cards to approve (CARD_ID...), or use --confident")
+    elif event:
+        raise EditError("--event goes with --confident")
 
     def approved(store: Store, card_id: int) -> str:
         for item in store.outbox.for_card(card_id):

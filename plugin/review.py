@@ -23,7 +23,7 @@ from .contact_merge import differences, take_fields
 from .duplicates import match_keys
 from .models import CONTACT_KEYS, ContactDict
 from .send_time import due_at
-from .store import Store
+from .store import CardRecord, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
 PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
@@ -130,6 +130,12 @@ def approve(
                 f"{', '.join(sorted(card.differences))} (cardfollow merge {card_id})"
             )
         return warnings
+
+
+def is_confident(card: CardRecord) -> bool:
+    """A card that may be approved without a look: drafted, no doubtful field, and no
+    difference from a known contact waiting for a decision."""
+    return card.state == "drafted" and not card.flagged and not card.differences
 
 
 def skip(store: Store, card_id: int) -> None:

@@ -39,15 +39,8 @@ $cardfollow drafts
 
 # Approve what needs no checking (nothing flagged, no open duplicate question); the rest waits
 # for you (`cardfollow serve`, or show / edit / approve).
-confident=$($cardfollow cards --state drafted --json | .venv/bin/python -c '
-import json, sys
-cards = [json.loads(line) for line in sys.stdin]
-print(" ".join(str(c["id"]) for c in cards if not c["flagged"] and not c["differences"]))')
-if [[ -n "$confident" ]]; then
-  echo "==> cardfollow approve: the cards with nothing to check"
-  # shellcheck disable=SC2086 # one argument per card id
-  $cardfollow approve $confident
-fi
+echo "==> cardfollow approve --confident: the cards with nothing to check"
+$cardfollow approve --confident || status=$?
 echo "==> cardfollow push: approved contacts into the embedded CRM (the local store)"
 $cardfollow push || status=$?
 echo "==> cardfollow send --now --dry-run: the mail that would go (set CARDFOLLOW_SMTP_URL to send)"

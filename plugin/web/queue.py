@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from ..models import EventInfo
+from ..review import is_confident
 from ..store import STATES, CardRecord, Store
 
 PAGE_SIZE = 100
@@ -27,12 +28,6 @@ STATE_TABS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 _TAB_STATES = {key: states for key, _, states in STATE_TABS}
 NO_EVENT = "none"
-
-
-def is_confident(card: CardRecord) -> bool:
-    """A card that may be approved without a look: drafted, no doubtful field, and no
-    difference from a known contact waiting for a decision."""
-    return card.state == "drafted" and not card.flagged and not card.differences
 
 
 def event_key(card: CardRecord) -> str:
