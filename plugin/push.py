@@ -150,7 +150,7 @@ def _follow_ups(
         # Handed over as tasks at once, whatever the send time: the task is due then.
         items += store.outbox.claim_due(("send",), owner, due_before=None, limit=10_000)
     for n, item in enumerate(items):
-        progress = _ItemProgress(store, item)
+        progress = OutboxProgress(store, {item.card_id: item})
         try:
             mail = follow_up(store, config, item)
             if item.kind == "log":
@@ -165,23 +165,12 @@ def _follow_ups(
             report.waiting += 1
             store.outbox.retry_later(item.id, outcome.error or "waiting", None)
             continue
-        _settle(store, item, outcome, progress.state, now, report)
+        _settle(store, item, outcome, progress.of(item.card_id), now, report)
         if outcome.ok and item.kind == "send":
             # Handed over, not sent: the card stays pushed; its history says where it went.
             store.cards.add_history(
                 item.card_id, "task", f"{adapter.name} task {outcome.ids.get('task')}"
             )
-
-
-class _ItemProgress:
-    def __init__(self, store: Store, item: OutboxItem) -> None:
-        self.store = store
-        self.item = item
-        self.state = dict((item.result or {}).get("progress") or {})
-
-    def save(self, card_id: int, progress: dict[str, Any]) -> None:
-        self.state.update(progress)
-        self.store.outbox.checkpoint(self.item.id, {"progress": self.state})
 
 
 def follow_up(store: Store, config: Config, item: OutboxItem) -> FollowUp:

@@ -68,15 +68,16 @@ def send(
     report = SendReport()
     due_before = None if everything else _iso(now)
     for item in store.outbox.list("queued"):
-        if item.kind == "send" and due_before and item.due_at and item.due_at > due_before:
+        if item.kind != "send":
+            continue
+        if due_before and item.due_at and item.due_at > due_before:
             report.not_due.append((item.card_id, item.due_at))
+        elif dry_run:
+            message = _message(store, config, item, "<dry-run@cardfollow>")
+            report.planned.append(
+                {"card": str(item.card_id), "to": message["To"], "subject": message["Subject"]}
+            )
     if dry_run:
-        for item in store.outbox.list("queued"):
-            if item.kind == "send" and (due_before is None or (item.due_at or "") <= due_before):
-                message = _message(store, config, item, "<dry-run@cardfollow>")
-                report.planned.append(
-                    {"card": str(item.card_id), "to": message["To"], "subject": message["Subject"]}
-                )
         return report
     settings = smtp_settings(config)
     owner = owner_id()

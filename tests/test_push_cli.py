@@ -169,3 +169,9 @@ def test_oauth_refreshes_and_keeps_the_rotated_token(fake: FakeHubSpot) -> None:
     kept = json.loads((Path(os.environ["CARDFOLLOW_HOME"]) / "keyring.json").read_text())
     assert kept.get("cardfollow/hubspot-refresh-token")
     assert refresh not in result.stdout + result.stderr
+
+
+def test_a_bad_api_version_is_a_usage_error(fake: FakeHubSpot) -> None:
+    result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_API_VERSION": "v9"})
+    assert result.returncode == 2 and "api_version" in result.stderr
+    assert "Traceback" not in result.stderr

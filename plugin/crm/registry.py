@@ -28,13 +28,9 @@ def _hubspot(config: Config, store: Store) -> CrmAdapter:
     from .hubspot import HubSpotCrm, HubSpotSettings
     from .hubspot_auth import AuthProvider, OAuthTokens, StaticToken
     from .hubspot_client import HubSpotClient
+    from .hubspot_paths import HubSpotPaths
 
-    client = HubSpotClient(
-        config["hubspot.base_url"],
-        config["hubspot.api_version"],
-        auth=StaticToken("unset"),  # replaced below; the token URL needs the client's paths
-        timeout=config["hubspot.timeout"],
-    )
+    base_url = config["hubspot.base_url"].rstrip("/")
     auth: AuthProvider
     token = config["hubspot.token"] or secrets.lookup("hubspot-token")
     refresh = config["hubspot.refresh_token"] or secrets.lookup("hubspot-refresh-token")
@@ -49,7 +45,7 @@ def _hubspot(config: Config, store: Store) -> CrmAdapter:
                 "or keep it in the keyring as 'hubspot-client-secret'"
             )
         auth = OAuthTokens(
-            client.token_url(),
+            base_url + HubSpotPaths(config["hubspot.api_version"]).oauth_token(),
             client_id,
             secret,
             refresh,
@@ -64,7 +60,9 @@ def _hubspot(config: Config, store: Store) -> CrmAdapter:
             "key or private-app token), keep it in the keyring (`keyring set cardfollow "
             "hubspot-token`), or set the OAuth client id and refresh token"
         )
-    client.auth = auth
+    client = HubSpotClient(
+        base_url, config["hubspot.api_version"], auth=auth, timeout=config["hubspot.timeout"]
+    )
     return HubSpotCrm(
         client,
         store.remote_ids,
@@ -83,4 +81,7 @@ ADAPTERS: dict[str, Callable[[Config, Store], CrmAdapter]] = {
 
 
 def adapter_for(config: Config, store: Store) -> CrmAdapter:
-    return ADAPTERS[config["crm"]](config, store)
+    try:
+        return ADAPTERS[config["crm"]](config, store)
+    except ValueError as exc:  # a setting the adapter cannot use (e.g. hubspot.api_version)
+        raise CrmConfigError(f"crm {config['crm']}: {exc}") from None
