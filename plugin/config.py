@@ -105,6 +105,8 @@ OPTIONS: tuple[Option, ...] = (
            help="HubSpot owner id for notes, emails and tasks"),
     Option("hubspot", "timeout", "CARDFOLLOW_HUBSPOT_TIMEOUT", _const(30.0), "float",
            help="seconds per HubSpot request"),
+    Option("hubspot", "portal_id", "CARDFOLLOW_HUBSPOT_PORTAL_ID", _const(None),
+           help="your HubSpot account id: the sidebar answers only that account's requests"),
     Option("mail", "smtp_url", "CARDFOLLOW_SMTP_URL", _const(None), secret=True,
            help="smtp://user:pass@host:587?starttls=1 or smtps://…; password also from keyring"),
     Option("mail", "send_at", "CARDFOLLOW_SEND_AT", _const("morning"),
@@ -119,6 +121,10 @@ OPTIONS: tuple[Option, ...] = (
            help="port of the review page"),
     Option("serve", "token", "CARDFOLLOW_SERVE_TOKEN", _const(None), secret=True,
            help="access token, required when serving beyond localhost (made up if unset)"),
+    Option("serve", "public_url", "CARDFOLLOW_PUBLIC_URL", _const(None),
+           help="the address HubSpot calls (https://…) when behind a reverse proxy"),
+    Option("serve", "trust_forwarded", "CARDFOLLOW_TRUST_FORWARDED", _const(False), "bool",
+           help="take the public address from X-Forwarded-Proto/-Host (only behind a proxy)"),
 )
 # fmt: on
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}

@@ -61,14 +61,16 @@ def send(
     dry_run: bool = False,
     mailer: Mailer = send_message,
     log_to_crm: bool = False,
+    card_id: int | None = None,
 ) -> SendReport:
-    """Send what is due (``everything``: all that is queued, due or not). ``log_to_crm``
-    queues a ``log`` item per sent mail for the CRM's timeline (``cardfollow push``)."""
+    """Send what is due (``everything``: all that is queued, due or not; ``card_id``: only that
+    card's mail). ``log_to_crm`` queues a ``log`` item per sent mail for the CRM's timeline
+    (``cardfollow push``)."""
     now = now or dt.datetime.now(dt.UTC)
     report = SendReport()
     due_before = None if everything else _iso(now)
     for item in store.outbox.list("queued"):
-        if item.kind != "send":
+        if item.kind != "send" or card_id not in (None, item.card_id):
             continue
         if due_before and item.due_at and item.due_at > due_before:
             report.not_due.append((item.card_id, item.due_at))
@@ -81,7 +83,9 @@ def send(
         return report
     settings = smtp_settings(config)
     owner = owner_id()
-    items = store.outbox.claim_due(("send",), owner, due_before=due_before, limit=10_000)
+    items = store.outbox.claim_due(
+        ("send",), owner, due_before=due_before, limit=10_000, card_id=card_id
+    )
     for n, item in enumerate(items):
         try:
             _send_one(store, config, item, settings, mailer, now, report, log_to_crm)

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from card_factory import add_card
 from PIL import ImageFont
+from web_server import running
 
 from conftest import ROOT, text_card
 from plugin.config import Config
@@ -90,22 +88,8 @@ def store(config: Config) -> Iterator[Store]:
 
 @pytest.fixture
 def server(config: Config, store: Store) -> Iterator[str]:
-    """A real uvicorn server in a thread, on a free port of 127.0.0.1."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    sock.close()
+    with running(create_app(config)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

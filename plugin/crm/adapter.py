@@ -105,3 +105,7 @@ class CrmAdapter(Protocol):
 
     def plan(self, card: PushCard) -> dict[str, Any]:
         """What a push of this card would write, without writing (``push --dry-run``)."""
+
+    def contact_emails(self, remote_id: str) -> list[str]:
+        """The email addresses the CRM holds for one of its contacts (none if it has no such
+        contact): how the sidebar finds the card of a contact cardfollow never pushed."""

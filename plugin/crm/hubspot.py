@@ -102,6 +102,12 @@ class HubSpotCrm:
             "note": note_body(card),
         }
 
+    def contact_emails(self, remote_id: str) -> list[str]:
+        found = self.client.get("contacts", remote_id, properties=("email", "hs_additional_emails"))
+        props = (found or {}).get("properties") or {}
+        extra = (props.get("hs_additional_emails") or "").split(";")
+        return [e.strip() for e in [props.get("email") or "", *extra] if e.strip()]
+
     # --- push ---------------------------------------------------------------------------
 
     def push(self, cards: Sequence[PushCard], progress: Progress) -> list[Outcome]:

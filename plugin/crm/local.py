@@ -39,6 +39,9 @@ class LocalCrm:
     def plan(self, card: PushCard) -> dict[str, Any]:
         return {"contact": card.contact_id, "note": "kept in the local store"}
 
+    def contact_emails(self, remote_id: str) -> list[str]:
+        return []  # the local store's contacts are ours already: no other ids to map
+
 
 def _warnings(card: PushCard) -> tuple[str, ...]:
     if card.flagged:

@@ -174,4 +174,12 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ALTER TABLE events ADD COLUMN send_at TEXT;
         """,
     ),
+    (
+        3,
+        "remote ids looked up by the CRM's id",
+        """
+        -- The sidebar asks "which card is HubSpot contact 5012?".
+        CREATE INDEX remote_ids_remote ON remote_ids (crm, kind, remote_id);
+        """,
+    ),
 )

@@ -33,13 +33,26 @@ class Outbox:
             )
             return cur.rowcount == 1
 
-    def cancel(self, card_id: int) -> int:
-        """Withdraw a card's queued work (the user took the approval back)."""
+    def cancel(self, card_id: int, kinds: tuple[str, ...] = ()) -> int:
+        """Withdraw a card's queued work (the user took the approval back), or only its queued
+        work of ``kinds``."""
+        marks = ",".join("?" * len(kinds))
+        only = f" AND kind IN ({marks})" if kinds else ""
         with self.db.transaction():
             cur = self.db.run(
-                "DELETE FROM outbox WHERE card_id = ? AND state = 'queued'", (card_id,)
+                f"DELETE FROM outbox WHERE card_id = ? AND state = 'queued'{only}",
+                (card_id, *kinds),
             )
             return cur.rowcount
+
+    def reschedule(self, item_id: int, due_at: str | None) -> bool:
+        """Move a queued item's due time; False once it is no longer queued (taken, done)."""
+        with self.db.transaction():
+            cur = self.db.run(
+                "UPDATE outbox SET due_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
+                (due_at, now(), item_id),
+            )
+            return cur.rowcount == 1
 
     def for_card(self, card_id: int) -> list[OutboxItem]:
         rows = self.db.all("SELECT * FROM outbox WHERE card_id = ? ORDER BY id", (card_id,))
@@ -66,17 +79,19 @@ class Outbox:
         due_before: str | None = None,
         limit: int = 100,
         lease: float = LEASE_SECONDS,
+        card_id: int | None = None,
     ) -> list[OutboxItem]:
         """Take queued work that is due (all of it when ``due_before`` is None), and work whose
         worker died mid-way. Items come back as they were before the claim: one whose state
-        is ``in_progress`` was interrupted, so part of it may already have happened."""
+        is ``in_progress`` was interrupted, so part of it may already have happened. ``card_id``:
+        only that card's work."""
         marks = ",".join("?" * len(kinds))
         with self.db.transaction():
             rows = self.db.all(
                 f"SELECT * FROM outbox WHERE kind IN ({marks}) AND ("
                 "(state = 'queued' AND (? IS NULL OR due_at IS NULL OR due_at <= ?)) "
-                "OR state = 'in_progress') ORDER BY id",
-                (*kinds, due_before, due_before),
+                "OR state = 'in_progress') AND (? IS NULL OR card_id = ?) ORDER BY id",
+                (*kinds, due_before, due_before, card_id, card_id),
             )
             taken: list[OutboxItem] = []
             for row in rows:

@@ -22,6 +22,15 @@ class RemoteIds:
         )
         return str(row["remote_id"]) if row else None
 
+    def key_for(self, crm: str, kind: str, remote_id: str) -> str | None:
+        """The other way round: our key for a CRM's id (the sidebar asks by HubSpot's id)."""
+        row = self.db.one(
+            "SELECT local_key FROM remote_ids WHERE crm = ? AND kind = ? AND remote_id = ? "
+            "ORDER BY updated_at DESC LIMIT 1",
+            (crm, kind, str(remote_id)),
+        )
+        return str(row["local_key"]) if row else None
+
     def many(self, crm: str, kind: str, keys: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(keys))
         found: dict[str, str] = {}

@@ -17,6 +17,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from ..config import Config
+from ..sidebar.routes import SIDEBAR_PREFIX
+from ..sidebar.routes import routes as sidebar_routes
 from . import views_card, views_queue
 from .context import Web, web
 from .render import STATIC, Pages
@@ -80,10 +82,19 @@ def create_app(
         Route(f"{card}/preview", views_card.preview_draft, methods=["POST"]),
         Route("/favicon.ico", _favicon),
         Mount("/static", _Static(directory=STATIC), name="static"),
+        *sidebar_routes(config, stores),
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware, token=token, check_host=token is None)],
+        middleware=[
+            Middleware(
+                SecurityMiddleware,
+                token=token,
+                check_host=token is None,
+                # HubSpot's signature is the sidebar's only key (and it comes from afar).
+                exempt=SIDEBAR_PREFIX,
+            )
+        ],
         exception_handlers={HTTPException: _error_page},
         lifespan=lifespan,
     )

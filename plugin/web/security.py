@@ -65,16 +65,22 @@ def same(a: str | None, b: str | None) -> bool:
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, *, token: str | None, check_host: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, *, token: str | None, check_host: bool, exempt: str | None = None
+    ) -> None:
         """``token``: the access token every request must carry (None: none needed);
-        ``check_host``: served on localhost, so the Host header must name this machine."""
+        ``check_host``: served on localhost, so the Host header must name this machine;
+        ``exempt``: a path prefix with its own authentication, passed straight through."""
         self.app = app
+        self.exempt = exempt
         self.token = token
         self.cookie_value = access_cookie_value(token) if token else None
         self.check_host = check_host
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (
+            self.exempt and scope.get("path", "").startswith(self.exempt)
+        ):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
