@@ -11,6 +11,7 @@ from .cli_inbox import scan, watch
 from .cli_push import push, send, sync_log
 from .cli_review import approve, draft, edit, merge, note, skip
 from .cli_serve import serve
+from .cli_touch import cadence, checkin, digest_command, due, tag, touched
 from .extract_cli import extract
 
 
@@ -37,6 +38,12 @@ for command in (
     push,
     send,
     sync_log,
+    due,
+    checkin,
+    touched,
+    cadence,
+    tag,
+    digest_command,
     config,
     serve,
 ):

@@ -31,6 +31,7 @@ class EventInfo:
     template: str | None = None  # the draft template this event's cards use
     note: str | None = None  # a note for everyone met there
     send_at: str | None = None  # when its follow-ups go: "now", "morning" or "HH:MM"
+    cadence: str | None = None  # how often to keep in touch with those met there
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from .config import Config
 from .crm.adapter import CrmAdapter, CrmStopped, FollowUp, Outcome, PushCard
+from .outgoing import outgoing
 from .store import OutboxItem, StateError, Store, owner_id
 
 RETRY_BASE = dt.timedelta(minutes=5)
@@ -174,30 +175,25 @@ def _follow_ups(
 
 
 def follow_up(store: Store, config: Config, item: OutboxItem) -> FollowUp:
-    """The follow-up an outbox item stands for: a sent mail (``log``) or a draft (``send``)."""
-    card = store.cards.get(item.card_id)
+    """The mail an outbox item stands for: a sent one (``log``) or one to go (``send``)."""
     if item.kind == "log":
         sent = store.outbox.get(int(item.payload["send_item"]))
-        draft_id = int(sent.payload["draft_id"])
         result = sent.result or {}
         at = dt.datetime.fromisoformat(result["sent_at"])
         message_id = result.get("message_id")
     else:
-        draft_id = int(item.payload["draft_id"])
         at = dt.datetime.fromisoformat(item.due_at) if item.due_at else dt.datetime.now(dt.UTC)
         message_id = None
-    draft = next(d for d in store.drafts.versions(item.card_id) if d.id == draft_id)
-    fields = card.fields or {}
+    mail = outgoing(store, item)
     sender = config.sender()
-    emails = fields.get("emails") or []
     return FollowUp(
-        card_id=card.id,
-        contact_id=card.contact_id if card.contact_id is not None else -card.id,
-        subject=draft.subject,
-        text=draft.body,
-        html=draft.html,
-        to_email=emails[0] if emails else "",
-        to_name=fields.get("full_name"),
+        card_id=mail.card_id,
+        contact_id=mail.contact_id if mail.contact_id is not None else -mail.card_id,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+        to_email=mail.to_email,
+        to_name=mail.to_name,
         from_email=sender.email,
         from_name=sender.name,
         at=at,

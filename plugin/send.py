@@ -20,6 +20,7 @@ from .mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnecti
 from .mail.message import build_message, new_message_id
 from .mail.smtp_send import SendResult, send_message
 from .mail.smtp_url import SmtpSettings, parse_smtp_url
+from .outgoing import outgoing
 from .store import OutboxItem, StateError, Store, owner_id
 
 RETRY_BASE = dt.timedelta(minutes=5)
@@ -61,16 +62,18 @@ def send(
     dry_run: bool = False,
     mailer: Mailer = send_message,
     log_to_crm: bool = False,
-    card_id: int | None = None,
+    item_id: int | None = None,
 ) -> SendReport:
-    """Send what is due (``everything``: all that is queued, due or not; ``card_id``: only that
-    card's mail). ``log_to_crm`` queues a ``log`` item per sent mail for the CRM's timeline
+    """Send what is due (``everything``: all that is queued, due or not; ``item_id``: only that
+    outbox item). ``log_to_crm`` queues a ``log`` item per sent mail for the CRM's timeline
     (``cardfollow push``)."""
+    # A clock given (tests over simulated months) also dates what was sent; else the real time.
+    fixed = now is not None
     now = now or dt.datetime.now(dt.UTC)
     report = SendReport()
     due_before = None if everything else _iso(now)
     for item in store.outbox.list("queued"):
-        if item.kind != "send" or card_id not in (None, item.card_id):
+        if item.kind != "send" or item_id not in (None, item.id):
             continue
         if due_before and item.due_at and item.due_at > due_before:
             report.not_due.append((item.card_id, item.due_at))
@@ -84,11 +87,11 @@ def send(
     settings = smtp_settings(config)
     owner = owner_id()
     items = store.outbox.claim_due(
-        ("send",), owner, due_before=due_before, limit=10_000, card_id=card_id
+        ("send",), owner, due_before=due_before, limit=10_000, item_id=item_id
     )
     for n, item in enumerate(items):
         try:
-            _send_one(store, config, item, settings, mailer, now, report, log_to_crm)
+            _send_one(store, config, item, settings, mailer, now, report, log_to_crm, fixed)
         except _Stop as stop:
             for rest in items[n + 1 :]:
                 store.outbox.release(rest.id, owner)
@@ -106,6 +109,7 @@ def _send_one(
     now: dt.datetime,
     report: SendReport,
     log_to_crm: bool,
+    fixed_clock: bool = False,
 ) -> None:
     started = (item.result or {}).get("started_at")
     if item.state == "in_progress" and started:
@@ -133,7 +137,7 @@ def _send_one(
             store.outbox.checkpoint(item.id, {"message_id": message_id})
         _failed(store, item, exc, now, report)
         return
-    sent_at = dt.datetime.now(dt.UTC)
+    sent_at = now if fixed_clock else dt.datetime.now(dt.UTC)
     store.outbox.finish(
         item.id,
         {
@@ -145,10 +149,7 @@ def _send_one(
         },
     )
     report.sent.append((item.card_id, str(message["To"]), message_id))
-    try:
-        store.cards.move(item.card_id, "sent", ("approved", "pushed"), f"Message-ID {message_id}")
-    except StateError:
-        store.cards.add_history(item.card_id, "sent", f"Message-ID {message_id}")
+    _sent(store, item, message_id, sent_at)
     if log_to_crm:
         store.outbox.enqueue(item.card_id, "log", f"log:send:{item.id}", {"send_item": item.id})
 
@@ -179,22 +180,36 @@ def _failed(
 
 
 def _message(store: Store, config: Config, item: OutboxItem, message_id: str) -> EmailMessage:
-    card = store.cards.get(item.card_id)
-    draft_id = int(item.payload["draft_id"])
-    draft = next(d for d in store.drafts.versions(item.card_id) if d.id == draft_id)
-    fields = card.fields or {}
-    emails = fields.get("emails") or []
-    if not emails:
-        raise MailError(f"card {card.id} has no email address")
+    mail = outgoing(store, item)
+    if not mail.to_email:
+        raise MailError(f"card {mail.card_id} has no email address")
     return build_message(
-        subject=draft.subject,
-        text=draft.body,
-        html=draft.html,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
         sender=config.sender(),
-        to_name=fields.get("full_name"),
-        to_email=emails[0],
+        to_name=mail.to_name,
+        to_email=mail.to_email,
         message_id=message_id,
     )
+
+
+def _sent(store: Store, item: OutboxItem, message_id: str, sent_at: dt.datetime) -> None:
+    """A mail went out: its card (or check-in) says so, and the contact was touched."""
+    mail = outgoing(store, item)
+    with store.transaction():
+        if mail.checkin_id is not None:
+            store.checkins.move(mail.checkin_id, "sent", ("approved", "drafted"))
+            store.cards.add_history(item.card_id, "check-in sent", f"Message-ID {message_id}")
+        else:
+            try:
+                store.cards.move(
+                    item.card_id, "sent", ("approved", "pushed"), f"Message-ID {message_id}"
+                )
+            except StateError:
+                store.cards.add_history(item.card_id, "sent", f"Message-ID {message_id}")
+        if mail.contact_id is not None:
+            store.touches.add(mail.contact_id, sent_at, mail.kind, source=f"send:{item.id}")
 
 
 def _iso(moment: dt.datetime) -> str:

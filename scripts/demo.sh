@@ -47,5 +47,8 @@ echo "==> cardfollow send --now --dry-run: the mail that would go (set CARDFOLLO
 $cardfollow send --now --dry-run || status=$?
 echo "==> cardfollow sync-log"
 $cardfollow sync-log
+# Keep in touch: nobody is due yet (just met); --within shows when each check-in comes due.
+echo "==> cardfollow due --within 120: check-ins coming due (touch.cadence: quarterly)"
+$cardfollow due --within 120 --no-drafts || status=$?
 echo "==> next: CARDFOLLOW_HOME=.demo $cardfollow serve   (review the rest in your browser)"
 exit "$status"

@@ -173,7 +173,10 @@ def test_unknown_template_lists_the_available_ones(tmp_path: Path) -> None:
             render_draft(inp(), name, tmp_path)
         message = str(info.value)
         assert "unknown template" in message
-        assert "check-in, event, mine, nice-to-meet-you, short, we-talked-about" in message
+        assert (
+            "check-in, check-in-congrats, check-in-thinking-of-you, check-in-tip, event, mine, "
+            "nice-to-meet-you, short, we-talked-about"
+        ) in message
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:

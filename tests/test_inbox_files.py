@@ -659,3 +659,14 @@ def test_event_toml_send_at(tmp_path: Path) -> None:
     (folder / "event.toml").write_text('send_at = "tomorrow"\n')
     event, warnings = read_event(folder)
     assert event.send_at is None and "send_at" in warnings[0]
+
+
+def test_event_toml_cadence(tmp_path: Path) -> None:
+    folder = tmp_path / "Hannover Messe"
+    folder.mkdir()
+    (folder / "event.toml").write_text('cadence = "Twice a year"\n')
+    event, warnings = read_event(folder)
+    assert event.cadence == "twice-a-year" and warnings == []
+    (folder / "event.toml").write_text('cadence = "weekly"\n')
+    event, warnings = read_event(folder)
+    assert event.cadence is None and "unknown cadence 'weekly'" in warnings[0]

@@ -15,7 +15,10 @@ from plugin.models import Draft, EventInfo, Sender
 
 TODAY = dt.date(2026, 3, 20)
 MET = dt.date(2026, 3, 12)  # eight days before TODAY: written "on 12 March"
-SHIPPED = ("check-in", "event", "nice-to-meet-you", "short", "we-talked-about")
+SHIPPED = (
+    "check-in", "check-in-congrats", "check-in-thinking-of-you", "check-in-tip", "event",
+    "nice-to-meet-you", "short", "we-talked-about",
+)  # fmt: skip
 
 LUCIA: dict[str, Any] = {
     "full_name": "Lucía Ibáñez",

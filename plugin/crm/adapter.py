@@ -13,7 +13,7 @@ resumed, so nothing is created twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -72,6 +72,18 @@ class Outcome:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Interaction:
+    """Something that happened between the user and a contact, as the CRM logged it: what
+    resets the keep-in-touch timer."""
+
+    remote_contact_id: str  # the CRM's id of the contact
+    kind: str  # "email" | "meeting" | "call"
+    at: dt.datetime  # when it happened (aware, UTC)
+    key: str  # the CRM's own id for it, unique within the CRM, e.g. "emails:123"
+    summary: str = ""  # its subject or title, for the user's eyes
+
+
 class Progress(Protocol):
     def save(self, card_id: int, progress: dict[str, Any]) -> None:
         """Record a card's progress now (merged into what was there)."""
@@ -109,3 +121,13 @@ class CrmAdapter(Protocol):
     def contact_emails(self, remote_id: str) -> list[str]:
         """The email addresses the CRM holds for one of its contacts (none if it has no such
         contact): how the sidebar finds the card of a contact cardfollow never pushed."""
+
+    def interactions(
+        self,
+        remote_contact_ids: Sequence[str],
+        *,
+        known: Container[str] = (),
+        now: dt.datetime | None = None,
+    ) -> list[Interaction]:
+        """Emails, meetings and calls logged on these contacts that happened by ``now``; those
+        whose ``key`` is in ``known`` are already recorded and need not be read again."""

@@ -19,11 +19,11 @@ The follow-up is logged as an email engagement only once it has really been sent
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .adapter import CrmStopped, FollowUp, Outcome, Progress, PushCard
+from .adapter import CrmStopped, FollowUp, Interaction, Outcome, Progress, PushCard
 from .hubspot_client import HubSpotClient
 from .hubspot_companies import CompanySync
 from .hubspot_contacts import ContactSync
@@ -36,6 +36,7 @@ from .hubspot_errors import (
     RateLimited,
     TransientError,
 )
+from .hubspot_interactions import read_interactions
 from .hubspot_mapping import (
     COMPANY_PROPERTIES,
     CONTACT_PROPERTIES,
@@ -107,6 +108,15 @@ class HubSpotCrm:
         props = (found or {}).get("properties") or {}
         extra = (props.get("hs_additional_emails") or "").split(";")
         return [e.strip() for e in [props.get("email") or "", *extra] if e.strip()]
+
+    def interactions(
+        self,
+        remote_contact_ids: Sequence[str],
+        *,
+        known: Container[str] = (),
+        now: dt.datetime | None = None,
+    ) -> list[Interaction]:
+        return read_interactions(self.client, remote_contact_ids, known=known, now=now)
 
     # --- push ---------------------------------------------------------------------------
 

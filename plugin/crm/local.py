@@ -7,10 +7,11 @@ cardfollow and their sending is recorded in the store's own history.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Container, Sequence
 from typing import Any
 
-from .adapter import FollowUp, Outcome, Progress, PushCard
+from .adapter import FollowUp, Interaction, Outcome, Progress, PushCard
 
 
 class LocalCrm:
@@ -41,6 +42,15 @@ class LocalCrm:
 
     def contact_emails(self, remote_id: str) -> list[str]:
         return []  # the local store's contacts are ours already: no other ids to map
+
+    def interactions(
+        self,
+        remote_contact_ids: Sequence[str],
+        *,
+        known: Container[str] = (),
+        now: dt.datetime | None = None,
+    ) -> list[Interaction]:
+        return []  # no CRM log: cardfollow records its own sends itself
 
 
 def _warnings(card: PushCard) -> tuple[str, ...]:

@@ -16,11 +16,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from plugin.keep_in_touch.cadence import CadenceError, parse_cadence
 from plugin.models import EventInfo
 
 from .listing import EVENT_FILE
 
-KNOWN_KEYS = ("name", "date", "place", "template", "note", "send_at")
+KNOWN_KEYS = ("name", "date", "place", "template", "note", "send_at", "cadence")
 _SEND_AT = re.compile(r"now|morning|([01]?\d|2[0-3]):[0-5]\d")
 
 
@@ -43,7 +44,7 @@ def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
         warnings.append(
             f"{settings_path}: unknown key {key!r} ignored (known: {', '.join(KNOWN_KEYS)})"
         )
-    texts = ("name", "place", "template", "note", "send_at")
+    texts = ("name", "place", "template", "note", "send_at", "cadence")
     strings = {key: _text(data, key, settings_path, warnings) for key in texts}
     return (
         EventInfo(
@@ -53,6 +54,7 @@ def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
             template=strings["template"],
             note=strings["note"],
             send_at=_send_at(strings["send_at"], settings_path, warnings),
+            cadence=_cadence(strings["cadence"], settings_path, warnings),
         ),
         warnings,
     )
@@ -98,6 +100,16 @@ def _date(value: object, path: Path, warnings: list[str]) -> dt.date | None:
             pass
     warnings.append(f"{path}: date should look like 2025-03-14, got {value!r}; ignored")
     return None
+
+
+def _cadence(value: str | None, path: Path, warnings: list[str]) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_cadence(value)
+    except CadenceError as exc:
+        warnings.append(f"{path}: {exc}; ignored")
+        return None
 
 
 def _send_at(value: str | None, path: Path, warnings: list[str]) -> str | None:

@@ -19,6 +19,7 @@ from ..models import Draft
 from ..review import approve as approve_card
 from ..send_time import due_at
 from ..store import Store
+from ..store.outbox import CHECKIN_KEY
 from ..store.records import CardRecord, DraftRecord, OutboxItem
 
 SendWhen = Literal["now", "later"]
@@ -72,7 +73,7 @@ def describe(store: Store, config: Config, card: CardRecord) -> Followup:
     draft = store.drafts.current(card.id)
     if draft is None:
         raise FollowupConflict(f"card {card.id} has no draft")
-    sends = [i for i in store.outbox.for_card(card.id) if i.kind == "send"]
+    sends = _sends(store, card.id)
     latest = sends[-1] if sends else None
     can_send, why_not = sendable(config, card)
     sent_at = _sent_at(latest)
@@ -121,9 +122,9 @@ def approve(
     body: str,
     when: SendWhen,
     now: dt.datetime,
-) -> bool:
-    """Approve the follow-up with this text, to go now or at its usual time; True when a mail
-    is due now. Repeating the same call changes nothing."""
+) -> int | None:
+    """Approve the follow-up with this text, to go now or at its usual time; returns the
+    outbox item to send at once (None: nothing to send now). Repeating the call changes nothing."""
     with store.transaction():  # read and write as one: a concurrent retry waits, then sees it
         card = store.cards.get(card.id)
         can_send, why_not = sendable(config, card)
@@ -133,7 +134,7 @@ def approve(
         same_text = (current.draft.subject, current.draft.body) == (subject, body)
         if current.state in ("sending", "sent", "held"):
             if same_text:
-                return False  # a retry of the approval that sent it
+                return None  # a retry of the approval that sent it
             raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
         due = now if when == "now" else due_at(config, store.events.get(card.event_id), now)
         due_iso = due.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -150,9 +151,10 @@ def approve(
             store.outbox.enqueue(
                 card.id, "send", f"send:card:{card.id}:draft:{draft_id}", {"draft_id": draft_id}
             )
-        for item in _queued_sends(store, card.id):
+        queued = _queued_sends(store, card.id)
+        for item in queued:
             store.outbox.reschedule(item.id, due_iso)
-    return when == "now"
+    return queued[-1].id if queued and when == "now" else None
 
 
 def skip(store: Store, config: Config, card: CardRecord) -> None:
@@ -208,8 +210,17 @@ def _local(config: Config, moment: str | None) -> str:
     return f"{when:%a %d %b %H:%M %Z}"
 
 
+def _sends(store: Store, card_id: int) -> list[OutboxItem]:
+    """The card's follow-up mails (not check-ins anchored on it)."""
+    return [
+        i
+        for i in store.outbox.for_card(card_id)
+        if i.kind == "send" and not i.key.startswith(CHECKIN_KEY)
+    ]
+
+
 def _queued_sends(store: Store, card_id: int) -> list[OutboxItem]:
-    return [i for i in store.outbox.for_card(card_id) if i.kind == "send" and i.state == "queued"]
+    return [i for i in _sends(store, card_id) if i.state == "queued"]
 
 
 def _sent_at(item: OutboxItem | None) -> str | None:

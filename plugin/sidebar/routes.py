@@ -112,16 +112,17 @@ async def _approve(sidebar: Sidebar, request: Request) -> Response:
     if card is None:
         return _no_card()
 
-    def decide() -> bool:
+    def decide() -> int | None:
         store = sidebar.stores.get()
         now = dt.datetime.now(dt.UTC)
         return followup.approve(
             store, sidebar.config, card, data["subject"], data["body"], data["send"], now
         )
 
-    if await anyio.to_thread.run_sync(decide):
+    item_id = await anyio.to_thread.run_sync(decide)
+    if item_id is not None:
         # Sent before answering: the card then says "sent" or why not, not "probably".
-        await anyio.to_thread.run_sync(_send_now, sidebar, card.id)
+        await anyio.to_thread.run_sync(_send_now, sidebar, item_id)
     return _answer(sidebar, request, object_id, card.id, BackgroundTask(_to_crm, sidebar))
 
 
@@ -200,12 +201,13 @@ def _answer(
     )
 
 
-def _send_now(sidebar: Sidebar, card_id: int) -> None:
+def _send_now(sidebar: Sidebar, item_id: int) -> None:
     store = sidebar.stores.get()
     log_to_crm = sidebar.config["crm"] != "local"
-    report = send(store, sidebar.config, card_id=card_id, log_to_crm=log_to_crm)
+    # ``everything``: due or not by this clock; a concurrent retry may have moved it a moment on.
+    report = send(store, sidebar.config, item_id=item_id, everything=True, log_to_crm=log_to_crm)
     if report.stopped:
-        log.warning("sidebar send of card %s stopped: %s", card_id, report.stopped)
+        log.warning("sidebar send of outbox item %s stopped: %s", item_id, report.stopped)
 
 
 def _to_crm(sidebar: Sidebar) -> None:

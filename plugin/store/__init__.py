@@ -8,25 +8,40 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .cards import Cards, StateError, owner_id
+from .checkins import Checkins
 from .contacts import Contacts
 from .db import Database, StoreError
 from .drafts import Drafts
 from .events import Events
 from .files import Files
 from .outbox import Outbox
-from .records import STATES, CardRecord, ContactRecord, DraftRecord, HistoryEntry, OutboxItem
+from .records import (
+    STATES,
+    CardRecord,
+    CheckinRecord,
+    ContactRecord,
+    DraftRecord,
+    HistoryEntry,
+    OutboxItem,
+    Relationship,
+    Touch,
+)
 from .remote_ids import RemoteIds
+from .touches import Relationships, Touches
 
 __all__ = [
     "STATES",
     "CardRecord",
+    "CheckinRecord",
     "ContactRecord",
     "DraftRecord",
     "HistoryEntry",
     "OutboxItem",
+    "Relationship",
     "StateError",
     "Store",
     "StoreError",
+    "Touch",
     "owner_id",
 ]
 
@@ -44,6 +59,9 @@ class Store:
         self.files = Files(self.db)
         self.outbox = Outbox(self.db)
         self.remote_ids = RemoteIds(self.db)
+        self.touches = Touches(self.db)
+        self.relationships = Relationships(self.db)
+        self.checkins = Checkins(self.db)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

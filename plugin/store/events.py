@@ -18,11 +18,12 @@ class Events:
             if row is not None and event_from_row(row) == event:
                 return int(row["id"]), False
             self.db.run(
-                "INSERT INTO events (folder, name, date, place, template, note, send_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder) DO UPDATE SET "
+                "INSERT INTO events (folder, name, date, place, template, note, send_at, cadence, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder) DO UPDATE SET "
                 "name = excluded.name, date = excluded.date, place = excluded.place, "
                 "template = excluded.template, note = excluded.note, "
-                "send_at = excluded.send_at, updated_at = excluded.updated_at",
+                "send_at = excluded.send_at, cadence = excluded.cadence, "
+                "updated_at = excluded.updated_at",
                 (
                     folder,
                     event.name,
@@ -31,6 +32,7 @@ class Events:
                     event.template,
                     event.note,
                     event.send_at,
+                    event.cadence,
                     now(),
                 ),
             )

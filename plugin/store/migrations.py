@@ -182,4 +182,64 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX remote_ids_remote ON remote_ids (crm, kind, remote_id);
         """,
     ),
+    (
+        4,
+        "keep in touch: cadences and tags, touches, check-ins, event cadence",
+        """
+        -- A contact's own cadence (NULL: from its tags, its event or the default) and tags.
+        CREATE TABLE relationships (
+            contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+            cadence TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',       -- JSON list, lower-case
+            updated_at TEXT NOT NULL
+        );
+
+        -- Every real interaction with a contact ("snoozed": a check-in skipped, which only
+        -- restarts the timer). ``source`` names where it came from, so none is counted twice.
+        CREATE TABLE touches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,                      -- ISO 8601, UTC
+            kind TEXT NOT NULL CHECK (kind IN ('followup', 'checkin', 'email', 'meeting',
+                'call', 'manual', 'snoozed')),
+            note TEXT,
+            source TEXT UNIQUE,                    -- "send:12", "hubspot:emails:345"; NULL: by hand
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX touches_contact ON touches (contact_id, at);
+
+        -- Check-in drafts; sent through the outbox like follow-ups, anchored on a card of the
+        -- contact (the outbox's unit), keyed "send:checkin:<id>".
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            due_on TEXT NOT NULL,
+            template TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            html TEXT,
+            note TEXT,
+            edited INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'drafted'
+                CHECK (state IN ('drafted', 'approved', 'sent', 'skipped')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        -- At most one open check-in per contact.
+        CREATE UNIQUE INDEX checkins_open ON checkins (contact_id)
+            WHERE state IN ('drafted', 'approved');
+
+        ALTER TABLE events ADD COLUMN cadence TEXT;
+
+        -- Follow-ups sent before this version are interactions too.
+        INSERT OR IGNORE INTO touches (contact_id, at, kind, source, created_at)
+            SELECT cards.contact_id, json_extract(outbox.result, '$.sent_at'), 'followup',
+                'send:' || outbox.id, outbox.updated_at
+            FROM outbox JOIN cards ON cards.id = outbox.card_id
+            WHERE outbox.kind = 'send' AND outbox.state = 'done'
+                AND cards.contact_id IS NOT NULL
+                AND json_extract(outbox.result, '$.sent_at') IS NOT NULL;
+        """,
+    ),
 )

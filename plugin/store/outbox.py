@@ -10,6 +10,8 @@ from .cards import LEASE_SECONDS, claim_gone
 from .db import Database, StoreError, now
 from .records import OutboxItem, dumps, outbox_from_row
 
+CHECKIN_KEY = "send:checkin:"  # + the check-in's id
+
 
 class Outbox:
     def __init__(self, db: Database) -> None:
@@ -35,15 +37,26 @@ class Outbox:
 
     def cancel(self, card_id: int, kinds: tuple[str, ...] = ()) -> int:
         """Withdraw a card's queued work (the user took the approval back), or only its queued
-        work of ``kinds``."""
+        work of ``kinds``. A check-in merely anchored on the card is not the card's work."""
         marks = ",".join("?" * len(kinds))
         only = f" AND kind IN ({marks})" if kinds else ""
         with self.db.transaction():
             cur = self.db.run(
-                f"DELETE FROM outbox WHERE card_id = ? AND state = 'queued'{only}",
+                "DELETE FROM outbox WHERE card_id = ? AND state = 'queued' "
+                f"AND key NOT LIKE '{CHECKIN_KEY}%'{only}",
                 (card_id, *kinds),
             )
             return cur.rowcount
+
+    def cancel_key(self, key: str) -> bool:
+        """Withdraw one queued item by its key (a check-in taken back)."""
+        with self.db.transaction():
+            cur = self.db.run("DELETE FROM outbox WHERE key = ? AND state = 'queued'", (key,))
+            return cur.rowcount == 1
+
+    def by_key(self, key: str) -> OutboxItem | None:
+        row = self.db.one("SELECT * FROM outbox WHERE key = ?", (key,))
+        return outbox_from_row(row) if row else None
 
     def reschedule(self, item_id: int, due_at: str | None) -> bool:
         """Move a queued item's due time; False once it is no longer queued (taken, done)."""
@@ -79,19 +92,19 @@ class Outbox:
         due_before: str | None = None,
         limit: int = 100,
         lease: float = LEASE_SECONDS,
-        card_id: int | None = None,
+        item_id: int | None = None,
     ) -> list[OutboxItem]:
         """Take queued work that is due (all of it when ``due_before`` is None), and work whose
         worker died mid-way. Items come back as they were before the claim: one whose state
-        is ``in_progress`` was interrupted, so part of it may already have happened. ``card_id``:
-        only that card's work."""
+        is ``in_progress`` was interrupted, so part of it may already have happened. ``item_id``:
+        only that item."""
         marks = ",".join("?" * len(kinds))
         with self.db.transaction():
             rows = self.db.all(
                 f"SELECT * FROM outbox WHERE kind IN ({marks}) AND ("
                 "(state = 'queued' AND (? IS NULL OR due_at IS NULL OR due_at <= ?)) "
-                "OR state = 'in_progress') AND (? IS NULL OR card_id = ?) ORDER BY id",
-                (*kinds, due_before, due_before, card_id, card_id),
+                "OR state = 'in_progress') AND (? IS NULL OR id = ?) ORDER BY id",
+                (*kinds, due_before, due_before, item_id, item_id),
             )
             taken: list[OutboxItem] = []
             for row in rows:

@@ -94,6 +94,40 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class Relationship:
+    contact_id: int
+    cadence: str | None = None  # the contact's own; None: from tags, event or the default
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Touch:
+    id: int
+    contact_id: int
+    at: dt.datetime
+    kind: str  # followup | checkin | email | meeting | call | manual | snoozed
+    note: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    id: int
+    contact_id: int
+    card_id: int
+    due_on: dt.date
+    template: str
+    subject: str
+    body: str
+    html: str | None
+    note: str | None
+    edited: bool
+    state: str  # drafted | approved | sent | skipped
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     card_id: int
     step: str
@@ -148,6 +182,7 @@ def event_from_row(row: sqlite3.Row) -> EventInfo:
         template=row["template"],
         note=row["note"],
         send_at=row["send_at"],
+        cadence=row["cadence"],
     )
 
 
@@ -179,4 +214,33 @@ def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         done_at=row["done_at"],
+    )
+
+
+def touch_from_row(row: sqlite3.Row) -> Touch:
+    return Touch(
+        id=row["id"],
+        contact_id=row["contact_id"],
+        at=dt.datetime.fromisoformat(row["at"]),
+        kind=row["kind"],
+        note=row["note"],
+        source=row["source"],
+    )
+
+
+def checkin_from_row(row: sqlite3.Row) -> CheckinRecord:
+    return CheckinRecord(
+        id=row["id"],
+        contact_id=row["contact_id"],
+        card_id=row["card_id"],
+        due_on=dt.date.fromisoformat(row["due_on"]),
+        template=row["template"],
+        subject=row["subject"],
+        body=row["body"],
+        html=row["html"],
+        note=row["note"],
+        edited=bool(row["edited"]),
+        state=row["state"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )

@@ -26,6 +26,9 @@ _TABLE = [
     (186, "emails", "companies", "email_to_company", None, 185),
     (204, "tasks", "contacts", "task_to_contact", None, 203),
     (192, "tasks", "companies", "task_to_company", None, 191),
+    # v3 calls a meeting a "meeting_event"; the v4 ids are HubSpot's HUBSPOT_DEFINED ones.
+    (200, "meetings", "contacts", "meeting_event_to_contact", None, 199),
+    (194, "calls", "contacts", "call_to_contact", None, 193),
 ]
 
 

@@ -18,7 +18,7 @@ from .schema import TYPES, ObjectType, object_type
 from .settings import Settings
 
 MAX_BATCH = 100
-ENGAGEMENTS = {"notes", "emails", "tasks"}
+ENGAGEMENTS = {"notes", "emails", "tasks", "meetings", "calls"}  # need hs_timestamp
 
 
 @dataclass

@@ -113,6 +113,8 @@ def _seed(object_type: str) -> list[dict[str, Any]]:
         "notes": "engagement",
         "emails": "email",
         "tasks": "task",
+        "meetings": "meeting",
+        "calls": "call",
     }[object_type]
 
     def text(name: str, label: str, field: str = "text") -> dict[str, Any]:
@@ -232,6 +234,57 @@ def _seed(object_type: str) -> list[dict[str, Any]]:
             text("hs_email_headers", "Email headers", "textarea"),
             attachments,
             *derived,
+        ]
+    if object_type == "meetings":
+        return [
+            *stamps,
+            timestamp,
+            text("hs_meeting_title", "Meeting name"),
+            text("hs_meeting_body", "Meeting description", "html"),
+            text("hs_internal_meeting_notes", "Internal meeting notes", "html"),
+            text("hs_meeting_external_url", "External URL"),
+            text("hs_meeting_location", "Location"),
+            definition("hs_meeting_start_time", "Start Time", "datetime", "date", group=group),
+            definition("hs_meeting_end_time", "End Time", "datetime", "date", group=group),
+            enum(
+                "hs_meeting_outcome",
+                "Meeting outcome",
+                _enum(["SCHEDULED", "COMPLETED", "RESCHEDULED", "NO_SHOW", "CANCELED"]),
+            ),
+            attachments,
+        ]
+    if object_type == "calls":
+        return [
+            *stamps,
+            timestamp,
+            text("hs_call_title", "Call Title"),
+            text("hs_call_body", "Call notes", "html"),
+            enum("hs_call_direction", "Call direction", _enum(["INBOUND", "OUTBOUND"])),
+            # A call outcome's GUID (GET /calling/v1/dispositions); portals add their own.
+            text("hs_call_disposition", "Call outcome"),
+            definition("hs_call_duration", "Call duration", "number", "number", group=group),
+            text("hs_call_from_number", "From number", "phonenumber"),
+            text("hs_call_to_number", "To number", "phonenumber"),
+            text("hs_call_recording_url", "Recording URL"),
+            enum(
+                "hs_call_status",
+                "Call status",
+                _enum(
+                    [
+                        "BUSY",
+                        "CALLING_CRM_USER",
+                        "CANCELED",
+                        "COMPLETED",
+                        "CONNECTING",
+                        "FAILED",
+                        "IN_PROGRESS",
+                        "NO_ANSWER",
+                        "QUEUED",
+                        "RINGING",
+                    ]
+                ),
+            ),
+            attachments,
         ]
     return [
         *stamps,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import mimetypes
 import re
@@ -417,11 +418,38 @@ def batch_associate(state: State, req: Request) -> Response:
     return _batch(results, errors, state.clock.now(), ok=201)
 
 
+# Inputs per batch association read: HubSpot changelog "Batch Read Limit for HubSpot
+# Associations API" (2025-02-10). Each input's associations come in pages; the page size is
+# not documented [U], so it is the single-record GET's maximum.
+MAX_ASSOCIATION_READ = 1000
+ASSOCIATION_PAGE = 500
+
+
+def _cursor(after_id: str) -> str:
+    return base64.urlsafe_b64encode(f"after:{after_id}".encode()).decode()
+
+
+def _after_id(cursor: Any) -> int | None:
+    if cursor in (None, ""):
+        return None
+    try:
+        text = base64.urlsafe_b64decode(str(cursor).encode()).decode()
+        return int(text.removeprefix("after:"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request(f"Invalid paging cursor: {cursor}") from exc
+
+
 @route("POST", ASSOC_BATCH + "/read", pair_read)
 def batch_read_associations(state: State, req: Request) -> Response:
     t, to = req.type(), req.type("to")
+    inputs = _batch_inputs(req)
+    if len(inputs) > MAX_ASSOCIATION_READ:
+        raise bad_request(
+            f"Batch read of associations takes at most {MAX_ASSOCIATION_READ} inputs, "
+            f"got {len(inputs)}"
+        )
     results, errors = [], []
-    for item in _batch_inputs(req):
+    for item in inputs:
         from_id = str(item.get("id", ""))
         found = state.associations.of(t.name, from_id, to.name)
         if not found:
@@ -431,12 +459,16 @@ def batch_read_associations(state: State, req: Request) -> Response:
                 )
             )
             continue
-        results.append(
-            {
-                "from": {"id": from_id},
-                "to": [{"toObjectId": int(i), "associationTypes": v4_types(x)} for i, x in found],
-            }
-        )
+        start = _after_id(item.get("after"))
+        rest = [(i, x) for i, x in found if start is None or int(i) > start]
+        page = rest[:ASSOCIATION_PAGE]
+        result: dict[str, Any] = {
+            "from": {"id": from_id},
+            "to": [{"toObjectId": int(i), "associationTypes": v4_types(x)} for i, x in page],
+        }
+        if len(rest) > len(page):
+            result["paging"] = {"next": {"after": _cursor(page[-1][0]), "link": None}}
+        results.append(result)
     return _batch(results, errors, state.clock.now())
 
 

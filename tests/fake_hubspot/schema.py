@@ -12,7 +12,7 @@ class ObjectType:
     name: str  # the plural path name, e.g. "contacts"
     type_id: str  # HubSpot's object type id, e.g. "0-1"
     singular: str
-    scope_object: str  # whose scopes cover it: notes/emails/tasks ride on contacts (§1.1)
+    scope_object: str  # whose scopes cover it: engagements ride on contacts (§1.1)
     created_prop: str
     modified_prop: str
     default_props: tuple[str, ...]  # returned when the caller names no properties
@@ -94,6 +94,26 @@ TYPES: dict[str, ObjectType] = {
             "hs_lastmodifieddate",
             _ENGAGEMENT_DEFAULTS,
             ("hs_task_subject", "hs_task_body"),
+        ),
+        ObjectType(
+            "meetings",
+            "0-47",
+            "meeting",
+            "contacts",
+            "hs_createdate",
+            "hs_lastmodifieddate",
+            _ENGAGEMENT_DEFAULTS,
+            ("hs_meeting_title", "hs_meeting_body"),
+        ),
+        ObjectType(
+            "calls",
+            "0-48",
+            "call",
+            "contacts",
+            "hs_createdate",
+            "hs_lastmodifieddate",
+            _ENGAGEMENT_DEFAULTS,
+            ("hs_call_title", "hs_call_body"),
         ),
     )
 }

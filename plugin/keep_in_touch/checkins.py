@@ -1,0 +1,155 @@
+"""Check-in drafts for the contacts who are due, and their approval: an approved check-in goes
+through the same outbox and mail path as a follow-up (``cardfollow send``, logged to the CRM by
+``cardfollow push``), due at the usual send time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from ocr.errors import CardfollowError, ExitCode
+
+from ..config import Config
+from ..drafts import DraftInput, render_draft
+from ..models import Draft
+from ..send_time import due_at
+from ..store import CheckinRecord, Store
+from ..store.outbox import CHECKIN_KEY
+from .due import DueContact, due, relationships
+
+
+class CheckinError(CardfollowError):
+    exit_code = ExitCode.usage
+
+
+def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
+    """Who is due, each with a check-in draft ready (drafted now where there was none). A
+    draft whose contact is no longer due (they were in touch meanwhile) is withdrawn."""
+    people = due(store, config, today)
+    due_ids = {p.contact_id for p in people}
+    for checkin in store.checkins.list(("drafted",)):
+        if checkin.contact_id not in due_ids:
+            store.checkins.move(checkin.id, "skipped", ("drafted",))
+    ready: list[DueContact] = []
+    for person in people:
+        if person.checkin is None:
+            checkin = draft(store, config, person, today=today)
+            person = _with(person, checkin)
+        ready.append(person)
+    return ready
+
+
+def find(store: Store, config: Config, contact_id: int) -> DueContact:
+    for person in relationships(store, config):
+        if person.contact_id == contact_id:
+            return person
+    raise CheckinError(
+        f"contact {contact_id} is not kept in touch with: no follow-up of theirs was approved"
+    )
+
+
+def draft(
+    store: Store,
+    config: Config,
+    person: DueContact,
+    *,
+    template: str | None = None,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> CheckinRecord:
+    """The contact's open check-in, drafted (or drafted again with another template or note;
+    words the user rewrote by hand are kept unless a template or note is asked for)."""
+    current = store.checkins.open_for(person.contact_id)
+    if current is not None and current.state == "approved":
+        return current
+    if current is not None and template is None and note is None:
+        return current
+    words = render(store, config, person, template, note, today)
+    if current is None:
+        checkin_id = store.checkins.add(
+            person.contact_id, person.card.id, person.due_on or dt.date.today(), words, note
+        )
+    else:
+        checkin_id = current.id
+        store.checkins.rewrite(checkin_id, words, edited=False, note=note)
+    return store.checkins.get(checkin_id)
+
+
+def render(
+    store: Store,
+    config: Config,
+    person: DueContact,
+    template: str | None = None,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> Draft:
+    card = person.card
+    current = store.checkins.open_for(person.contact_id)
+    inp = DraftInput(
+        contact=store.contacts.get(person.contact_id).fields,
+        sender=config.sender(),
+        event=store.events.get(card.event_id),
+        met_on=card.captured_at.astimezone().date() if card.captured_by == "camera" else None,
+        note=note if note is not None else (current.note if current else None),
+        last_touch=person.last_touch.at.date() if person.last_touch else None,
+        today=today,
+    )
+    chosen = template or (current.template if current else None) or config["touch.template"]
+    return render_draft(inp, chosen, config["drafts.templates"])
+
+
+def edit(store: Store, checkin_id: int, subject: str, body: str) -> None:
+    """The user's own words; kept until they ask for a template again."""
+    current = store.checkins.get(checkin_id)
+    if not subject.strip() or not body.strip():
+        raise CheckinError("a check-in needs a subject and a text")
+    if (current.subject, current.body) == (subject, body):
+        return
+    words = Draft(subject.strip(), body, None, current.template)
+    store.checkins.rewrite(checkin_id, words, edited=True)
+
+
+def approve(
+    store: Store, config: Config, checkin_id: int, now: dt.datetime | None = None
+) -> dt.datetime:
+    """Queue the check-in's mail, due at the usual send time; returns when it goes."""
+    now = now or dt.datetime.now(dt.UTC)
+    with store.transaction():
+        checkin = store.checkins.get(checkin_id)
+        if not (store.contacts.get(checkin.contact_id).fields.get("emails") or []):
+            raise CheckinError(f"contact {checkin.contact_id} has no email address")
+        if checkin.state == "approved":
+            item = store.outbox.by_key(f"{CHECKIN_KEY}{checkin_id}")
+            if item and item.due_at:
+                return dt.datetime.fromisoformat(item.due_at)
+        store.checkins.move(checkin_id, "approved", ("drafted",))
+        when = due_at(config, None, now)
+        store.outbox.enqueue(
+            checkin.card_id,
+            "send",
+            f"{CHECKIN_KEY}{checkin_id}",
+            {"checkin_id": checkin_id},
+            due_at=when.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        )
+        store.cards.add_history(checkin.card_id, "check-in approved", f"check-in {checkin_id}")
+        return when
+
+
+def skip(store: Store, checkin_id: int, now: dt.datetime | None = None) -> None:
+    """Not this time: the check-in is withdrawn and the timer starts again from now."""
+    now = now or dt.datetime.now(dt.UTC)
+    with store.transaction():
+        checkin = store.checkins.get(checkin_id)
+        if checkin.state == "skipped":
+            return
+        item = store.outbox.by_key(f"{CHECKIN_KEY}{checkin_id}")
+        if item is not None and item.state != "queued":
+            raise CheckinError(f"check-in {checkin_id} is {item.state} already: too late to skip")
+        store.outbox.cancel_key(f"{CHECKIN_KEY}{checkin_id}")
+        store.checkins.move(checkin_id, "skipped", ("drafted", "approved"))
+        store.touches.add(checkin.contact_id, now, "snoozed", source=f"checkin-skip:{checkin_id}")
+
+
+def _with(person: DueContact, checkin: CheckinRecord) -> DueContact:
+    return replace(person, checkin=checkin)
