@@ -118,7 +118,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("touch", "cadence", "CARDFOLLOW_CADENCE", _const("quarterly"),
            "choice:monthly,quarterly,twice-a-year,none",
            help="how often to keep in touch with a contact you followed up (default for all)"),
-    Option("touch", "tiers", "CARDFOLLOW_CADENCE_TIERS", _const(None),
+    Option("touch", "tiers", "CARDFOLLOW_CADENCE_TIERS", _const(None), "tiers",
            help="cadence per tag, e.g. vip=monthly, partner=quarterly"),
     Option("touch", "template", "CARDFOLLOW_CHECKIN_TEMPLATE", _const("check-in"),
            help="the check-in drafts' template"),
@@ -243,6 +243,14 @@ def _coerce(opt: Option, value: Any) -> Any:
                 f"setting {opt.name}: expected one of {', '.join(choices)}, got {value!r}"
             )
         return text
+    if opt.kind == "tiers":
+        from .keep_in_touch.cadence import CadenceError, parse_tiers
+
+        try:
+            parse_tiers(str(value))
+        except CadenceError as exc:
+            raise ConfigError(f"setting {opt.name}: {exc}") from None
+        return str(value)
     if opt.kind == "region":
         text = str(value).upper()
         if len(text) != 2 or not text.isalpha():

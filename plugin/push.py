@@ -172,6 +172,9 @@ def _follow_ups(
             store.cards.add_history(
                 item.card_id, "task", f"{adapter.name} task {outcome.ids.get('task')}"
             )
+            if "checkin_id" in item.payload:
+                # cardfollow's part is done; the mail sent from the CRM comes back as a touch.
+                store.checkins.move(int(item.payload["checkin_id"]), "sent", ("approved",))
 
 
 def follow_up(store: Store, config: Config, item: OutboxItem) -> FollowUp:
@@ -199,6 +202,7 @@ def follow_up(store: Store, config: Config, item: OutboxItem) -> FollowUp:
         at=at,
         message_id=message_id,
         progress=dict((item.result or {}).get("progress") or {}),
+        kind="follow-up" if mail.checkin_id is None else "check-in",
     )
 
 

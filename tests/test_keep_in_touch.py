@@ -373,3 +373,32 @@ def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
         assert read_back(store, config, adapter, now=at("2026-12-01")) == 1
         person = {p.contact_id: p for p in relationships(store, config)}[ada]
         assert person.due_on == d("2027-02-28")
+
+
+def test_sending_from_hubspot_hands_the_check_in_over_as_a_task(
+    store: Store, config: Config
+) -> None:
+    """hubspot.send_mode = "hubspot": an approved check-in becomes a HubSpot task holding it (the
+    user sends it from there), and cardfollow's part of it is closed."""
+    from plugin.crm.hubspot import HubSpotSettings
+
+    ada = followed_up(store, config, "Ada Lovelace")
+    clock = VirtualClock()
+    with FakeHubSpot(clock=clock) as fake:
+        client = HubSpotClient(fake.base_url, "v3", auth=StaticToken("test-token"), clock=clock)
+        adapter = HubSpotCrm(client, store.remote_ids, HubSpotSettings(send_mode="hubspot"))
+        push(store, config, adapter, now=at("2026-09-10", 10))
+        record = checkins.draft(store, config, checkins.find(store, config, ada))
+        checkins.approve(store, config, record.id, now=at("2026-12-14"))
+        assert push(store, config, adapter, now=at("2026-12-14", 11)).stopped is None
+        tasks = list(fake.objects("tasks").values())
+        assert [t["properties"]["hs_task_subject"] for t in tasks] == [
+            f"Send check-in to Ada Lovelace: {record.subject}"
+        ]
+        remote = store.remote_ids.get("hubspot", "contact", str(ada))
+        task_id = next(iter(fake.objects("tasks")))
+        assert (remote, 204) in [
+            (str(i), t) for i, t in fake.associations_of("tasks", task_id, "contacts")
+        ]
+    assert store.checkins.get(record.id).state == "sent"
+    assert store.checkins.open_for(ada) is None

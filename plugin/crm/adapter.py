@@ -57,6 +57,7 @@ class FollowUp:
     at: dt.datetime  # when it was sent, or when it is due
     message_id: str | None = None
     progress: dict[str, Any] = field(default_factory=dict)
+    kind: str = "follow-up"  # or "check-in" (keep in touch)
 
 
 @dataclass(frozen=True)

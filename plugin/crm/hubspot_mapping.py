@@ -205,7 +205,7 @@ def task_properties(mail: FollowUp, owner_id: str | None) -> dict[str, str]:
     who = mail.to_name or mail.to_email
     props = {
         "hs_timestamp": timestamp(mail.at),
-        "hs_task_subject": f"Send follow-up to {who}: {mail.subject}"[:250],
+        "hs_task_subject": f"Send {mail.kind} to {who}: {mail.subject}"[:250],
         "hs_task_body": f"To: {mail.to_email}\nSubject: {mail.subject}\n\n{mail.text}",
         "hs_task_status": "NOT_STARTED",
         "hs_task_priority": "MEDIUM",

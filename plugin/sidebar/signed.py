@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from starlette.middleware import Middleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..web.asgi_body import read_body, replay
 from .address import request_uri
 from .signature import SignatureError, verify_v3
 
@@ -48,7 +49,7 @@ class SignedOnly:
                 "CARDFOLLOW_HUBSPOT_CLIENT_SECRET to the app's client secret",
             )
             return
-        body = await _body(receive)
+        body = await read_body(receive, MAX_BODY)
         if body is None:
             await _json(send, 413, "request body over 1 MB")
             return
@@ -74,36 +75,7 @@ class SignedOnly:
         if sidebar.portal_id and portal != sidebar.portal_id:
             await _json(send, 403, "this cardfollow serves another HubSpot account")
             return
-        await self.app(scope, _replay(body, receive), send)
-
-
-async def _body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return b"".join(chunks)
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()  # after the body: the real disconnect, when it comes
-
-    return replay
+        await self.app(scope, replay(body, receive), send)
 
 
 async def _json(send: Send, status: int, message: str) -> None:

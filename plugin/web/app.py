@@ -19,7 +19,7 @@ from starlette.types import Scope
 from ..config import Config
 from ..sidebar.routes import SIDEBAR_PREFIX
 from ..sidebar.routes import routes as sidebar_routes
-from . import views_card, views_queue
+from . import views_card, views_due, views_queue
 from .context import Web, web
 from .render import STATIC, Pages
 from .security import SecurityMiddleware
@@ -80,6 +80,7 @@ def create_app(
         Route(f"{card}/merge", views_card.merge, methods=["POST"]),
         Route(f"{card}/redraft", views_card.draft_again, methods=["POST"]),
         Route(f"{card}/preview", views_card.preview_draft, methods=["POST"]),
+        *views_due.routes(state.pages),
         Route("/favicon.ico", _favicon),
         Mount("/static", _Static(directory=STATIC), name="static"),
         *sidebar_routes(config, stores),

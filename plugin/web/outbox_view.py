@@ -82,8 +82,9 @@ def _title(card: CardRecord, item: OutboxItem, config: Config) -> str:
     if item.kind == "push":
         return f"Add the contact to {crm}"
     if item.kind == "send":
+        what = "a check-in" if "checkin_id" in item.payload else "the follow-up"
         emails = (card.fields or {}).get("emails") or []
-        return f"Email the follow-up to {emails[0]}" if emails else "Email the follow-up"
+        return f"Email {what} to {emails[0]}" if emails else f"Email {what}"
     if item.kind == "log":
         return f"Record the sent email in {crm}"
     return item.kind

@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .asgi_body import read_body, replay
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 CSRF_COOKIE = "cf_csrf"
@@ -133,13 +135,13 @@ class SecurityMiddleware:
                 if ctype != "application/x-www-form-urlencoded":
                     await _refuse(send, 403, "Missing CSRF token.")
                     return
-                body = await _read_body(receive, MAX_FORM_BYTES)
+                body = await read_body(receive, MAX_FORM_BYTES)
                 if body is None:
                     await _refuse(send, 413, "Request too large.")
                     return
                 fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
                 submitted = next((v for k, v in fields if k == CSRF_FIELD), None)
-                receive = _replay(body, receive)
+                receive = replay(body, receive)
             if not same(submitted, csrf):
                 await _refuse(send, 403, "CSRF token missing or wrong: reload the page.")
                 return
@@ -186,35 +188,6 @@ def _cookies(header: str) -> dict[str, str]:
 
 def _cookie(name: str, value: str) -> str:
     return f"{name}={value}; Path=/; HttpOnly; SameSite=Strict"
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    chunks, size = [], 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _base_headers(extra: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
