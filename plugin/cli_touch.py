@@ -21,17 +21,10 @@ from .keep_in_touch.due import DueContact, relationships, today_for
 from .keep_in_touch.due import due as due_contacts
 from .keep_in_touch.touches import read_back
 from .keep_in_touch.touches import touched as record_touch
+from .keep_in_touch.words import touch_words
 from .store import Relationship, Store
 
 log = logging.getLogger(__name__)
-KIND_TEXT = {
-    "followup": "follow-up",
-    "checkin": "check-in",
-    "email": "email (CRM)",
-    "meeting": "meeting (CRM)",
-    "call": "call (CRM)",
-    "manual": "by you",
-}
 
 
 def _sync(store: Store, config: Config, offline: bool) -> None:
@@ -83,7 +76,7 @@ def due(as_json: bool, within: int, offline: bool, no_drafts: bool) -> None:
                 escape(p.name or p.email or "?"),
                 escape(p.company or ""),
                 f"{p.cadence.name} ({escape(p.cadence.source)})",
-                f"{last.at:%Y-%m-%d} {KIND_TEXT.get(last.kind, last.kind)}" if last else "never",
+                f"{last.at:%Y-%m-%d} {escape(touch_words(last))}" if last else "never",
                 f"{p.due_on}" + (f" [red]{overdue} d overdue[/]" if overdue > 0 else ""),
                 _checkin_text(p),
             )
@@ -135,7 +128,6 @@ def touched(contact_id: int, note: str | None, on: dt.datetime | None) -> None:
         at = dt.datetime.combine(on.date(), dt.time(12), tzinfo=dt.UTC)
     with open_store(config) as store:
         record_touch(store, contact_id, note, at)
-        checkins.prepare(store, config, today_for(config))  # a draft no longer due goes
     console().print(f"contact {contact_id}: in touch {(at or dt.datetime.now()):%Y-%m-%d}")
 
 

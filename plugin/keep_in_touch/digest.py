@@ -11,11 +11,13 @@ from jinja2 import Environment
 
 from ..config import Config
 from ..mail.message import build_message, new_message_id
+from ..mail.schedule import local_timezone
 from ..mail.smtp_send import send_message
 from ..send import smtp_settings
 from ..store import Store
 from .checkins import CheckinError, prepare
 from .due import DueContact, due
+from .words import cadence_words, day, last_touch_words, overdue_words
 
 COMING_DAYS = 7
 # Autoescaped: names and drafts come from cards, and a card may carry hostile text.
@@ -58,15 +60,17 @@ class Digest:
     due: int
 
 
-def build(people: list[DueContact], coming: list[DueContact], today: dt.date) -> Digest:
+def build(
+    people: list[DueContact], coming: list[DueContact], today: dt.date, zone: dt.tzinfo = dt.UTC
+) -> Digest:
     """``people``: due now, each with its check-in (``checkins.prepare``); ``coming``: due
     within the week."""
     title = (
         f"{len(people)} contact{'s' if len(people) != 1 else ''} due a check-in"
         f" (week of {today:%d %b %Y})"
     )
-    rows = [_row(p, today) for p in people]
-    later = [_row(p, today) for p in coming]
+    rows = [_row(p, today, zone) for p in people]
+    later = [_row(p, today, zone) for p in coming]
     lines = [title, "=" * len(title), ""]
     if not rows:
         lines.append("Nobody is due a check-in this week.")
@@ -92,7 +96,7 @@ def weekly(store: Store, config: Config, today: dt.date) -> Digest:
     people = prepare(store, config, today)
     now_ids = {p.contact_id for p in people}
     coming = [p for p in due(store, config, today, COMING_DAYS) if p.contact_id not in now_ids]
-    return build(people, coming, today)
+    return build(people, coming, today, local_timezone(config["mail.timezone"]))
 
 
 def mail(config: Config, digest: Digest, to: str | None = None) -> str:
@@ -117,42 +121,18 @@ def mail(config: Config, digest: Digest, to: str | None = None) -> str:
     return address
 
 
-def _row(p: DueContact, today: dt.date) -> dict[str, object]:
-    overdue = p.days_overdue(today)
-    if overdue > 0:
-        due_text = f"due {p.due_on:%d %b}, {overdue} day{'s' if overdue != 1 else ''} overdue"
-    elif overdue == 0:
-        due_text = "due today"
-    else:
-        due_text = f"due {p.due_on:%a %d %b}"
-    source = p.cadence.source.replace(":", " ", 1)
-    last = p.last_touch
-    last_text = (
-        f"last in touch {last.at:%d %b %Y} ({_KIND.get(last.kind, last.kind)})"
-        if last
-        else f"not in touch since you met ({p.since:%d %b %Y})"
-    )
+def _row(p: DueContact, today: dt.date, zone: dt.tzinfo) -> dict[str, object]:
     return {
         "contact_id": p.contact_id,
         "name": p.name,
         "email": p.email,
         "company": p.company,
-        "cadence_text": f"{p.cadence.name} ({source})",
-        "last_text": last_text,
-        "due_text": due_text,
+        "cadence_text": cadence_words(p.cadence),
+        "last_text": last_touch_words(p, zone),
+        "due_text": f"due {day(p.due_on)}, {overdue_words(p, today)}" if p.due_on else "",
         "checkin": p.checkin,
         "approve_hint": (
             f"cardfollow checkin {p.contact_id} --approve "
             "(or edit it in the review page's Due view)"
         ),
     }
-
-
-_KIND = {
-    "followup": "follow-up sent",
-    "checkin": "check-in sent",
-    "email": "email in the CRM",
-    "meeting": "meeting in the CRM",
-    "call": "call in the CRM",
-    "manual": "noted by you",
-}

@@ -14,9 +14,14 @@ from .due import relationships
 def touched(
     store: Store, contact_id: int, note: str | None = None, at: dt.datetime | None = None
 ) -> None:
-    """The user was in touch (a call, a coffee, a message elsewhere)."""
+    """The user was in touch (a call, a coffee, a message elsewhere). A check-in still only
+    drafted for them is withdrawn: it was for the touch that just happened."""
     store.contacts.get(contact_id)  # an unknown id fails here, with its message
-    store.touches.add(contact_id, at or dt.datetime.now(dt.UTC), "manual", note=note or None)
+    with store.transaction():
+        store.touches.add(contact_id, at or dt.datetime.now(dt.UTC), "manual", note=note or None)
+        draft = store.checkins.open_for(contact_id)
+        if draft is not None and draft.state == "drafted":
+            store.checkins.move(draft.id, "skipped", ("drafted",))
 
 
 def read_back(

@@ -24,10 +24,11 @@ from ..config import Config
 from ..drafts.catalogue import list_templates
 from ..drafts.text import subject_line
 from ..keep_in_touch import checkins, touches
-from ..keep_in_touch.cadence import CADENCES, Cadence, CadenceError, parse_cadence
+from ..keep_in_touch.cadence import CADENCES, CadenceError, parse_cadence
 from ..keep_in_touch.due import DueContact, due, relationships, today_for
+from ..keep_in_touch.words import cadence_words, day, last_touch_words, overdue_words
 from ..mail.schedule import local_timezone
-from ..store import CheckinRecord, Relationship, Store, Touch
+from ..store import CheckinRecord, Relationship, Store
 from ..store.outbox import CHECKIN_KEY
 from . import flash
 from .context import Web, web
@@ -40,15 +41,6 @@ COMING_UP_DAYS = 14
 CHECKIN_PREFIX = "check-in"  # the templates offered for a check-in
 DEFAULT_CADENCE = "default"  # the select's value for "no cadence of their own"
 CADENCE_CHOICES = tuple((name, name.replace("-", " ")) for name in CADENCES)
-_CRMS = {"hubspot": "HubSpot"}
-_TOUCH_WORDS = {
-    "followup": "follow-up sent",
-    "checkin": "check-in sent",
-    "email": "email",
-    "meeting": "meeting",
-    "call": "call",
-    "manual": "in touch",
-}
 
 
 @dataclass(frozen=True)
@@ -129,7 +121,7 @@ def _page_context(w: Web) -> dict[str, Any]:
         "due_total": len(people),  # the header's count, known here already
         "soon": [_row(store, p, today, zone, own.get(p.contact_id)) for p in soon],
         "upcoming": upcoming,
-        "upcoming_on": _day(upcoming.due_on) if upcoming and upcoming.due_on else "",
+        "upcoming_on": day(upcoming.due_on) if upcoming and upcoming.due_on else "",
         "templates": _templates(config),
         "cadences": CADENCE_CHOICES,
         "default_cadence": DEFAULT_CADENCE,
@@ -146,52 +138,13 @@ def _row(
         goes_out = when(item.due_at, zone) if item and item.due_at else "with the next send"
     return DueRow(
         person=person,
-        cadence=cadence_label(person.cadence),
-        last_touch=touch_label(person, zone),
-        due_on=_day(person.due_on) if person.due_on else "",
-        overdue=overdue_label(person, today),
+        cadence=cadence_words(person.cadence),
+        last_touch=last_touch_words(person, zone),
+        due_on=day(person.due_on) if person.due_on else "",
+        overdue=overdue_words(person, today),
         own_cadence=(own.cadence if own and own.cadence else DEFAULT_CADENCE),
         goes_out=goes_out,
     )
-
-
-def cadence_label(cadence: Cadence) -> str:
-    """ "quarterly · tag vip", "monthly · set for them", "twice a year · event Web Summit"."""
-    kind, _, what = cadence.source.partition(":")
-    where = {"contact": "set for them", "default": "default"}.get(kind, f"{kind} {what}".strip())
-    return f"{cadence.name.replace('-', ' ')} · {where}"
-
-
-def touch_label(person: DueContact, zone: dt.tzinfo) -> str:
-    """The last real interaction: "email in HubSpot, 12 Aug 2026", "follow-up sent, …"; or
-    "never since you met on …"."""
-    touch = person.last_touch
-    if touch is None:
-        return f"never since you met on {_day(person.card.captured_at.astimezone(zone).date())}"
-    return f"{_touch_words(touch)}, {_day(touch.at.astimezone(zone).date())}"
-
-
-def _touch_words(touch: Touch) -> str:
-    words = _TOUCH_WORDS.get(touch.kind, touch.kind)
-    crm = (touch.source or "").partition(":")[0]
-    if touch.kind in ("email", "meeting", "call") and crm in _CRMS:
-        words = f"{words} in {_CRMS[crm]}"
-    if touch.kind == "manual" and touch.note:
-        words = f"{words}: {touch.note}"
-    return words
-
-
-def overdue_label(person: DueContact, today: dt.date) -> str:
-    days = person.days_overdue(today)
-    if days > 0:
-        return f"{days} day{'s' if days != 1 else ''} overdue"
-    if days == 0:
-        return "due today"
-    return "tomorrow" if days == -1 else f"in {-days} days"
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _zone(config: Config) -> dt.tzinfo:
@@ -259,7 +212,7 @@ def _save_words(store: Store, checkin: CheckinRecord, values: dict[str, str]) ->
 
 def _next_due(w: Web, person: DueContact) -> str:
     after = checkins.find(w.store, w.config, person.contact_id)
-    return f"next check-in due {_day(after.due_on)}" if after.due_on else "no more check-ins"
+    return f"next check-in due {day(after.due_on)}" if after.due_on else "no more check-ins"
 
 
 def _after(w: Web, contact_id: int) -> int | None:
@@ -345,7 +298,7 @@ def _cadence(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     current = w.store.relationships.get(person.contact_id)
     w.store.relationships.save(Relationship(person.contact_id, own, current.tags))
     after = checkins.find(w.store, w.config, person.contact_id)
-    text = f"{_name(person)}: {cadence_label(after.cadence)}, {_next_due(w, person)}"
+    text = f"{_name(person)}: {cadence_words(after.cadence)}, {_next_due(w, person)}"
     return [("ok", text)], person.contact_id
 
 
