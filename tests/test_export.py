@@ -349,7 +349,7 @@ def test_vcard_3_for_apple_and_google() -> None:
     assert card.version.value == "3.0" and card.n.value.family == "García López"
     nameless = to_vcards([ExportRecord(1, contact(company="Acme"))], "3.0")
     assert "\r\nN:;;;;\r\n" in nameless  # N is required in 3.0
-    with pytest.raises(ValueError, match="use one of 4.0, 3.0"):
+    with pytest.raises(ValueError, match=r"use one of 4\.0, 3\.0"):
         to_vcards([FULL], "2.1")
 
 

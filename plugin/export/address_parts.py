@@ -108,9 +108,7 @@ def _by_postcode_segment(segments: list[str], code: str | None) -> AddressParts 
     before = re.compile(
         rf"(?P<code>{postcode})\s+(?P<city>{_CITY})(?:\s+\((?P<region>[A-Z]{{2}})\))?"
     )
-    after = re.compile(
-        rf"(?P<city>{_CITY}),?\s+(?:(?P<region>[A-Z]{{2}})\s+)?(?P<code>{postcode})"
-    )
+    after = re.compile(rf"(?P<city>{_CITY}),?\s+(?:(?P<region>[A-Z]{{2}})\s+)?(?P<code>{postcode})")
     last = len(segments) - 1
     tails = [(last, segments[last])]
     if last >= 2:  # "Toronto, ON M5X 1A9" before "ON M5X 1A9" alone

@@ -67,6 +67,7 @@ _PHONE_COLUMNS = frozenset({"Phone Number", "Mobile Phone Number", "Fax Number"}
 _E164 = re.compile(r"\+[1-9]\d{3,14}")
 _MAIN_PHONE_ORDER = ("work", "main", None, "other", "home")
 
+
 def write_hubspot_csv(records: Iterable[ExportRecord], fh: TextIO) -> None:
     """Write a byte order mark, a header row and one row per record (UTF-8 text, CRLF rows,
     minimal quoting). The BOM is how Excel knows the file is UTF-8 ("Jérôme", not "JÃ©rÃ´me");
