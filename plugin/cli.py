@@ -8,6 +8,7 @@ from .cli_cards import cards, drafts, show
 from .cli_config import config
 from .cli_export import export
 from .cli_inbox import scan, watch
+from .cli_init import init
 from .cli_push import push, send, sync_log
 from .cli_review import approve, draft, edit, merge, note, skip
 from .cli_serve import serve
@@ -22,6 +23,7 @@ def cli() -> None:
 
 
 for command in (
+    init,
     extract,
     scan,
     watch,
