@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import home, run_cli
 from keyring_file import keyring_env
 from smtp_server import SmtpServer, smtp_server
 
+from conftest import home, run_cli
 from plugin.cli import cli
 from plugin.config import load
 
