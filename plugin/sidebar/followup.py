@@ -16,6 +16,7 @@ from ..config import Config
 from ..duplicates import email_key
 from ..mail.schedule import local_timezone
 from ..models import Draft
+from ..profile import why_incomplete
 from ..review import approve as approve_card
 from ..send_time import due_at
 from ..store import Store
@@ -111,6 +112,9 @@ def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
         return False, "Sent from HubSpot: the follow-up is a task on this contact"
     if not config["mail.smtp_url"]:
         return False, "cardfollow has no mail server set (mail.smtp_url)"
+    incomplete = why_incomplete(config.sender())
+    if incomplete:  # a mail needs a name to sign with and an address to go from
+        return False, incomplete[0].upper() + incomplete[1:]
     return True, ""
 
 
