@@ -16,12 +16,14 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from ocr.errors import CardfollowError, ExitCode
+from ocr.parse.country import region_from_address, region_from_tld
 from ocr.parse.names import parse_name
 
 from .config import Config, load
 from .contact_merge import differences, take_fields
 from .duplicates import match_keys
 from .models import CONTACT_KEYS, ContactDict
+from .profile import require_complete
 from .send_time import due_at
 from .store import CardRecord, Store
 
@@ -52,6 +54,37 @@ def coerce(field: str, value: str, region: str | None = None) -> Any:
     if field == "phones":
         return [_phone(v, region) for v in _items(value)]
     return " ".join(value.split()) or None
+
+
+def card_region(fields: ContactDict | None, default: str | None = None) -> str | None:
+    """The card's country, for a phone typed without a country code: its phone numbers' own
+    code, else its address (a printed country, a postcode format), else its website's or
+    email's country domain; else ``default`` (``ocr.default_region``)."""
+    fields = fields or {}
+    for phone in fields.get("phones") or []:
+        number = phone.get("number") if isinstance(phone, dict) else None
+        if isinstance(number, str) and number.startswith("+"):
+            try:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
+            except phonenumbers.NumberParseException:
+                continue
+            if region and region != "ZZ":
+                return region
+    address = fields.get("address")
+    if isinstance(address, str) and address.strip():
+        found = region_from_address(address.splitlines())
+        if found:
+            return found
+    hosts = [
+        fields.get("website") or "",
+        *(e.rpartition("@")[2] for e in fields.get("emails") or []),
+    ]
+    for host in hosts:
+        host = re.sub(r"^\w+://", "", str(host)).split("/")[0]
+        found = region_from_tld(host) if host else None
+        if found:
+            return found
+    return default
 
 
 def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
@@ -100,11 +133,15 @@ def approve(
 ) -> list[str]:
     """Approve the current draft; queues the push and (with an address) the send, due as the
     event or the settings say (next business morning by default). Returns warnings the user
-    should see."""
+    should see. Refuses (``ProfileIncomplete``, exit 2) while the profile lacks a name or an
+    email; an approved card stays as it is."""
     config = config or load()
+    require_complete(config.sender())  # no follow-up signed by no one, from nowhere
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
+        if card.state == "approved":
+            return []  # approving twice is no error: the first approval stands
         draft = store.drafts.current(card_id)
         if draft is None:
             raise EditError(f"card {card_id} has no draft to approve (it is {card.state})")

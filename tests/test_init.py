@@ -20,6 +20,13 @@ from plugin.config import load
 PASSWORD = "s3cret:/@pw"
 
 
+@pytest.fixture(autouse=True)
+def _no_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """init is what sets the profile: none in the environment."""
+    monkeypatch.delenv("CARDFOLLOW_PROFILE_NAME", raising=False)
+    monkeypatch.delenv("CARDFOLLOW_PROFILE_EMAIL", raising=False)
+
+
 @pytest.fixture
 def server() -> Iterator[SmtpServer]:
     with smtp_server(tls="starttls", users={"sam@northwind.example": PASSWORD}) as running:
