@@ -8,7 +8,6 @@ is lost; the bar only adds the count, the name and the time."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from types import TracebackType
 
 from rich.console import Console
@@ -95,12 +94,12 @@ class ScanProgress:
             )
 
 
-def summary(counts: Counter[str], waiting: int, serve_hint: Callable[[], str]) -> str:
-    """The last line: what this pass did, and where to review."""
+def summary(counts: Counter[str], waiting: int, address: str) -> str:
+    """The last line: what this pass did, and where to review (rich markup)."""
     done = ", ".join(f"{n} {s}" for s, n in counts.most_common()) or "nothing new"
     if not waiting:
         return f"{done}. No follow-up waiting for review."
     return (
-        f"{done}. {waiting} follow-up(s) waiting for review: [bold]cardfollow serve[/] "
-        f"opens the review page ({escape(serve_hint())})"
+        f"{done}. {waiting} follow-up(s) waiting for review: run [bold]cardfollow serve[/] and "
+        f"open {escape(address)}"
     )
