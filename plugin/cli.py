@@ -10,6 +10,7 @@ from .cli_export import export
 from .cli_inbox import scan, watch
 from .cli_init import init
 from .cli_push import push, send, sync_log
+from .cli_retry import retry
 from .cli_review import approve, draft, edit, merge, note, skip
 from .cli_serve import serve
 from .cli_touch import cadence, checkin, digest_command, due, tag, touched
@@ -35,6 +36,7 @@ for command in (
     draft,
     approve,
     skip,
+    retry,
     merge,
     export,
     push,

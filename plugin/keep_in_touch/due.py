@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..mail.schedule import local_timezone
+from ..met_on import met_on
 from ..models import EventInfo
 from ..store import CardRecord, CheckinRecord, Store, Touch
 from .cadence import Cadence, add_months, normalise_tag, parse_tiers, resolve
@@ -102,7 +103,5 @@ def due(store: Store, config: Config, today: dt.date, within_days: int = 0) -> l
 
 
 def _met(card: CardRecord, event: EventInfo | None, zone: dt.tzinfo) -> dt.date:
-    """The day you met: the camera's own date, else the event's, else the photo file's."""
-    if card.captured_by != "camera" and event is not None and event.date is not None:
-        return event.date
-    return card.captured_at.astimezone(zone).date()
+    """The day you met (``met_on``'s rule, in the user's time zone)."""
+    return met_on(card, event, zone)
