@@ -12,8 +12,8 @@ from types import FrameType
 
 import click
 
+from ocr.engines import get_engine
 from ocr.errors import ExitCode
-from ocr.tesseract import check_available
 
 from .cli_common import console, errors_as_messages, open_store, settings
 from .config import Config, ConfigError
@@ -144,7 +144,7 @@ def _prepare(inbox: Path | None, jobs: int | None) -> tuple[Config, Store, Path]
         what = "is not a folder" if path.exists() else "does not exist"
         raise ConfigError(f"the inbox {path} ({given}) {what}")
     ocr = config.ocr()
-    check_available(ocr.tesseract_cmd, ocr.languages)
+    get_engine(ocr.engine).check_available(ocr)
     return config, open_store(config), path.resolve()
 
 

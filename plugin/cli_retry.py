@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ocr.tesseract import check_available
+from ocr.engines import get_engine
 
 from .cli_common import console, errors_as_messages, open_store, settings
 from .proper_case import presentable
@@ -22,7 +22,7 @@ def retry(card_ids: tuple[int, ...]) -> None:
     on the review page (cardfollow serve)."""
     config = settings()
     ocr = config.ocr()
-    check_available(ocr.tesseract_cmd, ocr.languages)
+    get_engine(ocr.engine).check_available(ocr)
     out = console()
     failed = 0
     with open_store(config) as store:
