@@ -20,6 +20,7 @@ from typing import Any
 from .config import Config
 from .crm.adapter import CrmAdapter, CrmStopped, FollowUp, Outcome, PushCard
 from .outgoing import outgoing
+from .proper_case import presentable
 from .store import OutboxItem, StateError, Store, owner_id
 
 RETRY_BASE = dt.timedelta(minutes=5)
@@ -64,6 +65,8 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
     if card.contact_id is not None:
         fields = dict(store.contacts.get(card.contact_id).fields or fields)
     photo = store.media(card.card_image) if card.card_image else store.media(card.stored_photo)
+    # Names and companies printed in capitals go to the CRM in proper case, as in the draft.
+    fields = presentable(fields, [(card.extraction or {}).get("raw_text") or ""])
     return PushCard(
         card_id=card.id,
         contact_id=card.contact_id if card.contact_id is not None else -card.id,

@@ -92,6 +92,7 @@ class ScanProgress:
             self._progress.update(
                 self._task, advance=1, total=total, description=escape(who or photo)
             )
+            self._progress.refresh()  # show who it was now, not at the next tick
 
 
 def summary(counts: Counter[str], waiting: int, address: str) -> str:
