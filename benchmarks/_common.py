@@ -39,8 +39,8 @@ def find_samples(folders: list[str]) -> list[Sample]:
 
 
 def _run(path: str) -> dict[str, Any]:
+    from plugin.cli.extract import extract_one
     from plugin.config import ocr_settings
-    from plugin.extract_cli import extract_one
 
     settings, _ = ocr_settings()
     return extract_one(path, settings)

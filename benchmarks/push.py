@@ -8,7 +8,7 @@ The fake HubSpot (tests/fake_hubspot) runs on 127.0.0.1 on the real clock with i
 rolling limit at 100 requests per token, as HubSpot's Free and Starter tiers. Cards are made
 straight in a fresh store (no OCR: this measures the push), each its own person, four to a
 company (so companies are shared, as at a real event), approved, then pushed with
-``cardfollow``'s own runner and adapter (``plugin.push.push``, ``HubSpotCrm``), pacing on.
+``cardfollow``'s own runner and adapter (``plugin.outbox.push.push``, ``HubSpotCrm``), pacing on.
 
 Figures:
 - API calls per 100 cards (every HTTP request, retries included, plus property checks);
@@ -90,10 +90,10 @@ def run(cards: int, batch: bool, prefix: str) -> dict[str, Any]:
     from fake_hubspot import FakeHubSpot
 
     from plugin.config import load
-    from plugin.crm.hubspot import HubSpotCrm
-    from plugin.crm.hubspot_auth import StaticToken
-    from plugin.crm.hubspot_client import HubSpotClient
-    from plugin.push import push
+    from plugin.crm.hubspot.adapter import HubSpotCrm
+    from plugin.crm.hubspot.auth import StaticToken
+    from plugin.crm.hubspot.client import HubSpotClient
+    from plugin.outbox.push import push
     from plugin.store import Store
 
     with tempfile.TemporaryDirectory(prefix="cardfollow-push-") as home:

@@ -19,10 +19,10 @@ from ocr.errors import CardfollowError, ExitCode
 from ocr.parse.names import parse_name
 
 from .config import Config, load
-from .contact_merge import differences, take_fields
-from .duplicates import match_keys
+from .contacts.duplicates import match_keys
+from .contacts.merge import differences, take_fields
 from .models import CONTACT_KEYS, ContactDict
-from .send_time import due_at
+from .outbox.send_time import due_at
 from .store import CardRecord, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}

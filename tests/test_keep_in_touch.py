@@ -16,9 +16,9 @@ from smtp_server import SmtpServer, smtp_server
 
 from conftest import run_cli
 from plugin.config import Config, load
-from plugin.crm.hubspot import HubSpotCrm
-from plugin.crm.hubspot_auth import StaticToken
-from plugin.crm.hubspot_client import HubSpotClient
+from plugin.crm.hubspot.adapter import HubSpotCrm
+from plugin.crm.hubspot.auth import StaticToken
+from plugin.crm.hubspot.client import HubSpotClient
 from plugin.keep_in_touch import checkins, digest
 from plugin.keep_in_touch.cadence import (
     CadenceError,
@@ -29,9 +29,9 @@ from plugin.keep_in_touch.cadence import (
 from plugin.keep_in_touch.due import due, relationships
 from plugin.keep_in_touch.touches import read_back, touched
 from plugin.models import EventInfo
-from plugin.push import push
+from plugin.outbox.push import push
+from plugin.outbox.send import send
 from plugin.review import approve
-from plugin.send import send
 from plugin.store import Relationship, Store
 
 MET = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)  # card_factory's T0: a Wednesday
@@ -380,7 +380,7 @@ def test_sending_from_hubspot_hands_the_check_in_over_as_a_task(
 ) -> None:
     """hubspot.send_mode = "hubspot": an approved check-in becomes a HubSpot task holding it (the
     user sends it from there), and cardfollow's part of it is closed."""
-    from plugin.crm.hubspot import HubSpotSettings
+    from plugin.crm.hubspot.adapter import HubSpotSettings
 
     ada = followed_up(store, config, "Ada Lovelace")
     clock = VirtualClock()

@@ -38,7 +38,7 @@ def test_all_sql_lives_in_the_store() -> None:
 
 
 def test_every_setting_command_and_option_is_documented() -> None:
-    from plugin.cli import cli
+    from plugin.cli.main import cli
     from plugin.config import OPTIONS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from plugin.linking import apply_reading
+from plugin.intake.linking import apply_reading
+from plugin.intake.read_card import Reading
 from plugin.models import CONTACT_KEYS as FIELDS
-from plugin.read_card import Reading
 from plugin.review import edit_card, resolve_duplicate
 from plugin.store import CardRecord, Store
 

@@ -14,12 +14,12 @@ from fake_hubspot import FakeHubSpot, VirtualClock
 from smtp_server import smtp_server
 
 from plugin.config import load
-from plugin.crm.hubspot import HubSpotCrm, HubSpotSettings
-from plugin.crm.hubspot_auth import StaticToken
-from plugin.crm.hubspot_client import HubSpotClient
-from plugin.push import push
+from plugin.crm.hubspot.adapter import HubSpotCrm, HubSpotSettings
+from plugin.crm.hubspot.auth import StaticToken
+from plugin.crm.hubspot.client import HubSpotClient
+from plugin.outbox.push import push
+from plugin.outbox.send import send
 from plugin.review import approve, edit_card
-from plugin.send import send
 from plugin.store import Store
 
 NOW = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)

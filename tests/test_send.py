@@ -20,9 +20,9 @@ from plugin.config import load
 from plugin.crm.local import LocalCrm
 from plugin.mail.smtp_send import send_message
 from plugin.models import EventInfo
-from plugin.push import push
+from plugin.outbox.push import push
+from plugin.outbox.send import send
 from plugin.review import approve, skip
-from plugin.send import send
 from plugin.store import Store
 
 BERLIN = "Europe/Berlin"

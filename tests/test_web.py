@@ -25,9 +25,9 @@ from starlette.testclient import TestClient
 
 from conftest import CARDFOLLOW, text_card
 from plugin.config import Config, load
+from plugin.intake.read_card import Reading
+from plugin.intake.reextract import ReextractError, apply_reextraction, reextract
 from plugin.models import CONTACT_KEYS
-from plugin.read_card import Reading
-from plugin.reextract import ReextractError, apply_reextraction, reextract
 from plugin.review import approve, edit_card
 from plugin.store import Store
 from plugin.web import create_app

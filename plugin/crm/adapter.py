@@ -1,7 +1,8 @@
 """The CRM adapter interface: what ``cardfollow push`` asks of a CRM.
 
 An adapter gets plain data (one ``PushCard`` per approved card, in batches) and answers with
-plain data; the outbox runner (``plugin/push.py``) owns the store and the retries across runs.
+plain data; the outbox runner (``plugin/outbox/push.py``) owns the store and the retries across
+runs.
 So a second CRM (Salesforce, Pipedrive) is one new module implementing ``CrmAdapter`` plus a
 line in ``plugin/crm/registry.py``.
 

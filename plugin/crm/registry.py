@@ -25,10 +25,10 @@ def _local(config: Config, store: Store) -> CrmAdapter:
 
 
 def _hubspot(config: Config, store: Store) -> CrmAdapter:
-    from .hubspot import HubSpotCrm, HubSpotSettings
-    from .hubspot_auth import AuthProvider, OAuthTokens, StaticToken
-    from .hubspot_client import HubSpotClient
-    from .hubspot_paths import HubSpotPaths
+    from .hubspot.adapter import HubSpotCrm, HubSpotSettings
+    from .hubspot.auth import AuthProvider, OAuthTokens, StaticToken
+    from .hubspot.client import HubSpotClient
+    from .hubspot.paths import HubSpotPaths
 
     base_url = config["hubspot.base_url"].rstrip("/")
     auth: AuthProvider

@@ -13,7 +13,7 @@ from ocr.errors import CardfollowError, ExitCode
 from ..config import Config
 from ..drafts import DraftInput, render_draft
 from ..models import Draft
-from ..send_time import due_at
+from ..outbox.send_time import due_at
 from ..store import CheckinRecord, Store
 from ..store.outbox import CHECKIN_KEY
 from .due import DueContact, due, relationships

@@ -13,7 +13,7 @@ from ..config import Config
 from ..mail.message import build_message, new_message_id
 from ..mail.schedule import local_timezone
 from ..mail.smtp_send import send_message
-from ..send import smtp_settings
+from ..outbox.send import smtp_settings
 from ..store import Store
 from .checkins import CheckinError, prepare
 from .due import DueContact, due

@@ -17,12 +17,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from ..config import Config
-from ..sidebar.routes import SIDEBAR_PREFIX
-from ..sidebar.routes import routes as sidebar_routes
 from . import views_card, views_due, views_queue
 from .context import Web, web
 from .render import STATIC, Pages
 from .security import SecurityMiddleware
+from .sidebar.routes import SIDEBAR_PREFIX
+from .sidebar.routes import routes as sidebar_routes
 from .stores import StoreProvider
 
 

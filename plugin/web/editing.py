@@ -18,9 +18,9 @@ from ocr.errors import CardfollowError
 from ocr.parse.names import parse_name
 
 from ..config import Config
-from ..contact_merge import merge_fields
-from ..drafting import draft_input, make_draft
+from ..contacts.merge import merge_fields
 from ..drafts import list_templates, render_draft
+from ..drafts.card_draft import draft_input, make_draft
 from ..drafts.text import subject_line
 from ..models import CONTACT_KEYS, LIST_FIELDS, ContactDict, Draft
 from ..review import EditError, choose_template, coerce, edit_card, set_note

@@ -14,9 +14,9 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from ocr.errors import CardfollowError
 
 from .. import review
-from ..drafting import make_draft
-from ..read_card import read_card
-from ..reextract import apply_reextraction, check_reextractable
+from ..drafts.card_draft import make_draft
+from ..intake.read_card import read_card
+from ..intake.reextract import apply_reextraction, check_reextractable
 from ..store import CardRecord, StoreError
 from . import flash, images
 from .card_page import STATE_LABELS, card_context
