@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ocr.errors import ExitCode
 
-from ..crm.registry import adapter_for
+from ..crm.registry import adapter_for, entry_for
 from ..outbox.push import push as push_cards
 from ..outbox.send import send as send_mail
 from ..store import OutboxItem, Store, StoreError
@@ -23,7 +23,7 @@ from .common import console, errors_as_messages, open_store, settings
 @click.option("--dry-run", is_flag=True, help="Show what would be pushed; write nothing.")
 @errors_as_messages
 def push(dry_run: bool) -> None:
-    """Push every approved card to the CRM (crm = local | hubspot), and log sent follow-ups."""
+    """Push every approved card to the CRM the `crm` setting names, and log sent follow-ups."""
     config = settings()
     out = console()
     with open_store(config) as store:
@@ -83,8 +83,8 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
         adapter = adapter_for(config, store)
         if not adapter.sends_mail():
             out.print(
-                "follow-ups are handed to HubSpot as tasks (hubspot.send_mode = hubspot): "
-                "run `cardfollow push`"
+                f"follow-ups are handed to {entry_for(config).display_name} as tasks (its "
+                "send mode): run `cardfollow push`"
             )
             return
         report = send_mail(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ocr.errors import CardfollowError
 
 from ..config import Config
+from ..crm.registry import entry_for
 from ..mail.schedule import local_timezone
 from ..store import CardRecord, OutboxItem
 
@@ -78,7 +79,7 @@ def _step(card: CardRecord, item: OutboxItem, config: Config, tz: dt.tzinfo | No
 
 
 def _title(card: CardRecord, item: OutboxItem, config: Config) -> str:
-    crm = "HubSpot" if config["crm"] == "hubspot" else "your local contacts"
+    crm = entry_for(config).display_name
     if item.kind == "push":
         return f"Add the contact to {crm}"
     if item.kind == "send":

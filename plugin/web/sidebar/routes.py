@@ -28,8 +28,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from ... import secrets
 from ...config import Config
+from ...crm.hubspot.entry import options as hubspot_options
 from ...crm.registry import adapter_for
 from ...outbox.push import push
 from ...outbox.send import send
@@ -54,9 +54,11 @@ class Sidebar:
 
     @classmethod
     def from_config(cls, config: Config, stores: StoreProvider) -> Sidebar:
-        secret = config["hubspot.client_secret"] or secrets.lookup("hubspot-client-secret")
-        portal = config["hubspot.portal_id"]
-        return cls(config, stores, secret, str(portal).strip() if portal else None)
+        hubspot = hubspot_options(config)
+        portal = hubspot.portal_id
+        return cls(
+            config, stores, hubspot.secret("client_secret"), str(portal).strip() if portal else None
+        )
 
 
 def routes(config: Config, stores: StoreProvider) -> list[BaseRoute]:
