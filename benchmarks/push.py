@@ -81,7 +81,7 @@ def make_cards(store: Any, config: Any, count: int, prefix: str) -> list[int]:
             title="Engineer",
             seq=i,
         )
-        approve(store, card_id, config, now=now)
+        approve(store, card_id, config.mail(), now=now)
         ids.append(card_id)
     return ids
 
@@ -111,7 +111,9 @@ def run(cards: int, batch: bool, prefix: str) -> dict[str, Any]:
             if not batch:
                 adapter.batch_size = 1
             start = time.perf_counter()
-            report = push(store, config, adapter, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+            report = push(
+                store, config.sender(), adapter, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+            )
             wall = time.perf_counter() - start
             calls = len(fake.requests)
             limited = sum(1 for r in fake.requests if r.status == 429)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ocr.models import Settings
 
 from . import home
+from .crm.adapter import CrmEntry
 from .crm.registry import CRMS
 from .keep_in_touch.cadence import parse_tiers
 from .models import Sender
@@ -103,8 +104,55 @@ class Sourced:
     source: str  # "default", "config.toml [s] k", "env CARDFOLLOW_X", "command line"
 
 
+@dataclass(frozen=True)
+class InboxSettings:
+    path: Path
+    poll: bool | None  # None: decide per folder (network and synced drives poll)
+    stable_seconds: float
+    pair_seconds: float
+    jobs: int
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    path: Path
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    templates: Path  # the user's own templates; a same-named file overrides a shipped one
+    template: str | None  # for cards whose event names none; None: chosen per card
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    smtp_url: str | None
+    send_at: str  # "morning" | "now"
+    morning: str  # "HH:MM"
+    timezone: str | None  # None: this machine's
+
+
+@dataclass(frozen=True)
+class TouchSettings:
+    cadence: str
+    tiers: str | None
+    template: str
+    digest_to: str | None
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    host: str
+    port: int
+    token: str | None
+    public_url: str | None
+    trust_forwarded: bool
+
+
 class Config:
-    """The effective settings, by ``section.key``."""
+    """The effective settings: typed slices per concern (``mail()``, ``inbox()``, ...), which
+    modules take; the raw values by ``section.key`` (``config["mail.send_at"]``) and their
+    sources for ``cardfollow config``."""
 
     def __init__(self, values: dict[str, Sourced], file: Path) -> None:
         self.values = values
@@ -128,6 +176,30 @@ class Config:
 
     def sender(self) -> Sender:
         return Sender(**self.section("profile"))
+
+    def inbox(self) -> InboxSettings:
+        values = self.section("inbox")
+        poll = values.pop("poll")
+        return InboxSettings(poll=None if poll == "auto" else bool(poll), **values)
+
+    def store(self) -> StoreSettings:
+        return StoreSettings(**self.section("store"))
+
+    def drafts(self) -> DraftSettings:
+        return DraftSettings(**self.section("drafts"))
+
+    def mail(self) -> MailSettings:
+        return MailSettings(**self.section("mail"))
+
+    def touch(self) -> TouchSettings:
+        return TouchSettings(**self.section("touch"))
+
+    def serve(self) -> ServeSettings:
+        return ServeSettings(**self.section("serve"))
+
+    def crm(self) -> CrmEntry:
+        """The CRM the ``crm`` setting names; its own settings are read by its package."""
+        return CRMS[self["crm"]]
 
 
 def read_config_file(path: Path | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from ocr.errors import CardfollowError, ExitCode
 from ocr.parse.names import parse_name
 
-from .config import Config, load
+from .config import MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
 from .models import CONTACT_KEYS, ContactDict
@@ -96,12 +96,11 @@ def choose_template(store: Store, card_id: int, template: str | None) -> None:
 
 
 def approve(
-    store: Store, card_id: int, config: Config | None = None, now: dt.datetime | None = None
+    store: Store, card_id: int, mail: MailSettings, now: dt.datetime | None = None
 ) -> list[str]:
     """Approve the current draft; queues the push and (with an address) the send, due as the
     event or the settings say (next business morning by default). Returns warnings the user
     should see."""
-    config = config or load()
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
@@ -112,7 +111,7 @@ def approve(
         store.outbox.enqueue(card_id, "push", f"push:card:{card_id}", {"draft_id": draft.id})
         warnings = []
         if card.fields and card.fields.get("emails"):
-            due = due_at(config, store.events.get(card.event_id), now)
+            due = due_at(mail, store.events.get(card.event_id), now)
             store.outbox.enqueue(
                 card_id,
                 "send",

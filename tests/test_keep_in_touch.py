@@ -79,7 +79,7 @@ def followed_up(
     """A card met at MET, approved an hour later, its follow-up sent the next morning (09:00,
     the default send time); returns the contact id."""
     card_id = add_card(store, config, name, minutes=minutes, event=event)
-    approve(store, card_id, config, now=MET + dt.timedelta(hours=1))
+    approve(store, card_id, config.mail(), now=MET + dt.timedelta(hours=1))
     if sent:
         report = send(store, config, now=at("2026-09-10", 9))
         assert report.sent, report
@@ -253,7 +253,7 @@ def test_approving_twice_and_skipping_after_approval(store: Store, config: Confi
 
 def test_a_contact_without_email_cannot_be_checked_in_by_mail(store: Store, config: Config) -> None:
     card_id = add_card(store, config, "Dennis Ritchie", emails=[])
-    approve(store, card_id, config, now=MET)
+    approve(store, card_id, config.mail(), now=MET)
     contact = store.cards.get(card_id).contact_id
     assert contact is not None
     record = checkins.draft(store, config, checkins.find(store, config, contact))
@@ -326,7 +326,7 @@ def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
     with FakeHubSpot(clock=clock) as fake:
         client = HubSpotClient(fake.base_url, "v3", auth=StaticToken("test-token"), clock=clock)
         adapter = HubSpotCrm(client, store.remote_ids)
-        assert push(store, config, adapter, now=at("2026-09-10", 10)).stopped is None
+        assert push(store, config.sender(), adapter, now=at("2026-09-10", 10)).stopped is None
         remote = store.remote_ids.get("hubspot", "contact", str(ada))
         assert remote is not None
 
@@ -387,10 +387,10 @@ def test_sending_from_hubspot_hands_the_check_in_over_as_a_task(
     with FakeHubSpot(clock=clock) as fake:
         client = HubSpotClient(fake.base_url, "v3", auth=StaticToken("test-token"), clock=clock)
         adapter = HubSpotCrm(client, store.remote_ids, HubSpotSettings(send_mode="hubspot"))
-        push(store, config, adapter, now=at("2026-09-10", 10))
+        push(store, config.sender(), adapter, now=at("2026-09-10", 10))
         record = checkins.draft(store, config, checkins.find(store, config, ada))
         checkins.approve(store, config, record.id, now=at("2026-12-14"))
-        assert push(store, config, adapter, now=at("2026-12-14", 11)).stopped is None
+        assert push(store, config.sender(), adapter, now=at("2026-12-14", 11)).stopped is None
         tasks = list(fake.objects("tasks").values())
         assert [t["properties"]["hs_task_subject"] for t in tasks] == [
             f"Send check-in to Ada Lovelace: {record.subject}"

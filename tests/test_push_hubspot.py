@@ -63,13 +63,13 @@ def crm(
 def approved(store: Store, name: str, email: str | None = None, **kw: object) -> int:
     config = load()
     card_id = drafted_card(store, config, name, email=email, **kw)  # type: ignore[arg-type]
-    approve(store, card_id, config, now=NOW)
+    approve(store, card_id, config.mail(), now=NOW)
     return card_id
 
 
 def run(store: Store, adapter: HubSpotCrm, days: int = 30):  # type: ignore[no-untyped-def]
     """A push as of ``days`` after approval (a later run finds passing trouble's retries due)."""
-    return push(store, load(), adapter, now=NOW + dt.timedelta(days=days))
+    return push(store, load().sender(), adapter, now=NOW + dt.timedelta(days=days))
 
 
 def seed(fake: FakeHubSpot, object_type: str, properties: dict[str, str]) -> str:

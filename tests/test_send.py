@@ -55,7 +55,7 @@ def store(env: None) -> Iterator[Store]:
 def approved(store: Store, name: str, email: str | None, **kw: object) -> int:
     config = load()
     card_id = drafted_card(store, config, name, email=email, **kw)  # type: ignore[arg-type]
-    approve(store, card_id, config, now=EVENING)
+    approve(store, card_id, config.mail(), now=EVENING)
     return card_id
 
 
@@ -180,10 +180,10 @@ def test_mail_over_starttls_with_a_login(env: None, monkeypatch: pytest.MonkeyPa
 def test_the_local_crm_push_marks_cards_pushed(store: Store) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     no_email = approved(store, "Bob Stone", None)
-    report = push(store, load(), LocalCrm(), now=EVENING)
+    report = push(store, load().sender(), LocalCrm(), now=EVENING)
     assert {c for c, _ in report.done} == {card_id, no_email}
     assert store.cards.get(card_id).state == "pushed"
-    assert push(store, load(), LocalCrm(), now=EVENING).done == []  # nothing twice
+    assert push(store, load().sender(), LocalCrm(), now=EVENING).done == []  # nothing twice
 
 
 def test_send_push_and_sync_log_from_the_command_line(store: Store, server: SmtpServer) -> None:

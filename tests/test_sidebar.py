@@ -477,6 +477,6 @@ def test_no_email_or_no_mail_server_cannot_send(
 def test_approved_in_cardfollow_shows_as_scheduled(
     hubspot: HubSpotFetch, server: str, card: int, store: Store
 ) -> None:
-    approve(store, card, load())
+    approve(store, card, load().mail())
     data = hubspot.fetch(followup(server)).data
     assert data["state"] == "scheduled" and data["send_at"]

@@ -303,7 +303,7 @@ def test_status_shows_the_outbox_as_it_goes(
     client: TestClient, store: Store, config: Config
 ) -> None:
     card = add_card(store, config, "Anna Weber")
-    approve(store, card, config)
+    approve(store, card, config.mail())
     push, send = store.outbox.for_card(card)
     for _ in range(3):
         store.outbox.claim_due(("push",), "worker")
@@ -392,7 +392,7 @@ def test_hostile_card_text_is_escaped_everywhere(
         store, config, HOSTILE, event=HOSTILE, title=HOSTILE, company=HOSTILE, address=HOSTILE
     )
     store.cards.update(card, note=HOSTILE)
-    approve(store, card, config)
+    approve(store, card, config.mail())
     pages = [
         client.get("/").text,
         client.get("/?state=approved").text,
@@ -631,7 +631,7 @@ def test_reextraction_keeps_what_the_user_corrected(store: Store, config: Config
         store, config, "Jonas Berg", title="CE0", company="Nrthwind", email="jb@nw.example"
     )
     edit_card(store, card, {"title": "CEO"})
-    approve(store, card, config)
+    approve(store, card, config.mail())
     result = apply_reextraction(
         store,
         card,

@@ -301,7 +301,7 @@ def test_screenshots_at_desktop_and_tablet_widths(
     )  # fmt: skip
     from plugin.review import approve
 
-    approve(store, ids[0], config)
+    approve(store, ids[0], config.mail())
     for name, viewport in (("desktop", DESKTOP), ("tablet", TABLET)):
         tab = Page(browser, server, viewport)
         page = tab.go("/")

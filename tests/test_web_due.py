@@ -53,7 +53,7 @@ def client(config: Config, store: Store) -> Iterator[TestClient]:
 
 @pytest.fixture
 def today(config: Config) -> dt.date:
-    return today_for(config)
+    return today_for(config.mail())
 
 
 def post(client: TestClient, url: str, data: dict[str, Any] | None = None) -> Any:
@@ -82,7 +82,7 @@ def followed_up(
     logged in HubSpot that day. Returns the contact's id."""
     address = f"{name.split()[0].lower()}@{seq}.example" if email == "" else email
     card_id = drafted_card(store, config, name, email=address, seq=seq)
-    approve(store, card_id, config, now=T0)
+    approve(store, card_id, config.mail(), now=T0)
     contact_id = store.cards.get(card_id).contact_id
     assert contact_id is not None
     if last_touch is not None:

@@ -43,4 +43,4 @@ def settings(overrides: dict[str, Any] | None = None) -> Config:
 
 
 def open_store(config: Config) -> Store:
-    return Store(config["store.path"])
+    return Store(config.store().path)

@@ -73,7 +73,7 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
         consumer.refresh_events()
         consumer.resume()
         new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
-        ready, changing = wait_until_stable(new, config["inbox.stable_seconds"], wait)
+        ready, changing = wait_until_stable(new, config.inbox().stable_seconds, wait)
         consumer.take(ready)
         for path in changing:
             _warn(f"{path}: still being written; left for the next scan")
@@ -103,12 +103,12 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
     """
     config, store, inbox = _prepare(inbox, jobs)
     if poll is None:
-        poll = None if config["inbox.poll"] == "auto" else bool(config["inbox.poll"])
+        poll = config.inbox().poll
     stop = _stop_on_signals()
     outcomes: list[Outcome] = []
     with store, _consumer(config, store, inbox, as_json, outcomes, stop) as consumer:
         consumer.resume()
-        with InboxWatcher(inbox, stable_seconds=config["inbox.stable_seconds"], poll=poll) as w:
+        with InboxWatcher(inbox, stable_seconds=config.inbox().stable_seconds, poll=poll) as w:
             _note(f"watching {inbox} ({w.mode}); Ctrl-C to stop")
             consumer.refresh_events()
             last_resume = last_events = time.monotonic()
@@ -132,7 +132,7 @@ def _prepare(inbox: Path | None, jobs: int | None) -> tuple[Config, Store, Path]
     config = settings({"inbox.path": inbox, "inbox.jobs": jobs})
     ocr = config.ocr()
     check_available(ocr.tesseract_cmd, ocr.languages)
-    path: Path = config["inbox.path"]
+    path: Path = config.inbox().path
     path.mkdir(parents=True, exist_ok=True)
     return config, open_store(config), path.resolve()
 
@@ -149,7 +149,7 @@ def _consumer(
         store,
         config,
         inbox,
-        jobs=config["inbox.jobs"],
+        jobs=config.inbox().jobs,
         on_outcome=_printer(as_json, outcomes),
         on_warning=_warn,
         stop=stop,

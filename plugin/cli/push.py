@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ocr.errors import ExitCode
 
-from ..crm.registry import adapter_for, entry_for
+from ..crm.registry import adapter_for
 from ..outbox.push import push as push_cards
 from ..outbox.send import send as send_mail
 from ..store import OutboxItem, Store, StoreError
@@ -28,7 +28,7 @@ def push(dry_run: bool) -> None:
     out = console()
     with open_store(config) as store:
         adapter = adapter_for(config, store)
-        report = push_cards(store, config, adapter, dry_run=dry_run)
+        report = push_cards(store, config.sender(), adapter, dry_run=dry_run)
         if dry_run:
             for plan in report.planned:
                 click.echo(json.dumps(plan, ensure_ascii=False, indent=2))
@@ -83,7 +83,7 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
         adapter = adapter_for(config, store)
         if not adapter.sends_mail():
             out.print(
-                f"follow-ups are handed to {entry_for(config).display_name} as tasks (its "
+                f"follow-ups are handed to {config.crm().display_name} as tasks (its "
                 "send mode): run `cardfollow push`"
             )
             return

@@ -41,7 +41,7 @@ from .common import console, errors_as_messages, open_store, settings
 def edit(card_id: int, assignments: tuple[str, ...]) -> None:
     """Correct a card's fields; the follow-up is drafted again to match."""
     config = settings()
-    region = config["ocr.default_region"]
+    region = config.ocr().default_region
     changes = {}
     for text in assignments:
         field, value = parse_assignment(text)
@@ -125,7 +125,7 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
                 return f"approved; mail due {due:%a %d %b %H:%M %Z}"
         return "approved"
 
-    _each(card_ids, lambda store, cid: approve_card(store, cid, config), approved)
+    _each(card_ids, lambda store, cid: approve_card(store, cid, config.mail()), approved)
 
 
 @click.command()

@@ -48,10 +48,10 @@ def serve(host: str | None, port: int | None, open_browser: bool) -> None:
     from ..web import create_app
 
     config = settings({"serve.host": host, "serve.port": port})
-    host = str(config["serve.host"]).strip()
-    token = config["serve.token"] or (None if is_local(host) else secrets.token_urlsafe(24))
+    host = str(config.serve().host).strip()
+    token = config.serve().token or (None if is_local(host) else secrets.token_urlsafe(24))
     open_store(config).close()  # a store that cannot be opened fails here, with its message
-    sock = _bind(host, int(config["serve.port"]))
+    sock = _bind(host, int(config.serve().port))
     port = int(sock.getsockname()[1])
     app = create_app(config, token=token)
     url = page_url(host, port, token)

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 def _sync(store: Store, config: Config, offline: bool) -> None:
     """Read the CRM's logged interactions first, so a meeting there resets the timer here. A CRM
     that cannot be reached only costs that: the list is still made from what is known."""
-    if offline or config["crm"] == "local":
+    if offline or config.crm().name == "local":
         return
     try:
         new = read_back(store, config, adapter_for(config, store))
@@ -51,7 +51,7 @@ def _sync(store: Store, config: Config, offline: bool) -> None:
 def due(as_json: bool, within: int, offline: bool, no_drafts: bool) -> None:
     """Who is due a check-in, most overdue first (their drafts made ready)."""
     config = settings()
-    today = today_for(config)
+    today = today_for(config.mail())
     with open_store(config) as store:
         _sync(store, config, offline)
         if not no_drafts:
@@ -202,7 +202,7 @@ def checkin(
     with open_store(config) as store:
         person = checkins.find(store, config, contact_id)
         record = checkins.draft(
-            store, config, person, template=template, note=note, today=today_for(config)
+            store, config, person, template=template, note=note, today=today_for(config.mail())
         )
         if subject is not None or body is not None:
             checkins.edit(store, record.id, subject or record.subject, body or record.body)
@@ -228,7 +228,7 @@ def digest_command(by_mail: bool, to: str | None, offline: bool) -> None:
     config = settings()
     with open_store(config) as store:
         _sync(store, config, offline)
-        weekly = digest.weekly(store, config, today_for(config))
+        weekly = digest.weekly(store, config, today_for(config.mail()))
     if by_mail or to:
         address = digest.mail(config, weekly, to)
         click.echo(f"digest sent to {address}: {weekly.due} due")

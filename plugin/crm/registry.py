@@ -17,18 +17,13 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..store import Store
 
-__all__ = ["CRMS", "CrmConfigError", "adapter_for", "entry_for"]
+__all__ = ["CRMS", "CrmConfigError", "adapter_for"]
 
 CRMS: dict[str, CrmEntry] = {entry.name: entry for entry in (LOCAL, HUBSPOT)}
 
 
-def entry_for(config: Config) -> CrmEntry:
-    """The CRM the settings name (``crm``; its choices are this registry's keys)."""
-    return CRMS[config["crm"]]
-
-
 def adapter_for(config: Config, store: Store) -> CrmAdapter:
     try:
-        return entry_for(config).make(config, store)
+        return config.crm().make(config, store)
     except ValueError as exc:  # a setting the adapter cannot use (e.g. hubspot.api_version)
-        raise CrmConfigError(f"crm {config['crm']}: {exc}") from None
+        raise CrmConfigError(f"crm {config.crm().name}: {exc}") from None

@@ -30,8 +30,8 @@ def render(store: Store, card_id: int, config: Config, template: str | None = No
     inp = draft_input(store, card_id, config)
     chosen = template or store.cards.get(card_id).template
     if chosen is None and not (inp.event and inp.event.template):
-        chosen = config["drafts.template"]
-    return render_draft(inp, chosen, config["drafts.templates"])
+        chosen = config.drafts().template
+    return render_draft(inp, chosen, config.drafts().templates)
 
 
 def make_draft(

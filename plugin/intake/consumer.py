@@ -145,7 +145,7 @@ class Consumer:
                 card,
                 reading,
                 self.inbox,
-                self.config["inbox.pair_seconds"],
+                self.config.inbox().pair_seconds,
                 photo=self._paths.pop(card.id, None),
             )
             message = applied.message

@@ -86,7 +86,7 @@ def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Con
             store.cards.get(card_id),
             replace(reading, extraction=_with_user_fields(reading.extraction, kept)),
             None,
-            config["inbox.pair_seconds"],
+            config.inbox().pair_seconds,
         )
         if applied.message:
             notes.append(applied.message)

@@ -95,8 +95,8 @@ def render(
         last_touch=person.last_touch.at.date() if person.last_touch else None,
         today=today,
     )
-    chosen = template or (current.template if current else None) or config["touch.template"]
-    return render_draft(inp, chosen, config["drafts.templates"])
+    chosen = template or (current.template if current else None) or config.touch().template
+    return render_draft(inp, chosen, config.drafts().templates)
 
 
 def edit(store: Store, checkin_id: int, subject: str, body: str) -> None:
@@ -124,7 +124,7 @@ def approve(
             if item and item.due_at:
                 return dt.datetime.fromisoformat(item.due_at)
         store.checkins.move(checkin_id, "approved", ("drafted",))
-        when = due_at(config, None, now)
+        when = due_at(config.mail(), None, now)
         store.outbox.enqueue(
             checkin.card_id,
             "send",

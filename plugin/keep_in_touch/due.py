@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..config import Config
+from ..config import Config, MailSettings
 from ..mail.schedule import local_timezone
 from ..models import EventInfo
 from ..store import CardRecord, CheckinRecord, Store, Touch
@@ -41,17 +41,17 @@ class DueContact:
         return self.due_on is not None and self.due_on <= today + dt.timedelta(within_days)
 
 
-def today_for(config: Config, now: dt.datetime | None = None) -> dt.date:
+def today_for(mail: MailSettings, now: dt.datetime | None = None) -> dt.date:
     """The user's date (their time zone), which decides what "due today" means."""
     now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(local_timezone(config["mail.timezone"])).date()
+    return now.astimezone(local_timezone(mail.timezone)).date()
 
 
 def relationships(store: Store, config: Config) -> list[DueContact]:
     """Everyone kept in touch with, whatever their cadence (none included)."""
-    tiers = parse_tiers(config["touch.tiers"])
-    default = config["touch.cadence"]
-    zone = local_timezone(config["mail.timezone"])
+    tiers = parse_tiers(config.touch().tiers)
+    default = config.touch().cadence
+    zone = local_timezone(config.mail().timezone)
     own = store.relationships.all()
     touches = store.touches.latest()
     open_checkins = {c.contact_id: c for c in store.checkins.list(("drafted", "approved"))}

@@ -17,8 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import Config
 from ..crm.adapter import CrmAdapter, CrmStopped, FollowUp, Outcome, PushCard
+from ..models import Sender
 from ..store import OutboxItem, StateError, Store, owner_id
 from .outgoing import outgoing
 
@@ -81,7 +81,7 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
 
 def push(
     store: Store,
-    config: Config,
+    sender: Sender,
     adapter: CrmAdapter,
     *,
     dry_run: bool = False,
@@ -101,7 +101,7 @@ def push(
     owner = owner_id()
     try:
         _push_cards(store, adapter, owner, now, report)
-        _follow_ups(store, config, adapter, owner, now, report)
+        _follow_ups(store, sender, adapter, owner, now, report)
     except CrmStopped as exc:
         report.stopped = str(exc)
     return report
@@ -140,7 +140,7 @@ def _push_cards(
 
 def _follow_ups(
     store: Store,
-    config: Config,
+    sender: Sender,
     adapter: CrmAdapter,
     owner: str,
     now: dt.datetime,
@@ -153,7 +153,7 @@ def _follow_ups(
     for n, item in enumerate(items):
         progress = OutboxProgress(store, {item.card_id: item})
         try:
-            mail = follow_up(store, config, item)
+            mail = follow_up(store, sender, item)
             if item.kind == "log":
                 outcome = adapter.log_email(mail, progress)
             else:
@@ -177,7 +177,7 @@ def _follow_ups(
                 store.checkins.move(int(item.payload["checkin_id"]), "sent", ("approved",))
 
 
-def follow_up(store: Store, config: Config, item: OutboxItem) -> FollowUp:
+def follow_up(store: Store, sender: Sender, item: OutboxItem) -> FollowUp:
     """The mail an outbox item stands for: a sent one (``log``) or one to go (``send``)."""
     if item.kind == "log":
         sent = store.outbox.get(int(item.payload["send_item"]))
@@ -188,7 +188,6 @@ def follow_up(store: Store, config: Config, item: OutboxItem) -> FollowUp:
         at = dt.datetime.fromisoformat(item.due_at) if item.due_at else dt.datetime.now(dt.UTC)
         message_id = None
     mail = outgoing(store, item)
-    sender = config.sender()
     return FollowUp(
         card_id=mail.card_id,
         contact_id=mail.contact_id if mail.contact_id is not None else -mail.card_id,

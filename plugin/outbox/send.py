@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from .. import secrets
-from ..config import Config
+from ..config import Config, MailSettings
 from ..mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnectionError
 from ..mail.message import build_message, new_message_id
 from ..mail.smtp_send import SendResult, send_message
@@ -42,8 +42,8 @@ class _Stop(Exception):
     """Nothing more can go out this run (bad settings, login refused, server unreachable)."""
 
 
-def smtp_settings(config: Config) -> SmtpSettings:
-    url = config["mail.smtp_url"]
+def smtp_settings(mail: MailSettings) -> SmtpSettings:
+    url = mail.smtp_url
     if not url:
         raise MailConfigError(
             "no mail server set: set CARDFOLLOW_SMTP_URL (or [mail] smtp_url), e.g. "
@@ -84,7 +84,7 @@ def send(
             )
     if dry_run:
         return report
-    settings = smtp_settings(config)
+    settings = smtp_settings(config.mail())
     owner = owner_id()
     items = store.outbox.claim_due(
         ("send",), owner, due_before=due_before, limit=10_000, item_id=item_id
@@ -121,7 +121,7 @@ def _send_one(
         report.held.append((item.card_id, reason))
         return
     message_id = (item.result or {}).get("message_id") or new_message_id(
-        config["profile.email"] or "cardfollow.invalid"
+        config.sender().email or "cardfollow.invalid"
     )
     try:
         message = _message(store, config, item, message_id)

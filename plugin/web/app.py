@@ -44,7 +44,7 @@ def create_app(
     the page is served beyond localhost. Without a token the page only answers requests whose
     Host header names this machine (localhost, 127.0.0.1, ::1), against DNS rebinding.
     """
-    stores = StoreProvider(Path(store_path or config["store.path"]))
+    stores = StoreProvider(Path(store_path or config.store().path))
     state = Web(
         config=config,
         stores=stores,

@@ -125,7 +125,7 @@ def with_name_parts(fields: ContactDict, changes: Mapping[str, Any]) -> ContactD
 
 def template_names(config: Config) -> list[tuple[str, str]]:
     """(name, description) of every template a draft can use."""
-    return [(t.name, t.description) for t in list_templates(config["drafts.templates"])]
+    return [(t.name, t.description) for t in list_templates(config.drafts().templates)]
 
 
 def preview(
@@ -145,8 +145,8 @@ def preview(
     inp = replace(draft_input(store, card_id, config), contact=fields, note=note or None)
     chosen: str | None = template or None
     if chosen is None and not (inp.event and inp.event.template):
-        chosen = config["drafts.template"]
-    return render_draft(inp, chosen, config["drafts.templates"])
+        chosen = config.drafts().template
+    return render_draft(inp, chosen, config.drafts().templates)
 
 
 @dataclass
@@ -171,7 +171,7 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
     if card.state not in EDITABLE_STATES:
         result.errors["card"] = f"card {card_id} is {card.state}; it cannot be changed any more"
         return result
-    changes, result.errors = field_changes(card, form, config["ocr.default_region"])
+    changes, result.errors = field_changes(card, form, config.ocr().default_region)
     template = form.get("template", card.template or AUTO_TEMPLATE).strip()
     known = {AUTO_TEMPLATE, *dict(template_names(config))}
     if template != (card.template or AUTO_TEMPLATE) and template not in known:

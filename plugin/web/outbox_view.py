@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from ocr.errors import CardfollowError
 
 from ..config import Config
-from ..crm.registry import entry_for
 from ..mail.schedule import local_timezone
 from ..store import CardRecord, OutboxItem
 
@@ -79,7 +78,7 @@ def _step(card: CardRecord, item: OutboxItem, config: Config, tz: dt.tzinfo | No
 
 
 def _title(card: CardRecord, item: OutboxItem, config: Config) -> str:
-    crm = entry_for(config).display_name
+    crm = config.crm().display_name
     if item.kind == "push":
         return f"Add the contact to {crm}"
     if item.kind == "send":
@@ -104,9 +103,9 @@ def _when(item: OutboxItem, config: Config, tz: dt.tzinfo | None) -> str:
     if item.due_at:
         return f"goes out {when(item.due_at, tz)}"
     if item.kind == "send":
-        if config["mail.send_at"] == "now":
+        if config.mail().send_at == "now":
             return "goes out with the next send"
-        return f"goes out the next business morning at {config['mail.morning']}"
+        return f"goes out the next business morning at {config.mail().morning}"
     return "queued for the CRM"
 
 
@@ -131,6 +130,6 @@ def _details(item: OutboxItem, tz: dt.tzinfo | None) -> tuple[tuple[str, str], .
 
 def _zone(config: Config) -> dt.tzinfo | None:
     try:
-        return local_timezone(config["mail.timezone"])
+        return local_timezone(config.mail().timezone)
     except CardfollowError:  # a wrong zone name is reported where mail is sent
         return None

@@ -105,7 +105,7 @@ async def bulk_approve(request: Request) -> Response:
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):
         try:
-            warnings = review.approve(store, card_id, w.config)
+            warnings = review.approve(store, card_id, w.config.mail())
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
             continue

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from ...config import Config
 from ...contacts.duplicates import email_key
+from ...crm.hubspot.entry import options as hubspot_options
 from ...mail.schedule import local_timezone
 from ...models import Draft
 from ...outbox.send_time import due_at
@@ -107,9 +108,9 @@ def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
     """Whether cardfollow can mail this card's follow-up, and if not, why (for the card)."""
     if not (card.fields or {}).get("emails"):
         return False, "No email address on the card: nothing to send"
-    if config["crm"] == "hubspot" and config["hubspot.send_mode"] == "hubspot":
+    if config.crm().name == "hubspot" and hubspot_options(config).send_mode == "hubspot":
         return False, "Sent from HubSpot: the follow-up is a task on this contact"
-    if not config["mail.smtp_url"]:
+    if not config.mail().smtp_url:
         return False, "cardfollow has no mail server set (mail.smtp_url)"
     return True, ""
 
@@ -136,7 +137,7 @@ def approve(
             if same_text:
                 return None  # a retry of the approval that sent it
             raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
-        due = now if when == "now" else due_at(config, store.events.get(card.event_id), now)
+        due = now if when == "now" else due_at(config.mail(), store.events.get(card.event_id), now)
         due_iso = due.astimezone(dt.UTC).isoformat(timespec="microseconds")
         draft_id = current.draft.id
         if not same_text:
@@ -145,7 +146,7 @@ def approve(
                 card.id, Draft(subject, body, None, current.draft.template), edited=True
             )
         if current.state in ("draft", "skipped"):
-            approve_card(store, card.id, config, now)
+            approve_card(store, card.id, config.mail(), now)
         elif not same_text:  # scheduled with other words: the queued mail is replaced
             store.outbox.cancel(card.id, ("send",))
             store.outbox.enqueue(
@@ -206,7 +207,7 @@ def _local(config: Config, moment: str | None) -> str:
     """A send time as the user reads it: in their time zone, e.g. "Mon 23 Nov 09:00 CET"."""
     if not moment:
         return "soon"
-    when = dt.datetime.fromisoformat(moment).astimezone(local_timezone(config["mail.timezone"]))
+    when = dt.datetime.fromisoformat(moment).astimezone(local_timezone(config.mail().timezone))
     return f"{when:%a %d %b %H:%M %Z}"
 
 

@@ -169,7 +169,7 @@ def _find(sidebar: Sidebar, object_id: str) -> Any:
 
     def crm_emails(remote_id: str) -> list[str]:
         # Only asked for a contact no push of ours recorded (one that was in HubSpot before).
-        if sidebar.config["crm"] != "hubspot":
+        if sidebar.config.crm().name != "hubspot":
             return []
         return adapter_for(sidebar.config, store).contact_emails(remote_id)
 
@@ -192,8 +192,8 @@ def _answer(
         query = urlencode({"expires": expires, "sig": _photo_sig(sidebar.secret, card_id, expires)})
         base = public_base(
             request.scope,
-            sidebar.config["serve.public_url"],
-            bool(sidebar.config["serve.trust_forwarded"]),
+            sidebar.config.serve().public_url,
+            bool(sidebar.config.serve().trust_forwarded),
         )
         photo = f"{base}/hubspot/cards/{card_id}/image?{query}"
     return JSONResponse(
@@ -205,7 +205,7 @@ def _answer(
 
 def _send_now(sidebar: Sidebar, item_id: int) -> None:
     store = sidebar.stores.get()
-    log_to_crm = sidebar.config["crm"] != "local"
+    log_to_crm = sidebar.config.crm().name != "local"
     # ``everything``: due or not by this clock; a concurrent retry may have moved it a moment on.
     report = send(store, sidebar.config, item_id=item_id, everything=True, log_to_crm=log_to_crm)
     if report.stopped:
@@ -216,7 +216,7 @@ def _to_crm(sidebar: Sidebar) -> None:
     """After the answer: push what the action queued (the contact, the sent mail's log)."""
     store = sidebar.stores.get()
     try:
-        report = push(store, sidebar.config, adapter_for(sidebar.config, store))
+        report = push(store, sidebar.config.sender(), adapter_for(sidebar.config, store))
     except Exception:  # left queued: `cardfollow push` finishes it
         log.exception("sidebar push failed")
         return

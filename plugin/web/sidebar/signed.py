@@ -55,7 +55,7 @@ class SignedOnly:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         config = sidebar.config
-        uri = request_uri(scope, config["serve.public_url"], bool(config["serve.trust_forwarded"]))
+        uri = request_uri(scope, config.serve().public_url, bool(config.serve().trust_forwarded))
         try:
             verify_v3(
                 method=scope["method"],
