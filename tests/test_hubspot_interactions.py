@@ -93,17 +93,6 @@ class Hub:
 
 
 @pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock()
-
-
-@pytest.fixture
-def fake(clock: VirtualClock) -> Iterator[FakeHubSpot]:
-    with FakeHubSpot(clock=clock) as running:
-        yield running
-
-
-@pytest.fixture
 def hub(fake: FakeHubSpot, clock: VirtualClock) -> Iterator[Hub]:
     seeder = Hub(fake, clock)
     yield seeder

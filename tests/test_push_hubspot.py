@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -32,23 +31,6 @@ LAST += ("Kraus", "Lang")
 def person(i: int) -> str:
     """Distinct people: names apart enough that no duplicate check links them."""
     return f"{FIRST[i % 12]} {LAST[(i // 12) % 12]}{'' if i < 144 else ' Jr'}"
-
-
-@pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock()
-
-
-@pytest.fixture
-def fake(clock: VirtualClock) -> Iterator[FakeHubSpot]:
-    with FakeHubSpot(clock=clock) as running:
-        yield running
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    with Store(load()["store.path"]) as s:
-        yield s
 
 
 def crm(

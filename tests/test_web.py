@@ -13,7 +13,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from PIL import Image
 from starlette.testclient import TestClient
 
 from conftest import CARDFOLLOW, text_card
-from plugin.config import Config, load
+from plugin.config import Config
 from plugin.intake.read_card import Reading
 from plugin.intake.reextract import ReextractError, apply_reextraction, reextract
 from plugin.models import CONTACT_KEYS
@@ -39,22 +38,8 @@ HOSTILE = '<script>alert("x")</script>{{ 7*7 }}"><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
-
-
-@pytest.fixture
-def client(config: Config, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as c:
-        c.get("/")  # the first visit sets the CSRF cookie
-        yield c
 
 
 def csrf(client: TestClient) -> str:

@@ -9,7 +9,6 @@ import html
 import os
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,25 +29,11 @@ HOSTILE = '<script>alert("x")</script>{{ 7*7 }}"><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
     monkeypatch.setenv("CARDFOLLOW_CADENCE", "monthly")
     monkeypatch.setenv("CARDFOLLOW_CADENCE_TIERS", "vip=twice-a-year")
     monkeypatch.setenv("CARDFOLLOW_TIMEZONE", "UTC")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
-
-
-@pytest.fixture
-def client(config: Config, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as c:
-        c.get("/")  # the first visit sets the CSRF cookie
-        yield c
 
 
 @pytest.fixture
