@@ -39,11 +39,11 @@ def find_samples(folders: list[str]) -> list[Sample]:
 
 
 def _run(path: str) -> dict[str, Any]:
-    from plugin.cli.extract import extract_one
     from plugin.config import ocr_settings
+    from plugin.intake.read_card import read_card, reading_to_dict
 
     settings, _ = ocr_settings()
-    return extract_one(path, settings)
+    return reading_to_dict(read_card(path, settings, with_view=False))
 
 
 def extract_all(paths: list[str], jobs: int) -> Iterator[dict[str, Any]]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +15,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ocr.errors import CardfollowError, ExitCode, MissingDependencyError
+from ocr.errors import ExitCode, MissingDependencyError
 from ocr.load import SUPPORTED_SUFFIXES
 from ocr.models import Settings
-from ocr.pipeline import extract as run_extract
-from ocr.serialize import error_to_dict, extraction_to_dict
 from ocr.tesseract import check_available
 
 from ..config import ConfigError, ocr_settings
+from ..intake.read_card import reading_to_dict
+from ..intake.reader_pool import ReaderPool
 
 _PROGRESS_FROM = 4  # "more than a few images"
 
@@ -47,39 +45,20 @@ def find_images(paths: Iterable[str]) -> list[str]:
     return found
 
 
-def extract_one(path: str, settings: Settings) -> dict[str, Any]:
-    """One image to its JSON line; never raises, so one bad file cannot stop a batch."""
-    started = time.perf_counter()
+def read_in_order(images: list[str], settings: Settings, jobs: int) -> Iterator[dict[str, Any]]:
+    """Each image's JSON line, in the order given, read in ``scan``'s worker pool (so a photo
+    that crashes a worker costs that photo alone), printed as soon as its turn comes."""
+    pool = ReaderPool(min(jobs, len(images)))
+    waiting: dict[int, dict[str, Any]] = {}
+    turn = 0
     try:
-        return extraction_to_dict(run_extract(path, settings))
-    except MissingDependencyError:
-        raise
-    except CardfollowError as exc:
-        return error_to_dict(path, str(exc), time.perf_counter() - started)
-    except MemoryError:
-        return error_to_dict(
-            path, f"{path}: out of memory reading this image", time.perf_counter() - started
-        )
-    except Exception as exc:  # a bug must cost one card, not the batch
-        return error_to_dict(
-            path,
-            f"{path}: internal error: {type(exc).__name__}: {exc}",
-            time.perf_counter() - started,
-        )
-
-
-def _worker_init() -> None:
-    # Several images already run in parallel; Tesseract's own threads would only contend.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
-def run_batch(images: list[str], settings: Settings, jobs: int) -> Iterator[dict[str, Any]]:
-    if jobs <= 1 or len(images) <= 1:
-        for image in images:
-            yield extract_one(image, settings)
-        return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(images)), initializer=_worker_init) as pool:
-        yield from pool.map(extract_one, images, [settings] * len(images))
+        for index, reading in pool.read(list(enumerate(images)), settings, with_view=False):
+            waiting[index] = reading_to_dict(reading)
+            while turn in waiting:
+                yield waiting.pop(turn)
+                turn += 1
+    finally:
+        pool.close()
 
 
 @click.command()
@@ -147,7 +126,7 @@ def extract(
     try:
         with progress:
             task = progress.add_task("extract", total=len(images))
-            for result in run_batch(images, settings, jobs):
+            for result in read_in_order(images, settings, jobs):
                 failed += result["status"] != "ok"
                 if as_json:
                     click.echo(json.dumps(result, ensure_ascii=False))

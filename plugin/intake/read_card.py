@@ -13,7 +13,7 @@ from PIL import Image
 from ocr.errors import CardfollowError, MissingDependencyError
 from ocr.models import Settings
 from ocr.pipeline import NoTextError, extract_with_view
-from ocr.serialize import extraction_to_dict
+from ocr.serialize import error_to_dict, extraction_to_dict
 
 _VIEW_QUALITY = 88
 
@@ -28,9 +28,10 @@ class Reading:
     seconds: float = 0.0
 
 
-def read_card(photo: str, settings: Settings) -> Reading:
+def read_card(photo: str, settings: Settings, with_view: bool = True) -> Reading:
     """Never raises for a bad photo (the error is in the Reading); a missing Tesseract or
-    language pack does raise, since every other photo would fail the same way."""
+    language pack does raise, since every other photo would fail the same way. ``with_view``: also
+    the straightened card as a JPEG (the review page shows it; ``extract`` does not need it)."""
     started = time.perf_counter()
     try:
         extraction, view = extract_with_view(photo, settings)
@@ -41,9 +42,18 @@ def read_card(photo: str, settings: Settings) -> Reading:
     except CardfollowError as exc:
         return Reading(photo, None, None, str(exc), seconds=_since(started))
     except MemoryError:
-        return Reading(photo, None, None, f"{photo}: not enough memory to read this image")
+        return Reading(
+            photo,
+            None,
+            None,
+            f"{photo}: not enough memory to read this image",
+            seconds=_since(started),
+        )
     except Exception as exc:  # a bug must cost one card, not the batch
-        return Reading(photo, None, None, f"{photo}: internal error: {type(exc).__name__}: {exc}")
+        error = f"{photo}: internal error: {type(exc).__name__}: {exc}"
+        return Reading(photo, None, None, error, seconds=_since(started))
+    if not with_view:
+        return Reading(photo, extraction_to_dict(extraction), None, seconds=_since(started))
     buf = io.BytesIO()
     Image.fromarray(view).save(buf, format="JPEG", quality=_VIEW_QUALITY, optimize=True)
     return Reading(photo, extraction_to_dict(extraction), buf.getvalue(), seconds=_since(started))
@@ -51,3 +61,10 @@ def read_card(photo: str, settings: Settings) -> Reading:
 
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
+
+
+def reading_to_dict(reading: Reading) -> dict[str, Any]:
+    """The reading as ``cardfollow extract --json`` prints it: the extraction, or the error."""
+    if reading.extraction is not None:
+        return reading.extraction
+    return error_to_dict(reading.photo, reading.error or "not read", reading.seconds)

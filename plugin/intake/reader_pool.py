@@ -34,7 +34,7 @@ class ReaderPool:
         self._pool: ProcessPoolExecutor | None = None
 
     def read(
-        self, photos: Sequence[tuple[int, str]], settings: Settings
+        self, photos: Sequence[tuple[int, str]], settings: Settings, with_view: bool = True
     ) -> Iterator[tuple[int, Reading]]:
         """(key, reading) for each (key, photo), in the order the readings finish."""
         queue = list(photos)
@@ -42,7 +42,7 @@ class ReaderPool:
         while queue:
             batch = queue[:1] if one_at_a_time else queue
             futures: dict[Future[Reading], tuple[int, str]] = {
-                self._executor().submit(read_card, photo, settings): (key, photo)
+                self._executor().submit(read_card, photo, settings, with_view): (key, photo)
                 for key, photo in batch
             }
             done: set[int] = set()
