@@ -294,7 +294,7 @@ def test_status_shows_the_outbox_as_it_goes(
         store.outbox.claim_due(("push",), "worker")
         store.outbox.retry_later(push.id, "HubSpot is down", None)
     store.outbox.fail(push.id, "HubSpot said 401 <b>bad</b>")
-    store.outbox.retry_later(send.id, "waiting", "2026-11-20T09:00:00+00:00")
+    store.outbox.retry_later(send.id, "waiting", dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
     text = client.get(f"/cards/{card}/status").text
     assert "failed after 3 attempts" in text and "HubSpot said 401 &lt;b&gt;bad&lt;/b&gt;" in text
     assert "goes out Fri 20 Nov" in text

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..contacts.card_json import card_to_dict
 from ..models import CONTACT_KEYS
-from ..store import STATES, CardRecord, Store
+from ..store import STATES, CardRecord, CardState, Store
 from .common import console, errors_as_messages, open_store, settings
 
 state_option = click.option(
@@ -122,7 +122,7 @@ def show(card_id: int, as_json: bool) -> None:
 def drafts(event: str | None) -> None:
     """Print the drafted follow-ups waiting for review (approve with cardfollow approve ID)."""
     with open_store(settings()) as store:
-        waiting = store.cards.list(("drafted",), event)
+        waiting = store.cards.list((CardState.DRAFTED,), event)
         for card in waiting:
             _print_draft(store, card, header=True)
         console().print(f"{len(waiting)} follow-up(s) waiting for review.")

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..export import ExportRecord, to_vcards, write_hubspot_csv
-from ..store import Store
+from ..store import CardState, Store
 from .common import errors_as_messages, open_store, settings
 
 
@@ -57,19 +57,20 @@ def export(fmt: str, output: Path | None, event: str | None) -> None:
 def export_records(store: Store, event: str | None = None) -> list[ExportRecord]:
     records = []
     for contact in store.contacts.all():
-        cards = [c for c in store.cards.list(contact_id=contact.id) if c.state != "merged"]
+        cards = [c for c in store.cards.list(contact_id=contact.id) if c.state != CardState.MERGED]
         if event is not None:
             cards = [c for c in cards if c.event == event]
         if not cards:
             continue
         first = cards[0]
         notes = [c.note for c in cards if c.note]
+        event = store.events.get(first.event_id)
         records.append(
             ExportRecord(
                 card_id=first.id,
                 contact=contact.fields,
-                event=store.events.get(first.event_id),
-                met_on=first.captured_at.astimezone().date(),
+                event=event,
+                met_on=first.met_on(event),
                 note="\n\n".join(notes) or None,
                 photo=first.photo,
                 created=dt.datetime.fromisoformat(contact.created_at),

@@ -15,7 +15,7 @@ from ocr.errors import ExitCode
 from ..crm.registry import adapter_for
 from ..outbox.push import push as push_cards
 from ..outbox.send import send as send_mail
-from ..store import OutboxItem, Store, StoreError
+from ..store import OutboxItem, OutboxKind, OutboxState, Store, StoreError
 from .common import console, errors_as_messages, open_store, settings
 
 
@@ -76,7 +76,7 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
     with open_store(config) as store:
         for item_id in retry:
             item = store.outbox.get(item_id)
-            if item.kind != "send":
+            if item.kind != OutboxKind.SEND:
                 raise StoreError(f"outbox item {item_id} is a {item.kind}, not a send")
             store.outbox.requeue(item_id)
             out.print(f"item {item_id} (card {item.card_id}) queued again")
@@ -186,7 +186,7 @@ def _item_dict(item: OutboxItem) -> dict[str, Any]:
         "sent_at": result.get("sent_at"),
         "ids": result.get("ids") or {},
         "message_id": result.get("message_id"),
-        "error": item.last_error if item.state != "done" else None,
+        "error": item.last_error if item.state != OutboxState.DONE else None,
         "warnings": result.get("warnings") or [],
     }
 

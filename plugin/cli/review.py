@@ -21,7 +21,7 @@ from ..review import (
 )
 from ..review import approve as approve_card
 from ..review import skip as skip_card
-from ..store import Store
+from ..store import CardState, OutboxKind, OutboxState, Store
 from .common import console, errors_as_messages, open_store, settings
 
 
@@ -108,7 +108,7 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
     config = settings()
     if confident:
         with open_store(config) as store:
-            found = [c.id for c in store.cards.list(("drafted",), event) if is_confident(c)]
+            found = [c.id for c in store.cards.list((CardState.DRAFTED,), event) if is_confident(c)]
         card_ids = tuple(dict.fromkeys((*card_ids, *found)))
         if not card_ids:
             console().print("no card to approve: none is drafted with nothing to check")
@@ -120,7 +120,7 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
 
     def approved(store: Store, card_id: int) -> str:
         for item in store.outbox.for_card(card_id):
-            if item.kind == "send" and item.state == "queued" and item.due_at:
+            if item.kind == OutboxKind.SEND and item.state == OutboxState.QUEUED and item.due_at:
                 due = dt.datetime.fromisoformat(item.due_at).astimezone()
                 return f"approved; mail due {due:%a %d %b %H:%M %Z}"
         return "approved"
@@ -180,13 +180,13 @@ def _each(card_ids: tuple[int, ...], action, done: str | Callable[[Store, int], 
 
 def _redraft(store: Store, config: Config, card_id: int) -> None:
     card = store.cards.get(card_id)
-    if card.state not in ("extracted", "drafted", "approved"):
+    if card.state not in (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED):
         return
     record = make_draft(store, card_id, config)
     out = console()
     if record is None:
         out.print(f"card {card_id}: your hand-written draft is kept; redraft with cardfollow draft")
-    elif card.state == "approved":
+    elif card.state == CardState.APPROVED:
         out.print(f"card {card_id}: redrafted; approve it again to send the new text")
     else:
         out.print(f"card {card_id}: redrafted")

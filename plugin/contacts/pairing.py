@@ -16,11 +16,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..models import ContactDict
-from ..store import CardRecord
+from ..store import CardRecord, CardState
 from .duplicates import email_domain, normalise_company
 from .merge import merge_fields
 
-PAIRABLE_STATES = ("extracted", "drafted")  # read, and nothing irreversible done yet
+PAIRABLE_STATES = (
+    CardState.EXTRACTED,
+    CardState.DRAFTED,
+)  # read, and nothing irreversible done yet
 
 
 def compatible(a: ContactDict, b: ContactDict) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..config import Config
 from ..contacts.merge import merge_fields
 from ..models import Draft
-from ..store import DraftRecord, Store
+from ..store import CardState, DraftRecord, Store
 from . import DraftInput, render_draft
 
 
@@ -15,12 +15,12 @@ def draft_input(store: Store, card_id: int, config: Config) -> DraftInput:
     if card.duplicate_of is not None and card.contact_id is not None:
         # Someone we know: what the user confirmed comes first, the new card fills gaps.
         fields = merge_fields(store.contacts.get(card.contact_id).fields, fields)
+    event = store.events.get(card.event_id)
     return DraftInput(
         contact=fields,
         sender=config.sender(),
-        event=store.events.get(card.event_id),
-        # A camera's clock says when you met; a file's time only when it was copied or scanned.
-        met_on=card.captured_at.astimezone().date() if card.captured_by == "camera" else None,
+        event=event,
+        met_on=card.met_on(event),
         note=card.note,
     )
 
@@ -53,10 +53,12 @@ def make_draft(
         state = store.cards.get(card_id).state
         draft_id = store.drafts.add(card_id, draft)
         if state == "extracted":
-            store.cards.move(card_id, "drafted", ("extracted",), draft.template)
+            store.cards.move(card_id, CardState.DRAFTED, (CardState.EXTRACTED,), draft.template)
         elif state == "approved":
             store.outbox.cancel(card_id)
-            store.cards.move(card_id, "drafted", ("approved",), "redrafted; approve again")
+            store.cards.move(
+                card_id, CardState.DRAFTED, (CardState.APPROVED,), "redrafted; approve again"
+            )
         else:
             store.cards.add_history(card_id, "redrafted", draft.template)
     record = store.drafts.current(card_id)

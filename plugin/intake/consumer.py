@@ -21,7 +21,7 @@ from ocr.errors import CardfollowError
 from ..config import Config
 from ..drafts.card_draft import make_draft
 from ..inbox import FAILED_DIR, event_name_for, is_ignored, read_event
-from ..store import CardRecord, Store, owner_id
+from ..store import CardRecord, CardState, Store, owner_id
 from .linking import apply_reading
 from .read_card import Reading
 from .reader_pool import ReaderPool
@@ -109,9 +109,9 @@ class Consumer:
         outcomes = []
         try:
             for card in claimed:
-                if card.state != "new":  # read before a crash: draft it
+                if card.state != CardState.NEW:  # read before a crash: draft it
                     outcomes.append(self._finish(card, None))
-            to_read = {c.id: c for c in claimed if c.state == "new"}
+            to_read = {c.id: c for c in claimed if c.state == CardState.NEW}
             photos = [(c.id, str(self.store.media(c.stored_photo))) for c in to_read.values()]
             # A back named so waits for its front in this batch: a blank back has nothing of
             # its own to go on, and must find its front already read.
@@ -163,7 +163,7 @@ class Consumer:
     def _draft(self, card_id: int) -> str:
         """Draft (or redraft) a card; a broken template leaves it extracted, with the reason."""
         card = self.store.cards.get(card_id)
-        if card.state not in ("extracted", "drafted"):
+        if card.state not in (CardState.EXTRACTED, CardState.DRAFTED):
             return ""
         try:
             make_draft(self.store, card_id, self.config)
@@ -189,7 +189,9 @@ class Consumer:
         event_id, changed = self.store.events.upsert(folder, event)
         self._events[folder] = event_id
         if changed:
-            cards = self.store.cards.list(("extracted", "drafted"), event_id=event_id)
+            cards = self.store.cards.list(
+                (CardState.EXTRACTED, CardState.DRAFTED), event_id=event_id
+            )
             problems = [p for p in (self._draft(c.id) for c in cards) if p]
             if cards:
                 self.on_warning(

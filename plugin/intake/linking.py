@@ -17,7 +17,7 @@ from ..contacts.duplicates import Candidate, find_duplicate, match_keys
 from ..contacts.merge import differences, is_empty, merge_fields
 from ..inbox import quarantine
 from ..models import ContactDict
-from ..store import CardRecord, Store
+from ..store import CardRecord, CardState, Store
 from .read_card import Reading
 from .take_in import path_text
 
@@ -52,7 +52,7 @@ def apply_reading(
             flagged=extraction["flagged"],
             card_image=image,
         )
-        store.cards.move(card.id, "extracted", ("new",))
+        store.cards.move(card.id, CardState.EXTRACTED, (CardState.NEW,))
         card = store.cards.get(card.id)
         pair = _find_pair(store, card, pair_seconds)
         if pair and pair[1].id == card.id:
@@ -82,7 +82,7 @@ def link_contact(store: Store, card: CardRecord) -> str:
         return ""
     existing = store.contacts.get(match.contact_id)
     first = store.cards.list(contact_id=match.contact_id)
-    primary = next((c.id for c in first if c.state != "merged" and c.id != card.id), None)
+    primary = next((c.id for c in first if c.state != CardState.MERGED and c.id != card.id), None)
     store.cards.update(
         card.id,
         contact_id=match.contact_id,
@@ -118,7 +118,12 @@ def fold(store: Store, front: CardRecord, back: CardRecord) -> None:
             duplicate_of=None,
             differences=None,
         )
-        store.cards.move(back.id, "merged", ("extracted", "drafted"), f"back of card {front.id}")
+        store.cards.move(
+            back.id,
+            CardState.MERGED,
+            (CardState.EXTRACTED, CardState.DRAFTED),
+            f"back of card {front.id}",
+        )
         store.cards.add_history(front.id, "back", f"card {back.id}")
         if old_contact is not None and old_contact != front.contact_id:
             store.contacts.delete_if_unused(old_contact)
@@ -172,7 +177,7 @@ def _unreadable(
         with store.transaction():
             pair = _find_pair(store, card, pair_seconds)
             if pair and pair[1].id == card.id:
-                store.cards.move(card.id, "extracted", ("new",), "no text")
+                store.cards.move(card.id, CardState.EXTRACTED, (CardState.NEW,), "no text")
                 fold(store, front=pair[0], back=store.cards.get(card.id))
                 return Applied(card.id, "merged", f"blank back of card {pair[0].id}")
     # The reading names the store's copy; the user knows the photo by its inbox name.
@@ -185,7 +190,7 @@ def _unreadable(
             where = f" (could not be set aside: {exc})"
     with store.transaction():
         store.cards.update(card.id, error=reason)
-        store.cards.move(card.id, "failed", ("new",), reason)
+        store.cards.move(card.id, CardState.FAILED, (CardState.NEW,), reason)
     return Applied(card.id, "failed", reason + where)
 
 

@@ -19,13 +19,19 @@ from ..config import Config
 from ..contacts.duplicates import match_keys
 from ..contacts.merge import differences, is_empty, merge_fields
 from ..drafts.card_draft import make_draft
-from ..store import CardRecord, Store
+from ..store import CardRecord, CardState, Store
 from .linking import apply_reading
 from .read_card import Reading, read_card
 
 # A card that was read, and nothing irreversible done yet: pushed and sent cards are in the
 # CRM, a merged card is a back side (re-read its front).
-REEXTRACTABLE = ("extracted", "drafted", "approved", "skipped", "failed")
+REEXTRACTABLE = (
+    CardState.EXTRACTED,
+    CardState.DRAFTED,
+    CardState.APPROVED,
+    CardState.SKIPPED,
+    CardState.FAILED,
+)
 
 
 class ReextractError(CardfollowError):
@@ -52,7 +58,7 @@ def reextract(store: Store, card_id: int, config: Config) -> Reextracted:
 def check_reextractable(store: Store, card_id: int) -> CardRecord:
     card = store.cards.get(card_id)
     if card.state not in REEXTRACTABLE:
-        hint = f" (it is the back of card {card.back_of})" if card.state == "merged" else ""
+        hint = f" (it is the back of card {card.back_of})" if card.state == CardState.MERGED else ""
         raise ReextractError(
             f"card {card_id} is {card.state}{hint}; only a card that is "
             f"{', '.join(REEXTRACTABLE)} can be read again"
@@ -78,7 +84,7 @@ def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Con
             notes.append("its approval was withdrawn; approve it again")
         if before.state == "skipped":
             notes.append("it is back in the queue")
-        store.cards.move(card_id, "new", REEXTRACTABLE, "read again")
+        store.cards.move(card_id, CardState.NEW, REEXTRACTABLE, "read again")
         if before.error:
             store.cards.update(card_id, error=None)
         applied = apply_reading(
@@ -122,7 +128,7 @@ def _refold_backs(store: Store, card: CardRecord) -> None:
     new reading again (never a field the user corrected)."""
     backs = [
         c
-        for c in store.cards.list(("merged",), contact_id=card.contact_id)
+        for c in store.cards.list((CardState.MERGED,), contact_id=card.contact_id)
         if c.back_of == card.id and c.fields
     ]
     if not backs or card.fields is None:
@@ -163,17 +169,17 @@ def _redraft(
     store: Store, card_id: int, config: Config, front: int | None, notes: list[str]
 ) -> str:
     card = store.cards.get(card_id)
-    if card.state == "merged":  # the new reading made it the back of another card
+    if card.state == CardState.MERGED:  # the new reading made it the back of another card
         if front is not None:
             _draft_quietly(store, front, config, notes)
         return card.state
-    if card.state != "extracted":
+    if card.state != CardState.EXTRACTED:
         return card.state
     _draft_quietly(store, card_id, config, notes)
     current = store.drafts.current(card_id)
     if store.cards.get(card_id).state == "extracted" and current is not None and current.edited:
         # make_draft keeps a hand-written draft as it is; the card is drafted all the same.
-        store.cards.move(card_id, "drafted", ("extracted",), "your own draft kept")
+        store.cards.move(card_id, CardState.DRAFTED, (CardState.EXTRACTED,), "your own draft kept")
         notes.append("your own draft is kept")
     return store.cards.get(card_id).state
 

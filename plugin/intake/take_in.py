@@ -16,7 +16,7 @@ from ocr.errors import CardfollowError
 from ocr.load import SUPPORTED_SUFFIXES
 
 from ..inbox import capture_time, quarantine, side_of
-from ..store import CardRecord, Store
+from ..store import CardRecord, CardState, Store
 
 _CHUNK = 1 << 20
 # Far above any phone photo or 600 dpi scan; a bigger file is a video or an archive dropped by
@@ -129,4 +129,4 @@ def already_taken(store: Store, path: Path) -> bool:
     if sha is None:
         return False
     card = store.cards.by_sha(sha)
-    return card is not None and card.state != "failed"
+    return card is not None and card.state != CardState.FAILED

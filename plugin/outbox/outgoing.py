@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import Store
+from ..store import OutboxKind, Store
 from ..store.records import OutboxItem
 
 
@@ -28,7 +28,7 @@ class OutgoingMail:
 
 def outgoing(store: Store, item: OutboxItem) -> OutgoingMail:
     """``item``: a send item, or a log item (whose send item it names)."""
-    if item.kind == "log":
+    if item.kind == OutboxKind.LOG:
         item = store.outbox.get(int(item.payload["send_item"]))
     card = store.cards.get(item.card_id)
     if "checkin_id" in item.payload:

@@ -19,11 +19,9 @@ from typing import Any
 
 from ..crm.adapter import CrmAdapter, CrmStopped, FollowUp, Outcome, PushCard
 from ..models import Sender
-from ..store import OutboxItem, StateError, Store, owner_id
+from ..store import OutboxItem, OutboxKind, OutboxState, StateError, Store, owner_id, stamp
+from .backoff import PUSH_CAP, retry_at
 from .outgoing import outgoing
-
-RETRY_BASE = dt.timedelta(minutes=5)
-RETRY_CAP = dt.timedelta(hours=6)
 
 
 @dataclass
@@ -64,13 +62,14 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
     if card.contact_id is not None:
         fields = dict(store.contacts.get(card.contact_id).fields or fields)
     photo = store.media(card.card_image) if card.card_image else store.media(card.stored_photo)
+    event = store.events.get(card.event_id)
     return PushCard(
         card_id=card.id,
         contact_id=card.contact_id if card.contact_id is not None else -card.id,
         fields=fields,
         flagged=tuple(card.flagged),
-        event=store.events.get(card.event_id),
-        met_on=card.captured_at.astimezone().date() if card.captured_by == "camera" else None,
+        event=event,
+        met_on=card.met_on(event),
         note=card.note,
         photo=photo if photo.is_file() else None,
         photo_sha256=card.sha256,
@@ -92,8 +91,8 @@ def push(
     report = PushReport()
     now = now or dt.datetime.now(dt.UTC)
     if dry_run:
-        for item in store.outbox.list("queued"):
-            if item.kind == "push":
+        for item in store.outbox.list(OutboxState.QUEUED):
+            if item.kind == OutboxKind.PUSH:
                 report.planned.append(
                     {"card": item.card_id, **adapter.plan(push_card(store, item))}
                 )
@@ -115,7 +114,7 @@ def _push_cards(
         items = [
             i
             for i in store.outbox.claim_due(
-                ("push",), owner, due_before=_iso(now), limit=adapter.batch_size
+                (OutboxKind.PUSH,), owner, due_before=now, limit=adapter.batch_size
             )
             if i.id not in seen
         ]
@@ -146,15 +145,15 @@ def _follow_ups(
     now: dt.datetime,
     report: PushReport,
 ) -> None:
-    items = store.outbox.claim_due(("log",), owner, due_before=_iso(now), limit=10_000)
+    items = store.outbox.claim_due((OutboxKind.LOG,), owner, due_before=now, limit=10_000)
     if not adapter.sends_mail():
         # Handed over as tasks at once, whatever the send time: the task is due then.
-        items += store.outbox.claim_due(("send",), owner, due_before=None, limit=10_000)
+        items += store.outbox.claim_due((OutboxKind.SEND,), owner, due_before=None, limit=10_000)
     for n, item in enumerate(items):
         progress = OutboxProgress(store, {item.card_id: item})
         try:
             mail = follow_up(store, sender, item)
-            if item.kind == "log":
+            if item.kind == OutboxKind.LOG:
                 outcome = adapter.log_email(mail, progress)
             else:
                 outcome = adapter.create_task(mail, progress)
@@ -167,7 +166,7 @@ def _follow_ups(
             store.outbox.retry_later(item.id, outcome.error or "waiting", None)
             continue
         _settle(store, item, outcome, progress.of(item.card_id), now, report)
-        if outcome.ok and item.kind == "send":
+        if outcome.ok and item.kind == OutboxKind.SEND:
             # Handed over, not sent: the card stays pushed; its history says where it went.
             store.cards.add_history(
                 item.card_id, "task", f"{adapter.name} task {outcome.ids.get('task')}"
@@ -179,7 +178,7 @@ def _follow_ups(
 
 def follow_up(store: Store, sender: Sender, item: OutboxItem) -> FollowUp:
     """The mail an outbox item stands for: a sent one (``log``) or one to go (``send``)."""
-    if item.kind == "log":
+    if item.kind == OutboxKind.LOG:
         sent = store.outbox.get(int(item.payload["send_item"]))
         result = sent.result or {}
         at = dt.datetime.fromisoformat(result["sent_at"])
@@ -220,13 +219,13 @@ def _settle(
                 "progress": progress,
                 "ids": outcome.ids,
                 "warnings": list(outcome.warnings),
-                "at": _iso(now),
+                "at": stamp(now),
             },
         )
         report.done.append((item.card_id, outcome))
     elif outcome.retry:
-        wait = min(RETRY_BASE * 2 ** max(item.attempts, 0), RETRY_CAP)
-        store.outbox.retry_later(item.id, outcome.error or "try again", _iso(now + wait))
+        again = retry_at(now, item.attempts, PUSH_CAP)
+        store.outbox.retry_later(item.id, outcome.error or "try again", again)
         report.retry.append((item.card_id, outcome))
     else:
         store.outbox.fail(item.id, outcome.error or "refused")
@@ -246,7 +245,3 @@ def _card_moved(store: Store, card_id: int, to: str, detail: str) -> None:
         # Already further on (sent before its push finished), or taken back by the user:
         # the outbox item still records what happened.
         store.cards.add_history(card_id, f"{to} (card stays {store.cards.get(card_id).state})")
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")

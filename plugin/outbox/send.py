@@ -20,11 +20,10 @@ from ..mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnect
 from ..mail.message import build_message, new_message_id
 from ..mail.smtp_send import SendResult, send_message
 from ..mail.smtp_url import SmtpSettings, parse_smtp_url
-from ..store import OutboxItem, StateError, Store, owner_id
+from ..store import OutboxItem, OutboxKind, OutboxState, StateError, Store, owner_id, stamp
+from .backoff import SEND_CAP, retry_at
 from .outgoing import outgoing
 
-RETRY_BASE = dt.timedelta(minutes=5)
-RETRY_CAP = dt.timedelta(hours=2)
 Mailer = Callable[[SmtpSettings, EmailMessage], SendResult]
 
 
@@ -71,11 +70,11 @@ def send(
     fixed = now is not None
     now = now or dt.datetime.now(dt.UTC)
     report = SendReport()
-    due_before = None if everything else _iso(now)
-    for item in store.outbox.list("queued"):
-        if item.kind != "send" or item_id not in (None, item.id):
+    due_before = None if everything else now
+    for item in store.outbox.list(OutboxState.QUEUED):
+        if item.kind != OutboxKind.SEND or item_id not in (None, item.id):
             continue
-        if due_before and item.due_at and item.due_at > due_before:
+        if due_before and item.due_at and dt.datetime.fromisoformat(item.due_at) > due_before:
             report.not_due.append((item.card_id, item.due_at))
         elif dry_run:
             message = _message(store, config, item, "<dry-run@cardfollow>")
@@ -87,7 +86,7 @@ def send(
     settings = smtp_settings(config.mail())
     owner = owner_id()
     items = store.outbox.claim_due(
-        ("send",), owner, due_before=due_before, limit=10_000, item_id=item_id
+        (OutboxKind.SEND,), owner, due_before=due_before, limit=10_000, item_id=item_id
     )
     for n, item in enumerate(items):
         try:
@@ -112,7 +111,7 @@ def _send_one(
     fixed_clock: bool = False,
 ) -> None:
     started = (item.result or {}).get("started_at")
-    if item.state == "in_progress" and started:
+    if item.state == OutboxState.IN_PROGRESS and started:
         reason = (
             f"interrupted while sending at {started}: it may have gone out. Check your Sent "
             f"folder; `cardfollow send --retry {item.id}` sends it again"
@@ -129,7 +128,7 @@ def _send_one(
         _failed(store, item, exc, now, report)
         return
     # Recorded before the mail goes: from here on, a crash means "maybe sent", never "resend".
-    store.outbox.checkpoint(item.id, {"message_id": message_id, "started_at": _iso(now)})
+    store.outbox.checkpoint(item.id, {"message_id": message_id, "started_at": stamp(now)})
     try:
         result = mailer(settings, message)
     except MailError as exc:
@@ -142,7 +141,7 @@ def _send_one(
         item.id,
         {
             "message_id": message_id,
-            "sent_at": _iso(sent_at),
+            "sent_at": stamp(sent_at),
             "to": message["To"],
             "refused": {k: list(v) for k, v in result.refused.items()},
             "reply": result.reply,
@@ -151,7 +150,7 @@ def _send_one(
     report.sent.append((item.card_id, str(message["To"]), message_id))
     _sent(store, item, message_id, sent_at)
     if log_to_crm:
-        store.outbox.enqueue(item.card_id, "log", f"log:send:{item.id}", {"send_item": item.id})
+        store.outbox.queue_log(item.card_id, item.id)
 
 
 def _failed(
@@ -174,8 +173,7 @@ def _failed(
         store.outbox.hold(item.id, f"{reason} (fix it, then `cardfollow send --retry {item.id}`)")
         report.held.append((item.card_id, reason))
     else:
-        wait = min(RETRY_BASE * 2 ** max(item.attempts, 0), RETRY_CAP)
-        store.outbox.retry_later(item.id, reason, _iso(now + wait))
+        store.outbox.retry_later(item.id, reason, retry_at(now, item.attempts, SEND_CAP))
         report.retry.append((item.card_id, reason))
 
 
@@ -210,7 +208,3 @@ def _sent(store: Store, item: OutboxItem, message_id: str, sent_at: dt.datetime)
                 store.cards.add_history(item.card_id, "sent", f"Message-ID {message_id}")
         if mail.contact_id is not None:
             store.touches.add(mail.contact_id, sent_at, mail.kind, source=f"send:{item.id}")
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")

@@ -24,11 +24,11 @@ from ..drafts.card_draft import draft_input, make_draft
 from ..drafts.text import subject_line
 from ..models import CONTACT_KEYS, LIST_FIELDS, ContactDict, Draft
 from ..review import EditError, choose_template, coerce, edit_card, set_note
-from ..store import CardRecord, Store
+from ..store import CardRecord, CardState, Store
 
 # Cards whose fields, note and draft may still change: pushed and sent ones are in the CRM.
-EDITABLE_STATES = ("extracted", "drafted", "approved", "skipped")
-REDRAFT_STATES = ("extracted", "drafted", "approved")
+EDITABLE_STATES = (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED, CardState.SKIPPED)
+REDRAFT_STATES = (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED)
 AUTO_TEMPLATE = ""  # the template field's value for "chosen by the rules"
 LABELS = {
     "full_name": "Name",
@@ -259,12 +259,16 @@ def _keep_hand_edit(
     template = after.template if after is not None else "hand-written"
     with store.transaction():
         store.drafts.add(card_id, Draft(subject, body, None, template), edited=True)
-        if card.state == "approved":
+        if card.state == CardState.APPROVED:
             store.outbox.cancel(card_id)
-            store.cards.move(card_id, "drafted", ("approved",), "draft edited; approve again")
+            store.cards.move(
+                card_id, CardState.DRAFTED, (CardState.APPROVED,), "draft edited; approve again"
+            )
             result.messages.append("the approval was withdrawn: approve the new text again")
-        elif card.state == "extracted":  # no template could draft it: the user's text can
-            store.cards.move(card_id, "drafted", ("extracted",), "draft written by hand")
+        elif card.state == CardState.EXTRACTED:  # no template could draft it: the user's text can
+            store.cards.move(
+                card_id, CardState.DRAFTED, (CardState.EXTRACTED,), "draft written by hand"
+            )
         else:
             store.cards.add_history(card_id, "draft-edited")
     result.changed.append("draft text")

@@ -29,7 +29,6 @@ from ..keep_in_touch.due import DueContact, due, relationships, today_for
 from ..keep_in_touch.words import cadence_words, day, last_touch_words, overdue_words
 from ..mail.schedule import local_timezone
 from ..store import CheckinRecord, Relationship, Store
-from ..store.outbox import CHECKIN_KEY
 from . import flash
 from .context import Web, web
 from .editing import clean_text
@@ -134,7 +133,7 @@ def _row(
 ) -> DueRow:
     goes_out = None
     if person.checkin is not None and person.checkin.state == "approved":
-        item = store.outbox.by_key(f"{CHECKIN_KEY}{person.checkin.id}")
+        item = store.outbox.checkin(person.checkin.id)
         goes_out = when(item.due_at, zone) if item and item.due_at else "with the next send"
     return DueRow(
         person=person,

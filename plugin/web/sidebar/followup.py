@@ -19,8 +19,8 @@ from ...mail.schedule import local_timezone
 from ...models import Draft
 from ...outbox.send_time import due_at
 from ...review import approve as approve_card
-from ...store import Store
-from ...store.outbox import CHECKIN_KEY
+from ...store import CardState, OutboxState, Store
+from ...store.outbox import OutboxKind, is_checkin
 from ...store.records import CardRecord, DraftRecord, OutboxItem
 
 SendWhen = Literal["now", "later"]
@@ -67,7 +67,7 @@ def find_card(
     if not cards:
         return None
     # The newest card still waiting for a decision; else the newest of all.
-    return max(cards, key=lambda c: (c.state in _PENDING and c.state != "skipped", c.id))
+    return max(cards, key=lambda c: (c.state in _PENDING and c.state != CardState.SKIPPED, c.id))
 
 
 def describe(store: Store, config: Config, card: CardRecord) -> Followup:
@@ -79,26 +79,26 @@ def describe(store: Store, config: Config, card: CardRecord) -> Followup:
     can_send, why_not = sendable(config, card)
     sent_at = _sent_at(latest)
     event = store.events.get(card.event_id)
-    met = (event.date if event else None) or card.captured_at.date()
-    if card.state == "skipped":
+    met = card.met_on(event, local_timezone(config.mail().timezone))
+    if card.state == CardState.SKIPPED:
         return Followup(
             card, draft, "skipped", met, None, None, "Skipped: no mail goes out", can_send
         )
-    if card.state == "drafted":
+    if card.state == CardState.DRAFTED:
         message = "Draft: waiting for your approval" if can_send else why_not
         return Followup(card, draft, "draft", met, None, None, message, can_send)
     if latest is None:
         return Followup(card, draft, "held", met, None, None, why_not or "Approved", False)
-    if latest.state == "queued":
+    if latest.state == OutboxState.QUEUED:
         message = f"Goes out {_local(config, latest.due_at)}" if latest.due_at else "Queued"
         if latest.last_error:
             message = (
                 f"Not sent yet ({latest.last_error}); tried again {_local(config, latest.due_at)}"
             )
         return Followup(card, draft, "scheduled", met, latest.due_at, None, message, can_send)
-    if latest.state == "in_progress":
+    if latest.state == OutboxState.IN_PROGRESS:
         return Followup(card, draft, "sending", met, latest.due_at, None, "Being sent", False)
-    if latest.state == "done":
+    if latest.state == OutboxState.DONE:
         return Followup(card, draft, "sent", met, None, sent_at, "Sent", False)
     reason = latest.last_error or "stopped"
     return Followup(card, draft, "held", met, None, None, f"Not sent: {reason}", False)
@@ -138,7 +138,6 @@ def approve(
                 return None  # a retry of the approval that sent it
             raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
         due = now if when == "now" else due_at(config.mail(), store.events.get(card.event_id), now)
-        due_iso = due.astimezone(dt.UTC).isoformat(timespec="microseconds")
         draft_id = current.draft.id
         if not same_text:
             store.cards.add_history(card.id, "edited", "draft edited in the HubSpot sidebar")
@@ -149,12 +148,10 @@ def approve(
             approve_card(store, card.id, config.mail(), now)
         elif not same_text:  # scheduled with other words: the queued mail is replaced
             store.outbox.cancel(card.id, ("send",))
-            store.outbox.enqueue(
-                card.id, "send", f"send:card:{card.id}:draft:{draft_id}", {"draft_id": draft_id}
-            )
+            store.outbox.queue_send(card.id, draft_id)
         queued = _queued_sends(store, card.id)
         for item in queued:
-            store.outbox.reschedule(item.id, due_iso)
+            store.outbox.reschedule(item.id, due)
     return queued[-1].id if queued and when == "now" else None
 
 
@@ -168,9 +165,14 @@ def skip(store: Store, config: Config, card: CardRecord) -> None:
         if current.state in ("sending", "sent"):
             raise FollowupConflict(f"this follow-up is {current.state} already")
         # Approved and not yet pushed: the approval is taken back whole, push included.
-        kinds: tuple[str, ...] = () if card.state == "approved" else ("send",)
+        kinds: tuple[str, ...] = () if card.state == CardState.APPROVED else ("send",)
         store.outbox.cancel(card.id, kinds)
-        store.cards.move(card.id, "skipped", ("drafted", "approved", "pushed"), "HubSpot sidebar")
+        store.cards.move(
+            card.id,
+            CardState.SKIPPED,
+            (CardState.DRAFTED, CardState.APPROVED, CardState.PUSHED),
+            "HubSpot sidebar",
+        )
 
 
 def as_json(followup: Followup, object_id: str, photo_url: str | None) -> dict[str, Any]:
@@ -214,17 +216,15 @@ def _local(config: Config, moment: str | None) -> str:
 def _sends(store: Store, card_id: int) -> list[OutboxItem]:
     """The card's follow-up mails (not check-ins anchored on it)."""
     return [
-        i
-        for i in store.outbox.for_card(card_id)
-        if i.kind == "send" and not i.key.startswith(CHECKIN_KEY)
+        i for i in store.outbox.for_card(card_id) if i.kind == OutboxKind.SEND and not is_checkin(i)
     ]
 
 
 def _queued_sends(store: Store, card_id: int) -> list[OutboxItem]:
-    return [i for i in _sends(store, card_id) if i.state == "queued"]
+    return [i for i in _sends(store, card_id) if i.state == OutboxState.QUEUED]
 
 
 def _sent_at(item: OutboxItem | None) -> str | None:
-    if item is None or item.state != "done":
+    if item is None or item.state != OutboxState.DONE:
         return None
     return (item.result or {}).get("sent_at")
