@@ -112,7 +112,9 @@ def test_message(config: Config, settings: SmtpSettings | None = None) -> str:
         from .profile import ProfileIncomplete, why_incomplete
 
         raise ProfileIncomplete(why_incomplete(sender) or "your profile has no email")
-    settings = settings or parse_smtp_url(config["mail.smtp_url"], password_lookup=secrets.lookup)
+    settings = settings or parse_smtp_url(
+        config.mail().smtp_url or "", password_lookup=secrets.lookup
+    )
     message = build_message(
         subject="cardfollow: your mail server works",
         text=(

@@ -14,7 +14,7 @@ from keyring_file import keyring_env
 from smtp_server import SmtpServer, smtp_server
 
 from conftest import home, run_cli
-from plugin.cli import cli
+from plugin.cli.main import cli
 from plugin.config import load
 
 PASSWORD = "s3cret:/@pw"

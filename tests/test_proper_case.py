@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugin.proper_case import presentable, proper_company, proper_name
+from plugin.contacts.proper_case import presentable, proper_company, proper_name
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections import Counter
 
 from rich.console import Console
 
-from plugin.scan_progress import ScanProgress, summary
+from plugin.cli.progress import ScanProgress, summary
 
 
 def console(terminal: bool) -> tuple[Console, io.StringIO]:

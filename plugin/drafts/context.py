@@ -15,8 +15,8 @@ from typing import Any
 
 from cleanco import basename
 
+from ..contacts.proper_case import presentable
 from ..models import ContactDict, EventInfo, Sender
-from ..proper_case import presentable
 from .languages import DEFAULT_LANGUAGE
 from .names import first_name
 from .text import multi_line, one_line

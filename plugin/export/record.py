@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from plugin.contacts.proper_case import presentable
 from plugin.models import ContactDict, EventInfo
-from plugin.proper_case import presentable
 
 
 @dataclass(frozen=True)
