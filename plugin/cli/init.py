@@ -6,11 +6,10 @@ import click
 
 from ocr.errors import CardfollowError
 
-from .. import first_run
 from ..config import Config
 from ..crm.registry import CRMS
 from ..mail import MailError, parse_smtp_url
-from ..profile import ProfileIncomplete, missing, valid_email, why_incomplete
+from ..profile import ProfileIncomplete, first_run, missing, valid_email, why_incomplete
 from .common import console, errors_as_messages, settings
 
 _SECURITIES = ("starttls", "ssl", "none")
@@ -31,7 +30,11 @@ _SECURITIES = ("starttls", "ssl", "none")
     "password in it is moved to the keyring.",
 )
 @click.option("--crm", type=click.Choice(list(CRMS)), default=None, help="Your CRM.")
-@click.option("--hubspot-token", default=None, help="HubSpot service key or private-app token.")
+@click.option(
+    "--crm-token",
+    default=None,
+    help="Your CRM's token or service key (kept in the keyring), for a CRM that needs one.",
+)
 @click.option(
     "--test-mail/--no-test-mail",
     default=True,
@@ -48,7 +51,7 @@ def init(
     signature: str | None,
     smtp_url: str | None,
     crm: str | None,
-    hubspot_token: str | None,
+    crm_token: str | None,
     test_mail: bool,
     no_input: bool,
 ) -> None:
@@ -63,7 +66,7 @@ def init(
         signature=signature.replace("\\n", "\n") if signature is not None else None,
         smtp_url=smtp_url,
         crm=crm,
-        hubspot_token=hubspot_token,
+        crm_token=crm_token,
     )
     choices = given if no_input else _ask(config, given)
     if choices.smtp_url:
@@ -126,10 +129,12 @@ def _ask(config: Config, given: first_run.Choices) -> first_run.Choices:
         signature = signature.replace("\\n", "\n")
     url = given.smtp_url if given.smtp_url is not None else _ask_mail_server(config, email)
     crm = given.crm or click.prompt("CRM", type=click.Choice(list(CRMS)), default=config.crm().name)
-    token = given.hubspot_token
-    if crm == "hubspot" and token is None:
+    token = given.crm_token
+    secret = first_run.crm_secret(crm)
+    if secret is not None and token is None:
+        label = f"{CRMS[crm].display_name} {secret.key.replace('_', ' ')}"
         token = click.prompt(
-            "HubSpot token (empty: set it later)", default="", show_default=False, hide_input=True
+            f"{label} (empty: set it later)", default="", show_default=False, hide_input=True
         )
     return first_run.Choices(name, email, title, company, phone, signature, url, crm, token or None)
 

@@ -12,7 +12,7 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from .config import OPTIONS_BY_NAME, ConfigError
+from ..config import OPTIONS_BY_NAME, ConfigError
 
 
 def update_config_file(path: Path, values: Mapping[str, Any]) -> None:

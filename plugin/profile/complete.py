@@ -7,7 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ocr.errors import CardfollowError, ExitCode
 
-from .models import Sender
+from ..models import Sender
 
 # What a sent follow-up cannot do without, with the environment variable that also sets it.
 REQUIRED = (("name", "CARDFOLLOW_PROFILE_NAME"), ("email", "CARDFOLLOW_PROFILE_EMAIL"))

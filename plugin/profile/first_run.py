@@ -2,9 +2,10 @@
 secrets into the OS keyring, and a test message through the mail server to yourself.
 
 Secrets never go into config.toml when a keyring can hold them: a password in the mail server's
-URL is moved to the keyring entry ``smtp:USER@HOST`` (where the mail layer looks for it), a
-HubSpot token to ``hubspot-token``. On a machine with no keyring the password stays in the URL,
-in a file only its owner can read, and the user is told.
+URL is moved to the keyring entry ``smtp:USER@HOST`` (where the mail layer looks for it), the
+CRM's token to ``<section>-<key>`` (``crm_secret``), where its package looks. On a machine
+with no keyring a secret stays in config.toml, which only its owner can read, and the user is
+told.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import secrets
-from .config import Config
+from .. import secrets
+from ..config import Config
+from ..crm.registry import CRMS
+from ..mail import build_message, parse_smtp_url, send_message
+from ..mail.smtp_url import SmtpSettings
+from ..options import Option
+from .complete import missing
 from .config_file import update_config_file
-from .mail import build_message, parse_smtp_url, send_message
-from .mail.smtp_url import SmtpSettings
-from .profile import missing
-
-HUBSPOT_TOKEN_KEY = "hubspot-token"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Choices:
     signature: str | None = None
     smtp_url: str | None = None
     crm: str | None = None
-    hubspot_token: str | None = None
+    crm_token: str | None = None  # the CRM's first secret setting (a token or key)
 
 
 _PROFILE_KEYS = ("name", "email", "title", "company", "phone", "signature")
@@ -58,15 +59,30 @@ def save(choices: Choices, config_file: Path) -> list[str]:
         values["mail.smtp_url"] = url or None
     if choices.crm is not None:
         values["crm"] = choices.crm
-    if choices.hubspot_token:
-        secrets.store(HUBSPOT_TOKEN_KEY, choices.hubspot_token.strip())
-        if secrets.lookup(HUBSPOT_TOKEN_KEY) == choices.hubspot_token.strip():
-            notes.append("HubSpot token kept in the keyring (cardfollow / hubspot-token)")
+    secret = crm_secret(choices.crm) if choices.crm_token else None
+    if secret is not None and choices.crm_token:
+        token, name = choices.crm_token.strip(), keyring_entry(secret)
+        secrets.store(name, token)
+        if secrets.lookup(name) == token:
+            notes.append(f"{secret.name} kept in the keyring (cardfollow / {name})")
         else:
-            values["hubspot.token"] = choices.hubspot_token.strip()
-            notes.append(f"no keyring on this machine: the HubSpot token is in {config_file}")
+            values[secret.name] = token
+            notes.append(f"no keyring on this machine: {secret.name} is in {config_file}")
     update_config_file(config_file, values)
     return notes
+
+
+def crm_secret(crm: str | None) -> Option | None:
+    """The CRM's first secret setting (its token or key), which ``init`` asks for; None for a
+    CRM that needs none (local)."""
+    entry = CRMS.get(crm or "")
+    return next((o for o in entry.options if o.secret), None) if entry else None
+
+
+def keyring_entry(option: Option) -> str:
+    """Where a CRM package looks for a secret setting in the keyring: ``hubspot.token`` ->
+    ``hubspot-token``."""
+    return f"{option.section}-{option.key.replace('_', '-')}"
 
 
 def _password_to_keyring(url: str) -> tuple[str, str | None]:
@@ -109,7 +125,7 @@ def test_message(config: Config, settings: SmtpSettings | None = None) -> str:
     follow-up would go; returns what the server said. Raises the mail layer's errors."""
     sender = config.sender()
     if "email" in missing(sender):
-        from .profile import ProfileIncomplete, why_incomplete
+        from .complete import ProfileIncomplete, why_incomplete
 
         raise ProfileIncomplete(why_incomplete(sender) or "your profile has no email")
     settings = settings or parse_smtp_url(
