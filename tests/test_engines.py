@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import SAMPLES, run_cli, sample
+from ocr import orient
 from ocr.engines import (
     DEFAULT_ENGINE,
     ENGINE_NAMES,
@@ -111,6 +112,18 @@ def test_rapidocr_reads_words_with_boxes_in_the_prepared_image() -> None:
     assert [w.text for w in name.words] == ["Dr.", "Anna", "Weber,", "PhD"]
     lefts = [w.box[0] for w in name.words]
     assert lefts == sorted(lefts)
+
+
+def test_rapidocr_tells_which_way_a_turned_card_reads() -> None:
+    settings = Settings(engine="rapidocr")
+    prepared = prepare(locate(load(sample("s02"), settings)), settings)
+    engine = get_engine("rapidocr")
+    for turned in (0, 90, 180, 270):
+        guess = engine.orientation(orient.rotate(prepared, turned), settings)
+        assert guess is not None and guess[0] == (360 - turned) % 360, (turned, guess)
+        assert 0.5 < guess[1] <= 1.0
+    # read as it lies, a card on its side gives no text to mislead the pipeline's turn search
+    assert orient.readability(engine.read(orient.rotate(prepared, 90), settings)) < 20
 
 
 def test_words_take_their_letters_boxes_and_scores() -> None:
