@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from ocr.errors import CardfollowError, ExitCode
 
 from .config import Config, load
 from .store import Store
+from .store.failures import describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,7 +27,9 @@ def console() -> Console:
 
 
 def errors_as_messages(func: F) -> F:
-    """A CardfollowError becomes ``cardfollow: message`` and its exit code, not a traceback."""
+    """A CardfollowError becomes ``cardfollow: message`` and its exit code, not a traceback; so
+    does the machine failing under a file (a full disk, a read-only store: exit 1). Any other
+    exception is a bug, and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -34,6 +38,12 @@ def errors_as_messages(func: F) -> F:
         except CardfollowError as exc:
             click.echo(f"cardfollow: {exc}", err=True)
             sys.exit(int(getattr(exc, "exit_code", ExitCode.some_failed)))
+        except (sqlite3.Error, OSError) as exc:
+            message = describe(exc)
+            if message is None:
+                raise
+            click.echo(f"cardfollow: {message}", err=True)
+            sys.exit(ExitCode.some_failed)
 
     return wrapper  # type: ignore[return-value]
 
