@@ -77,9 +77,8 @@ def _tmpfs(where: Path, size: str) -> Iterator[Path]:
 def _fill(folder: Path, leave: int) -> None:
     """Fill the filesystem under ``folder`` until only about ``leave`` bytes are free."""
     free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
-    with (folder / "filler").open("wb") as fh:
-        with contextlib.suppress(OSError):
-            fh.write(b"\0" * max(0, free - leave))
+    with (folder / "filler").open("wb") as fh, contextlib.suppress(OSError):
+        fh.write(b"\0" * max(0, free - leave))
 
 
 def test_a_file_size_limit_mid_write_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,13 +120,11 @@ def test_a_read_only_store_is_a_message(tmp_path: Path, monkeypatch: pytest.Monk
         _assert_clean_failure(_cli("cards"), "cannot open the store")
 
 
-def test_a_store_in_a_folder_that_cannot_be_made_is_a_message(tmp_path: Path) -> None:
+def test_a_store_in_a_folder_that_cannot_be_made_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the store's folder should be")
-    os.environ["CARDFOLLOW_STORE"] = str(blocker / "sub" / "cardfollow.db")
-    try:
-        result = _cli("cards")
-    finally:
-        del os.environ["CARDFOLLOW_STORE"]
-    _assert_clean_failure(result, "cannot open the store")
-    assert home().name  # the test's own home, untouched
+    monkeypatch.setenv("CARDFOLLOW_STORE", str(blocker / "sub" / "cardfollow.db"))
+    _assert_clean_failure(_cli("cards"), "cannot open the store")
+    assert not home().exists() or not (home() / "cardfollow.db").exists()
