@@ -6,10 +6,12 @@ import json
 
 import click
 from rich.markup import escape
+from rich.rule import Rule
 from rich.table import Table
 
 from .card_json import card_to_dict
 from .cli_common import console, errors_as_messages, open_store, settings
+from .cli_terminal import RULE_WIDTH, printable
 from .models import CONTACT_KEYS
 from .store import STATES, CardRecord, Store
 
@@ -80,7 +82,7 @@ def show(card_id: int, as_json: bool) -> None:
             return
         out = console()
         out.print(f"[bold]card {card.id}[/] · {card.state} · {escape(card.event or 'no event')}")
-        out.print(f"photo: {escape(card.photo)}")
+        out.print(f"photo: {escape(printable(card.photo, lines=False))}")
         if card.error:
             out.print(f"[red]error:[/] {escape(card.error)}")
         if card.fields:
@@ -135,9 +137,10 @@ def _print_draft(store: Store, card: CardRecord, header: bool = False) -> None:
         f = card.fields or {}
         who = f.get("full_name") or f.get("company") or "(no name)"
         to = ", ".join(f.get("emails") or []) or "no email"
-        out.rule(
-            f"card {card.id} · {escape(who)} <{escape(to)}> · {escape(card.event or 'no event')}"
-        )
+        event = escape(card.event or "no event")
+        title = f"card {card.id} · {escape(who)} <{escape(to)}> · {event}"
+        # As wide as the terminal; piped or logged, a plain 80 (lines are not folded then).
+        out.print(Rule(title), width=out.width if out.is_terminal else RULE_WIDTH)
     if draft is None:
         out.print("[dim]no draft[/]")
         return

@@ -8,11 +8,11 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import click
 from rich.console import Console
 
 from ocr.errors import CardfollowError, ExitCode
 
+from .cli_terminal import SafeConsole, say
 from .config import Config, load
 from .store import Store
 from .store.failures import describe
@@ -21,9 +21,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def console() -> Console:
-    out = Console(highlight=False)
+    out = SafeConsole(highlight=False)
     # Piped or logged: no terminal width to respect, so lines are not folded mid-address.
-    return out if out.is_terminal else Console(highlight=False, width=200)
+    return out if out.is_terminal else SafeConsole(highlight=False, width=200)
 
 
 def errors_as_messages(func: F) -> F:
@@ -36,13 +36,13 @@ def errors_as_messages(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except CardfollowError as exc:
-            click.echo(f"cardfollow: {exc}", err=True)
+            say(str(exc))
             sys.exit(int(getattr(exc, "exit_code", ExitCode.some_failed)))
         except (sqlite3.Error, OSError) as exc:
             message = describe(exc)
             if message is None:
                 raise
-            click.echo(f"cardfollow: {message}", err=True)
+            say(message)
             sys.exit(ExitCode.some_failed)
 
     return wrapper  # type: ignore[return-value]

@@ -17,7 +17,8 @@ from rich.markup import escape
 from ocr.errors import ExitCode
 from ocr.tesseract import check_available
 
-from .cli_common import console, errors_as_messages, open_store, settings
+from .cli_common import console, errors_as_messages, open_store, say, settings
+from .cli_terminal import printable
 from .config import Config
 from .consume import Consumer, Outcome
 from .inbox import InboxWatcher, list_candidates, wait_until_stable
@@ -189,9 +190,10 @@ def _printer(as_json: bool, sink: list[Outcome]):
             return
         card = f"card {o.card_id}" if o.card_id else "–"
         style = _STYLE.get(o.status, "")
-        line = f"[{style}]{o.status:9}[/] {card:>9}  {escape(o.path)}"
+        # One line per photo, whatever its name holds (a line break included).
+        line = f"[{style}]{o.status:9}[/] {card:>9}  {escape(printable(o.path, lines=False))}"
         if o.message:
-            line += f"  [dim]{escape(o.message)}[/]"
+            line += f"  [dim]{escape(printable(o.message, lines=False))}[/]"
         out.print(line)
 
     return show
@@ -207,8 +209,8 @@ def _summary(store: Store, outcomes: list[Outcome]) -> None:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"cardfollow: {message}", err=True)
+    say(message)
 
 
 def _note(message: str) -> None:
-    click.echo(f"cardfollow: {message}", err=True)
+    say(message)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ocr.errors import ExitCode
 
-from .cli_common import console, errors_as_messages, open_store, settings
+from .cli_common import console, errors_as_messages, open_store, say, settings
 from .crm.registry import adapter_for
 from .push import push as push_cards
 from .send import send as send_mail
@@ -51,7 +51,7 @@ def push(dry_run: bool) -> None:
         )
         out.print(summary)
         if report.stopped:
-            click.echo(f"cardfollow: stopped: {report.stopped}", err=True)
+            say(f"stopped: {report.stopped}")
             sys.exit(int(ExitCode.some_failed))
         if report.failed:
             sys.exit(int(ExitCode.some_failed))
@@ -116,7 +116,7 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
                 f"{len(report.sent)} sent, {len(report.retry)} to retry, {len(report.held)} held"
             )
         if report.stopped:
-            click.echo(f"cardfollow: stopped: {report.stopped}", err=True)
+            say(f"stopped: {report.stopped}")
         if report.held or report.stopped:
             sys.exit(int(ExitCode.some_failed))
 

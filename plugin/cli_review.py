@@ -8,7 +8,7 @@ from collections.abc import Callable
 import click
 from rich.markup import escape
 
-from .cli_common import console, errors_as_messages, open_store, settings
+from .cli_common import console, errors_as_messages, open_store, say, settings
 from .config import Config
 from .drafting import make_draft, render
 from .review import (
@@ -172,12 +172,12 @@ def _each(card_ids: tuple[int, ...], action, done: str | Callable[[Store, int], 
             except Exception as exc:  # a CardfollowError, reported per card
                 if not hasattr(exc, "exit_code"):
                     raise
-                click.echo(f"cardfollow: {exc}", err=True)
+                say(str(exc))
                 failed += 1
                 continue
             out.print(f"card {cid}: {done if isinstance(done, str) else done(store, cid)}")
             for warning in warnings:
-                click.echo(f"cardfollow: {warning}", err=True)
+                say(warning)
     if failed:
         raise SystemExit(1)
 

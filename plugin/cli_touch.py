@@ -12,7 +12,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from .cli_common import console, errors_as_messages, open_store, settings
+from .cli_common import console, errors_as_messages, open_store, say, settings
 from .config import Config
 from .crm.registry import adapter_for
 from .keep_in_touch import checkins, digest
@@ -35,7 +35,7 @@ def _sync(store: Store, config: Config, offline: bool) -> None:
     try:
         new = read_back(store, config, adapter_for(config, store))
     except Exception as exc:  # the CRM's trouble must not hide who is due
-        click.echo(f"cardfollow: could not read interactions from the CRM: {exc}", err=True)
+        say(f"could not read interactions from the CRM: {exc}")
         return
     if new:
         click.echo(f"{new} interaction(s) read from the CRM", err=True)
