@@ -10,7 +10,7 @@ from rich.rule import Rule
 from rich.table import Table
 
 from .card_json import card_to_dict
-from .cli_common import console, errors_as_messages, open_store, settings
+from .cli_common import ROW_ID, console, errors_as_messages, open_store, settings
 from .cli_terminal import RULE_WIDTH, printable
 from .models import CONTACT_KEYS
 from .store import STATES, CardRecord, Store
@@ -68,7 +68,7 @@ def cards(states: tuple[str, ...], event: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="The card as one JSON object.")
 @errors_as_messages
 def show(card_id: int, as_json: bool) -> None:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import click
 from rich.console import Console
 
 from ocr.errors import CardfollowError, ExitCode
@@ -18,6 +19,9 @@ from .store import Store
 from .store.failures import describe
 
 F = TypeVar("F", bound=Callable[..., Any])
+# A card's, contact's or outbox item's id: what SQLite's INTEGER holds, so a mistyped
+# 23-digit id is a usage error (exit 2), not an OverflowError deep in the store.
+ROW_ID = click.IntRange(0, 2**63 - 1)
 
 
 def console() -> Console:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ocr.errors import ExitCode
 
-from .cli_common import console, errors_as_messages, open_store, say, settings
+from .cli_common import ROW_ID, console, errors_as_messages, open_store, say, settings
 from .crm.registry import adapter_for
 from .push import push as push_cards
 from .send import send as send_mail
@@ -63,7 +63,7 @@ def push(dry_run: bool) -> None:
 @click.option(
     "--retry",
     "retry",
-    type=int,
+    type=ROW_ID,
     multiple=True,
     metavar="ITEM",
     help="Queue a held send again (after you checked it did not go out).",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import click
 from rich.markup import escape
 
-from .cli_common import console, errors_as_messages, open_store, say, settings
+from .cli_common import ROW_ID, console, errors_as_messages, open_store, say, settings
 from .config import Config
 from .drafting import make_draft, render
 from .review import (
@@ -30,7 +30,7 @@ from .store import Store
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option(
     "--set",
     "assignments",
@@ -57,7 +57,7 @@ def edit(card_id: int, assignments: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.argument("text", required=False, default="")
 @errors_as_messages
 def note(card_id: int, text: str) -> None:
@@ -70,7 +70,7 @@ def note(card_id: int, text: str) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option("--template", default=None, help="Use this template (see templates/README.md).")
 @click.option("--preview", is_flag=True, help="Print the draft without keeping it.")
 @errors_as_messages
@@ -98,7 +98,7 @@ def draft(card_id: int, template: str | None, preview: bool) -> None:
 
 
 @click.command()
-@click.argument("card_ids", type=int, nargs=-1)
+@click.argument("card_ids", type=ROW_ID, nargs=-1)
 @click.option(
     "--confident",
     is_flag=True,
@@ -133,7 +133,7 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
 
 
 @click.command()
-@click.argument("card_ids", type=int, nargs=-1, required=True)
+@click.argument("card_ids", type=ROW_ID, nargs=-1, required=True)
 @errors_as_messages
 def skip(card_ids: tuple[int, ...]) -> None:
     """Skip cards: no follow-up is sent (the card and its photo are kept)."""
@@ -141,7 +141,7 @@ def skip(card_ids: tuple[int, ...]) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option(
     "--take",
     multiple=True,

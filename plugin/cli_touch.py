@@ -12,7 +12,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from .cli_common import console, errors_as_messages, open_store, say, settings
+from .cli_common import ROW_ID, console, errors_as_messages, open_store, say, settings
 from .config import Config
 from .crm.registry import adapter_for
 from .keep_in_touch import checkins, digest
@@ -115,7 +115,7 @@ def _checkin_text(p: DueContact) -> str:
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.option("--note", default=None, help="What it was (a call, lunch, a message elsewhere).")
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day, if not today (YYYY-MM-DD).")  # fmt: skip
@@ -132,7 +132,7 @@ def touched(contact_id: int, note: str | None, on: dt.datetime | None) -> None:
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.argument("value", required=False)
 @errors_as_messages
 def cadence(contact_id: int, value: str | None) -> None:
@@ -159,7 +159,7 @@ def cadence(contact_id: int, value: str | None) -> None:
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.argument("tags", nargs=-1)
 @click.option("--remove", "removed", multiple=True, metavar="TAG", help="Take a tag off.")
 @errors_as_messages
@@ -177,7 +177,7 @@ def tag(contact_id: int, tags: tuple[str, ...], removed: tuple[str, ...]) -> Non
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.option("--template", default=None, help="Draft it again with this template.")
 @click.option("--note", default=None, help="What to offer: a tip, a link, congratulations.")
 @click.option("--subject", default=None, help="Your own subject line.")
