@@ -38,7 +38,7 @@ def _cli(*args: str, limit: int | None = None) -> subprocess.CompletedProcess[st
 
 def _one_card() -> int:
     config = load()
-    with Store(config["store.path"]) as store:
+    with Store(config.store().path) as store:
         return add_card(store, config, "Ada Lovelace", email="ada@example.com")
 
 
@@ -83,7 +83,7 @@ def _fill(folder: Path, leave: int) -> None:
 
 def test_a_file_size_limit_mid_write_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     card = _one_card()
-    store = load()["store.path"]
+    store = load().store().path
     # The store's files may not grow past their size now: the next big write fails (EFBIG).
     result = _cli("edit", str(card), "--set", f"title={LONG}", limit=store.stat().st_size)
     _assert_clean_failure(result, "ree some space", "run the command again")

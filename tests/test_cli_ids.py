@@ -7,8 +7,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from plugin.cli import cli
-from plugin.cli_common import ROW_ID
+from plugin.cli.common import ROW_ID
+from plugin.cli.main import cli
 
 HUGE = "99999999999999999999999"
 

@@ -11,7 +11,7 @@ import pytest
 from card_factory import add_card
 
 from conftest import CARDFOLLOW, inbox
-from plugin.cli_terminal import printable
+from plugin.cli.terminal import printable
 from plugin.config import load
 from plugin.store import Store
 
@@ -43,7 +43,7 @@ def test_printable_escapes_controls_and_keeps_text() -> None:
 
 def test_card_text_is_inert_in_cards_show_and_drafts() -> None:
     config = load()
-    with Store(config["store.path"]) as store:
+    with Store(config.store().path) as store:
         card = add_card(store, config, HOSTILE, company=f"Evil{HOSTILE} Inc", title="CTO\x1b[5m")
     for args in (["cards"], ["show", str(card)], ["drafts"], ["cards", "--state", "drafted"]):
         result = _cli(*args)
@@ -57,7 +57,7 @@ def test_card_text_is_inert_in_cards_show_and_drafts() -> None:
 
 def test_the_drafts_separator_is_80_wide_without_a_terminal() -> None:
     config = load()
-    with Store(config["store.path"]) as store:
+    with Store(config.store().path) as store:
         add_card(store, config, "Ada Lovelace")
     result = _cli("drafts")
     rules = [line for line in result.stdout.decode().splitlines() if line.startswith("──")]

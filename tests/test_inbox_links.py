@@ -14,7 +14,7 @@ import pytest
 
 from conftest import inbox, run_cli, sample
 from plugin.inbox import LinkRefused, open_in_inbox
-from plugin.intake import take_in
+from plugin.intake.take_in import take_in
 from plugin.store import Store
 
 PHOTO = b"\xff\xd8\xff\xe0 pretend JPEG bytes of a card"  # the intake never decodes pixels

@@ -92,7 +92,7 @@ def config(monkeypatch: pytest.MonkeyPatch) -> Config:
 @pytest.fixture
 def cards(config: Config) -> list[int]:
     """A plain card, a huge PNG and a huge TIFF (one the page would convert to a JPEG)."""
-    with Store(config["store.path"]) as store:
+    with Store(config.store().path) as store:
         huge = _huge_png()
         tiff = io.BytesIO()
         Image.new("1", (20_000, 20_000), 1).save(tiff, format="TIFF", compression="group4")
@@ -206,7 +206,7 @@ def test_an_image_too_large_to_decode_is_a_clean_answer(
         response = client.get(url)
         assert response.status_code == 404, url
         assert "too large" in response.text
-    from plugin.sidebar.routes import _photo_sig  # after plugin.web: the two import each other
+    from plugin.web.sidebar.routes import _photo_sig  # after plugin.web: the two import each other
 
     expires = str(int(time.time()) + 600)
     sig = _photo_sig(SECRET, png, expires)
