@@ -34,8 +34,8 @@ from ...crm.registry import adapter_for
 from ...outbox.push import push
 from ...outbox.send import send
 from ...store import StoreError
-from .. import ids, images
-from ..ids import is_id
+from .. import images
+from ..ids import is_id  # importing ids registers the {name:id} route convertor
 from ..stores import StoreProvider
 from . import followup
 from .address import public_base
@@ -63,7 +63,6 @@ class Sidebar:
 
 
 def routes(config: Config, stores: StoreProvider) -> list[BaseRoute]:
-    assert ids.IdConvertor  # {name:id} below: registered when ids was imported
     sidebar = Sidebar.from_config(config, stores)
     contact = "/{object_id:id}/followup"
     signed = [
