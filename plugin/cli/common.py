@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -15,7 +14,7 @@ from ocr.errors import CardfollowError, ExitCode
 
 from ..config import Config, load
 from ..store import Store
-from ..store.failures import describe
+from ..store.failures import STORAGE_ERRORS, describe
 from .terminal import SafeConsole, say
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,7 +41,7 @@ def errors_as_messages(func: F) -> F:
         except CardfollowError as exc:
             say(str(exc))
             sys.exit(int(getattr(exc, "exit_code", ExitCode.some_failed)))
-        except (sqlite3.Error, OSError) as exc:
+        except STORAGE_ERRORS as exc:
             message = describe(exc)
             if message is None:
                 raise

@@ -31,6 +31,8 @@ _ERRNO: dict[int, tuple[str, str]] = {
     errno.EFBIG: ("a file would grow past the allowed size", "free some space or raise the limit"),
     errno.EIO: ("the disk failed to read or write", "check the disk"),
 }
+# What a caller catches to ask ``describe`` about: SQLite's errors stay behind plugin/store/.
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
 AFTER = "then run the command again: what was done is kept, and the next run takes up the rest"
 
 
