@@ -21,7 +21,7 @@ from ..inbox import InboxWatcher, list_candidates, wait_until_stable
 from ..intake.consumer import Consumer, Outcome
 from ..intake.take_in import already_taken
 from ..store import Store
-from .common import console, errors_as_messages, open_store, settings
+from .common import console, errors_as_messages, open_store, say, settings
 from .progress import ScanProgress, summary
 
 _RESUME_EVERY = 60.0  # seconds: pick up cards a killed process left half-way
@@ -219,8 +219,8 @@ def _summary(config: Config, store: Store, progress: ScanProgress) -> None:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"cardfollow: {message}", err=True)
+    say(message)
 
 
 def _note(message: str) -> None:
-    click.echo(f"cardfollow: {message}", err=True)
+    say(message)

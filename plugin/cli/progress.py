@@ -23,6 +23,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from .terminal import printable
+
 _STYLE = {
     "drafted": "green",
     "merged": "cyan",
@@ -80,6 +82,8 @@ class ScanProgress:
     def done(self, photo: str, card_id: int | None, status: str, message: str, who: str) -> None:
         """One photo read: its line, and the bar moves on naming who it was."""
         self.counts[status] += 1
+        # One line per photo, whatever its name or the card holds (a line break included).
+        photo, message, who = (printable(t, lines=False) for t in (photo, message, who))
         card = f"card {card_id}" if card_id else "–"
         line = f"[{_STYLE.get(status, '')}]{status:9}[/] {card:>9}  {escape(photo)}"
         if who:
