@@ -182,7 +182,9 @@ def test_scan_prints_plain_lines_and_points_to_the_review_page() -> None:
 def test_retry_reads_a_failed_card_again(monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(SAMPLES / "p01_de_national_wood.jpg", inbox() / "p01.jpg")
     # Tesseract given no time at all: the card fails, as after a broken install.
-    failed = run_cli("scan", env={"CARDFOLLOW_TESSERACT_TIMEOUT": "0.001"})
+    failed = run_cli(
+        "scan", env={"CARDFOLLOW_OCR_ENGINE": "tesseract", "CARDFOLLOW_TESSERACT_TIMEOUT": "0.001"}
+    )
     assert failed.returncode == 1
     (card,) = [json.loads(line) for line in run_cli("cards", "--json").stdout.splitlines()]
     assert card["state"] == "failed"
