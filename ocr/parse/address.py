@@ -7,8 +7,15 @@ keyword list alone is unsure.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from ocr.parse.country import CA_PROVINCES, CITY_REGION, US_STATES, fold, region_from_country_name
+from ocr.parse.country import (
+    CA_PROVINCES,
+    CITY_REGION,
+    US_STATES,
+    fold,
+    region_from_country_name,
+)
 
 _CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[\s-][\w'’.()-]+){0,3}"
 # Postcode + city formats. Each (pattern, region or None when the format is shared).
@@ -181,3 +188,25 @@ def normalise_address_line(text: str) -> str:
         text = re.sub(r"(,\s?\d)[2o](?=$|,|\s?[A-Z]?(?:$|,))", r"\1º", text)
     text = re.sub(r"\s*,\s*", ", ", text)
     return text.strip(" ,;")
+
+
+def region_from_address(lines: list[str]) -> str | None:
+    """Country from postal address lines: a printed country, a postcode format, a known city."""
+    for line in lines:
+        for part in re.split(r"[,|·•]", line):
+            region = region_from_country_name(part)
+            if region:
+                return region
+    # Postcode formats that identify the country on their own.
+    votes: Counter[str] = Counter()
+    for line in lines:
+        region = postcode_region(line)
+        if region:
+            votes[region] += 2
+        for word in re.findall(r"[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?", line):
+            key = fold(word)
+            if key in CITY_REGION:
+                votes[CITY_REGION[key]] += 3
+            elif key.split(" ")[0] in CITY_REGION:
+                votes[CITY_REGION[key.split(" ")[0]]] += 3
+    return votes.most_common(1)[0][0] if votes else None

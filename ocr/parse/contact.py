@@ -19,7 +19,6 @@ from ocr.parse import address as addr
 from ocr.parse.company import has_legal_form
 from ocr.parse.country import (
     TLD_REGION,
-    region_from_address,
     region_from_plus_codes,
     region_from_tld,
 )
@@ -48,7 +47,7 @@ def _infer_region(
     if region:
         return region, False
     address_lines = [s.text for s in segments if addr.address_score(s.text) > 0]
-    region = region_from_address(address_lines)
+    region = addr.region_from_address(address_lines)
     if region:
         return region, False
     for host in [u.value for u in urls] + [e.split("@", 1)[1] for e in emails]:

@@ -120,27 +120,3 @@ def region_from_plus_codes(texts: list[str]) -> str | None:
 def region_from_country_name(text: str) -> str | None:
     key = fold(text).strip(" .,;:-")
     return COUNTRY_NAMES.get(key)
-
-
-def region_from_address(lines: list[str]) -> str | None:
-    """Country from postal address lines: a printed country, a postcode format, a known city."""
-    for line in lines:
-        for part in re.split(r"[,|·•]", line):
-            region = region_from_country_name(part)
-            if region:
-                return region
-    # Postcode formats that identify the country on their own.
-    from ocr.parse.address import postcode_region  # local import: address imports this module
-
-    votes: Counter[str] = Counter()
-    for line in lines:
-        region = postcode_region(line)
-        if region:
-            votes[region] += 2
-        for word in re.findall(r"[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?", line):
-            key = fold(word)
-            if key in CITY_REGION:
-                votes[CITY_REGION[key]] += 3
-            elif key.split(" ")[0] in CITY_REGION:
-                votes[CITY_REGION[key.split(" ")[0]]] += 3
-    return votes.most_common(1)[0][0] if votes else None
