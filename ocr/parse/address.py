@@ -6,6 +6,7 @@ keyword list alone is unsure.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -147,6 +148,15 @@ def is_country_line(text: str) -> bool:
 def is_city_only(text: str) -> bool:
     """'Berlin' or 'London' alone on a line (after a street line)."""
     return fold(text).strip(" ,.") in CITY_REGION
+
+
+def names_a_city(text: str) -> bool:
+    """'Bayrampaşa - İstanbul', 'New Delhi-110001': a known city among the line's words."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    if len(words) > 5:
+        return False  # a sentence that happens to hold 'Nice' or 'Essen'
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return any(w in CITY_REGION for w in words + pairs)
 
 
 def address_score(text: str) -> float:

@@ -15,8 +15,15 @@ _LEGAL_FORMS = re.compile(
     r"S\.\s?L\.?|SL|S\.L\.U\.?|SLU|S\.\s?C\.?|S\.p\.A\.?|SpA|S\.r\.l\.?|Srl|S\.R\.L\.?|"
     r"S\.n\.c\.?|S\.a\.s\.?|B\.\s?V\.?|BV|N\.\s?V\.?|NV|V\.O\.F\.?|VOF|Lda\.?|Ltda\.?|"
     r"Unipessoal|Oy|Oyj|AB|AS|A/S|ApS|ASA|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pty\.?|Pvt\.?|KGaA|"
-    r"GesmbH|Ges\.m\.b\.H\.|& Co\.?|& Partner|& Söhne|& Sons)(?=$|[\s,.)])"
+    r"GesmbH|Ges\.m\.b\.H\.|& Co\.?|& Partner|& Söhne|& Sons|"
+    r"Pvt\.?\s?Ltd\.?|Private Limited|Pte\.?\s?Ltd\.?|Pty\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Bhd\.?|"
+    r"Co\.,?\s?Ltd\.?|K\.K\.|A\.Ş\.?|A\.S\.|Şti\.?|ŞTİ\.?|Sti\.?|STI\.?|San\.|SAN\.|Tic\.|TİC\.|"
+    r"TIC\.|Ltda\.?|S\.A\. de C\.V\.|Kft\.?|Zrt\.?|Nyrt\.?|d\.o\.o\.|a\.s\.|spol\. s r\.o\.|"
+    r"OÜ|SIA|UAB|PLLC|P\.C\.|L\.P\.|LP|LLP\.?|Incorporated|Company|GmbH & Co\. KG)"
+    r"(?=$|[\s,.)])"
 )
+# Legal forms in CJK scripts are written without spaces around them ('mocomoco株式会社').
+_CJK_LEGAL = re.compile(r"株式会社|有限会社|合同会社|有限公司|股份有限公司|集团|\(주\)|㈜|주식회사")
 # Words that make a line read as an organisation rather than a person.
 _ORG_WORDS = vocab(
     """
@@ -30,12 +37,32 @@ _ORG_WORDS = vocab(
     networks network foundation stiftung fondation fundacion fondazione verlag editions
     company compagnie compania compagnia gesellschaft werke manufaktur hotel restaurant
     analytics energy energie immobilien realty properties marketing communications
+    department ministry government council association federation society agency
+    corporation enterprises enterprise industries industrial trading traders exports imports
+    manufacturing manufacturers motors pharma pharmaceuticals electronics electricals
+    accountants chartered solicitors advocates lawyers attorneys notaires notaris avocats
+    abogados avvocati rechtsanwalte steuerberatung builders infotech infosystems telecom
+    telecommunications hospital hospitals healthcare foods textiles textile steel metals
+    chemicals plastics machinery machines maschinen maschinenbau finance financial insurance
+    investments trust publishing press resort laboratory laboratories research college
+    school schule ecole escuela scuola universiteit universidade universitat consultancy
+    transport shipping travels tours events films productions entertainment education
+    ngo trading makina sanayi ticaret muhendislik insaat tekstil endustri
     """
 )
 
 
+# Spelled-out forms, matched case- and accent-blind ('LİMİTED ŞİRKETİ', 'SOCIEDAD ANÓNIMA').
+_WORD_FORMS = re.compile(
+    r"\b(?:limited|limitada|sirketi|corporation|incorporated|anonim|anonima|anonyme|"
+    r"aktiengesellschaft|gesellschaft mbh|besloten vennootschap|naamloze vennootschap)\b"
+)
+
+
 def has_legal_form(text: str) -> bool:
-    return bool(_LEGAL_FORMS.search(text))
+    return bool(
+        _LEGAL_FORMS.search(text) or _CJK_LEGAL.search(text) or _WORD_FORMS.search(fold(text))
+    )
 
 
 def org_word_count(text: str) -> int:
@@ -95,3 +122,13 @@ def repair_company(text: str) -> str:
         if text.endswith(" " + wrong):
             return text[: -len(wrong)] + right
     return text
+
+
+def is_initials(short: str, text: str) -> bool:
+    """'ABC' for 'Alpha Beta Consulting GmbH': a logo abbreviation of the printed full name."""
+    letters = re.sub(r"[^a-z]", "", fold(short))
+    words = [w for w in re.findall(r"[a-z]+", fold(_LEGAL_FORMS.sub(" ", text))) if len(w) > 2]
+    if not 2 <= len(letters) <= 6 or len(words) < len(letters):
+        return False
+    it = iter(w[0] for w in words)
+    return all(ch in it for ch in letters)  # the letters in order among the words' initials

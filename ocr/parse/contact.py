@@ -25,7 +25,7 @@ from ocr.parse.country import (
 from ocr.parse.emails import find_emails, repair_domain, same_but_separators, variants
 from ocr.parse.names import email_name_match
 from ocr.parse.people import pick_people_fields
-from ocr.parse.phones import FoundPhone, find_phones, has_phone_label
+from ocr.parse.phones import FoundPhone, find_phones, has_phone_label, is_bare_label
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour, split_segments
 from ocr.parse.text import clean, is_noise
 from ocr.parse.web import FoundUrl, find_linkedin, find_urls, registrable_domain
@@ -46,7 +46,9 @@ def _infer_region(
     region = region_from_plus_codes(texts)
     if region:
         return region, False
-    address_lines = [s.text for s in segments if addr.address_score(s.text) > 0]
+    address_lines = [
+        s.text for s in segments if addr.address_score(s.text) > 0 or addr.names_a_city(s.text)
+    ]
     region = addr.region_from_address(address_lines)
     if region:
         return region, False
@@ -91,6 +93,7 @@ def _merge_split_phones(
     """Phones per segment; a label whose number continues on the next line is joined to it."""
     result: dict[int, list[FoundPhone]] = {}
     skip: set[int] = set()
+    _join_bare_labels(segments)
     for i, seg in enumerate(segments):
         if i in skip or seg.used:
             continue
@@ -112,6 +115,29 @@ def _merge_split_phones(
         if phones:
             result[i] = phones
     return result
+
+
+def _join_bare_labels(segments: list[Segment]) -> None:
+    """'Tel' and '(0212) 545 86 19' read as two pieces of one line: the label goes to the number
+    to its right, so the number keeps its kind (and counts as labelled)."""
+    for seg in segments:
+        if seg.used or not is_bare_label(seg.text):
+            continue
+        right = [
+            s
+            for s in segments
+            if s is not seg
+            and not s.used
+            and s.left > seg.right
+            and s.left - seg.right <= 5 * seg.height
+            and min(s.bottom, seg.bottom) - max(s.top, seg.top) >= 0.5 * min(s.height, seg.height)
+            and re.match(r"[\s(+\d]", s.text)
+        ]
+        if right:
+            nxt = min(right, key=lambda s: s.left)
+            nxt.words = seg.words + nxt.words
+            nxt.text = f"{seg.text} {nxt.text}"
+            seg.used = True
 
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
