@@ -51,7 +51,8 @@ _PARTICLE_WORD = re.compile(r"^(?:[a-z]{1,3}|d['’][A-ZÀ-ÖØ-Þ]\w+|l['’][A
 
 
 _PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "ø": "o",
-                        "Ø": "O", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ß": "s", "þ": "t"})  # fmt: skip
+                        "Ø": "O", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ß": "s",
+                        "þ": "t"})  # fmt: skip
 
 
 def _plain(token: str) -> str:
