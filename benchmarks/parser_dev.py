@@ -85,28 +85,40 @@ def cache(folders: list[str], out: Path, jobs: int, engine: str) -> None:
             print(_cache_one(job), flush=True)
 
 
-def parse_cached(entry: dict[str, Any]) -> dict[str, Any]:
-    """The contact dict and flags today's code makes from one cached reading."""
-    from ocr.confidence import flag_fields
+def parse_cached(
+    entry: dict[str, Any], raw: bool = False, threshold: float | None = None
+) -> dict[str, Any]:
+    """The contact dict and flags today's code makes from one cached reading (``raw``: the
+    parser's evidence scores as confidence, without the calibration table)."""
+    from ocr.confidence import calibrate_all, flag_fields
     from ocr.merge import merge
     from ocr.models import CONTACT_FIELDS
     from ocr.parse import parse_contact
 
     if "ocr" not in entry:
-        return {"contact": {}, "flagged": [], "confidence": {}, "evidence": {}}
+        return {"contact": {}, "flagged": ["full_name", "emails"], "confidence": {}, "evidence": {}}
     parsed = merge(parse_contact(entry["ocr"], entry["settings"]), entry.get("qr"))
-    contact = asdict(parsed.contact)
-    confidence = {f: float(parsed.confidence.get(f, 0.0)) for f in CONTACT_FIELDS}
-    flagged = flag_fields(parsed.contact, confidence, entry["settings"].review_threshold)
+    evidence = {f: float(parsed.confidence.get(f, 0.0)) for f in CONTACT_FIELDS}
+    confidence = evidence if raw else calibrate_all(evidence)
+    limit = entry["settings"].review_threshold if threshold is None else threshold
+    flagged = flag_fields(parsed.contact, confidence, limit)
     return {
-        "contact": contact,
+        "contact": asdict(parsed.contact),
         "flagged": list(flagged),
         "confidence": confidence,
-        "evidence": dict(parsed.evidence) if hasattr(parsed, "evidence") else {},
+        "evidence": evidence,
     }
 
 
-def score(cache_dir: Path, engine: str, show_errors: bool, dump: Path | None) -> dict[str, Any]:
+def score(
+    cache_dir: Path,
+    engine: str,
+    show_errors: bool,
+    dump: Path | None,
+    raw: bool = False,
+    threshold: float | None = None,
+    only: str | None = None,
+) -> dict[str, Any]:
     folders = json.loads((cache_dir / "index.json").read_text())
     groups: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
     # cards, cards with nothing flagged, of those the wrong ones
@@ -115,12 +127,14 @@ def score(cache_dir: Path, engine: str, show_errors: bool, dump: Path | None) ->
     reliability: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0] for _ in range(10)])
     rows: list[dict[str, Any]] = []
     for folder in folders:
+        if only and only not in folder:
+            continue
         for sample in find_samples([folder]):
             path = cache_dir / _key(sample.image, engine)
             if not path.exists():
                 continue
             entry = pickle.loads(path.read_bytes())
-            got = parse_cached(entry)
+            got = parse_cached(entry, raw, threshold)
             expected = sample.expected["contact"]
             group = f"{Path(folder).name}/{sample.kind}"
             wrong_any = False
@@ -192,11 +206,16 @@ def main() -> int:
     ap.add_argument("--reliability", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--raw", action="store_true", help="evidence scores, no calibration table")
+    ap.add_argument("--threshold", type=float, help="flag below this (default: the setting)")
+    ap.add_argument("--only", help="score only cached folders whose path contains this")
     args = ap.parse_args()
     if args.command == "cache":
         cache(args.folders, args.cache, args.jobs, args.engine)
         return 0
-    figures = score(args.cache, args.engine, args.show_errors, args.dump)
+    figures = score(
+        args.cache, args.engine, args.show_errors, args.dump, args.raw, args.threshold, args.only
+    )
     if args.json:
         print(json.dumps(figures))
         return 0

@@ -33,8 +33,16 @@ def calibrated(field: str, evidence: float) -> float:
     return steps[i][1]
 
 
+# Parts of a field share its table: the given and family name are as right as the full name.
+_TABLE_OF = {"given_name": "full_name", "family_name": "full_name"}
+
+
 def calibrate_all(evidence: dict[str, float]) -> dict[str, float]:
-    return {f: calibrated(f, float(evidence.get(f, 0.0))) for f in CONTACT_FIELDS}
+    """Every field's evidence mapped to its chance of being right; an empty field stays 0."""
+    return {
+        f: calibrated(_TABLE_OF.get(f, f), float(evidence.get(f, 0.0))) if evidence.get(f) else 0.0
+        for f in CONTACT_FIELDS
+    }
 
 
 def _has_value(value: object) -> bool:

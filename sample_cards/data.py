@@ -593,19 +593,16 @@ BAND_COLOURS: tuple[Colour, ...] = (
     (70, 40, 110),
 )
 
-# Harder cards (what real cards showed the plain generator never draws). Per language: lines
-# that describe the firm and must stay out of every field.
+# Harder cards (what real cards showed the plain generator never draws). Per language: building
+# names and slogans printed with the firm, which belong to no field.
 DESCRIPTORS: dict[str, tuple[str, ...]] = {
-    "en": ("Chartered Accountants", "Solicitors & Notaries", "Architects & Engineers",
-           "Meridian House", "Building trust since 1998", "Consulting Engineers"),
-    "de": ("Rechtsanwälte · Steuerberater", "Wirtschaftsprüfer", "Haus am Park",
-           "Ihr Partner seit 1987", "Beratende Ingenieure"),
-    "fr": ("Experts-comptables", "Avocats associés", "Immeuble Le Central",
-           "Votre partenaire depuis 1992"),
-    "es": ("Abogados y Economistas", "Edificio Torre Norte", "Su socio desde 1995"),
-    "it": ("Dottori Commercialisti", "Palazzo Verdi", "Dal 1978 al vostro fianco"),
-    "pt": ("Advogados Associados", "Edifício Atlântico", "Desde 1990 ao seu lado"),
-    "nl": ("Accountants & Belastingadviseurs", "Huis ter Lede", "Uw partner sinds 1989"),
+    "en": ("Meridian House", "Building trust since 1998", "Your partner for growth"),
+    "de": ("Haus am Park", "Ihr Partner seit 1987", "Wir bewegen Ideen"),
+    "fr": ("Immeuble Le Central", "Votre partenaire depuis 1992"),
+    "es": ("Edificio Torre Norte", "Su socio desde 1995"),
+    "it": ("Palazzo Verdi", "Dal 1978 al vostro fianco"),
+    "pt": ("Edifício Atlântico", "Desde 1990 ao seu lado"),
+    "nl": ("Huis ter Lede", "Uw partner sinds 1989"),
 }  # fmt: skip
 # Second roles, printed on a line of their own under the first title.
 SECOND_ROLES: dict[str, tuple[str, ...]] = {

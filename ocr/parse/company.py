@@ -132,3 +132,14 @@ def is_initials(short: str, text: str) -> bool:
         return False
     it = iter(w[0] for w in words)
     return all(ch in it for ch in letters)  # the letters in order among the words' initials
+
+
+_BUILDING_WORDS = vocab(
+    "house tower towers plaza building bldg centre center complex chambers arcade mall estate "
+    "heights bhavan bhawan haus huis immeuble edificio edificio palazzo torre residency court"
+)
+
+
+def is_building(text: str) -> bool:
+    """'Meridian House', 'Edificio Torre Norte': a building's name, printed as an address part."""
+    return any(w in _BUILDING_WORDS for w in re.findall(r"[a-z]+", fold(text)))

@@ -9,10 +9,12 @@ from collections.abc import Callable
 
 import probablepeople
 
+from ocr.parse.address import is_country_line, names_a_city
 from ocr.parse.company import (
     company_score,
     domain_match,
     has_legal_form,
+    is_building,
     is_initials,
     org_word_count,
     repair_company,
@@ -115,6 +117,10 @@ def pick_people_fields(
         # A descriptor printed large ('Chartered Accountants', 'Sharma House') is no person.
         if (has_legal_form(seg.text) or org_word_count(seg.text)) and em < 0.9:
             continue
+        if (is_country_line(seg.text) or names_a_city(seg.text) or _names_country(seg.text)) and (
+            em < 0.9
+        ):
+            continue  # 'Maldives Raa Atoll', 'Bayrampaşa İstanbul': places, not people
         t = title_score(seg.text)
         c = company_score(seg.text, domains)
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
@@ -301,16 +307,36 @@ def _pick_company(
         and up in rest
         and has_legal_form(best.text)
         and not has_legal_form(up.text)
-        and domain_match(up.text, domains) >= 0.8
+        and domain_match(up.text, domains) >= 0.65
         and not is_initials(up.text, best.text)
         and _squash(up.text) not in _squash(best.text)
     ):
         parts.insert(0, up)  # brand word above its legal line
     else:
         nxt = below(best)
-        if nxt is not None and nxt in rest and _continues_company(best, nxt):
+        if (
+            nxt is not None
+            and nxt in rest
+            and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
+        ):
             parts.append(nxt)
     return parts
+
+
+def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:
+    """A brand word with what its logo lock-up prints under it ('BEMMAK' / 'KAZAN MAKİNA
+    SANAYİ', 'Furaveri' / 'MALDIVES'): the firm's name as printed is both lines. Not a slogan,
+    a building, a person or a job title."""
+    if has_legal_form(brand.text) or len(brand.text.split()) > 2:
+        return False
+    if domain_match(brand.text, domains) < 0.65 and not org_word_count(nxt.text):
+        return False
+    if nxt.height > brand.height * 1.05 or is_tagline(nxt.text) or is_building(nxt.text):
+        return False
+    if title_score(nxt.text) > 0 or len(nxt.text.split()) > 6:
+        return False
+    person_like = name_shape_score(nxt.text) >= 0.7 and _person_vote(nxt.text) > 0
+    return not person_like and letters_ratio(nxt.text) >= 0.7
 
 
 def _squash(text: str) -> str:
@@ -327,3 +353,7 @@ def _continues_company(prev: Segment, nxt: Segment) -> bool:
     if has_legal_form(prev.text) and not _ends_open(prev.text):
         return False
     return _ends_open(prev.text) or (has_legal_form(nxt.text) and len(nxt.text.split()) <= 3)
+
+
+def _names_country(text: str) -> bool:
+    return any(is_country_line(w) for w in text.split() if len(w) >= 4)
