@@ -101,7 +101,7 @@ def parse_cached(
     evidence = {f: float(parsed.confidence.get(f, 0.0)) for f in CONTACT_FIELDS}
     confidence = evidence if raw else calibrate_all(evidence)
     limit = entry["settings"].review_threshold if threshold is None else threshold
-    flagged = flag_fields(parsed.contact, confidence, limit)
+    flagged = flag_fields(parsed.contact, confidence, limit, parsed.doubtful)
     return {
         "contact": asdict(parsed.contact),
         "flagged": list(flagged),

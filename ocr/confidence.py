@@ -50,16 +50,20 @@ def _has_value(value: object) -> bool:
 
 
 def flag_fields(
-    contact: Contact, confidence: dict[str, float], threshold: float
+    contact: Contact,
+    confidence: dict[str, float],
+    threshold: float,
+    doubtful: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """Every field the user must check: a value whose chance of being right is below
-    ``threshold``, and an empty name or email (the card itself needs a look)."""
+    ``threshold``, an empty name or email (the card itself needs a look), and a field the parser
+    thinks it may have missed or cut short (``doubtful``: text left over that could be it)."""
     flagged: list[str] = []
     for f in CONTACT_FIELDS:
         value = getattr(contact, f)
         if _has_value(value):
-            if confidence.get(f, 0.0) < threshold:
+            if confidence.get(f, 0.0) < threshold or f in doubtful:
                 flagged.append(f)
-        elif f in MUST_HAVE:
+        elif f in MUST_HAVE or f in doubtful:
             flagged.append(f)
     return tuple(flagged)

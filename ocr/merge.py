@@ -51,7 +51,10 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
             if qr.box is not None:
                 boxes[f.name] = (qr.box,)
     return ParsedContact(
-        contact=replace(parsed.contact, **updates), confidence=confidence, boxes=boxes
+        contact=replace(parsed.contact, **updates),
+        confidence=confidence,
+        boxes=boxes,
+        doubtful=tuple(f for f in parsed.doubtful if f not in updates),
     )
 
 

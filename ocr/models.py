@@ -155,6 +155,8 @@ class ParsedContact:
     contact: Contact
     confidence: dict[str, float] = field(default_factory=dict)  # CONTACT_FIELDS -> 0..1
     boxes: dict[str, tuple[Box, ...]] = field(default_factory=dict)  # field -> where it was read
+    doubtful: tuple[str, ...] = ()
+    """Fields that may be missing or incomplete (text left over that could be them)."""
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def extract_with_view(
         )
 
     confidence = calibrate_all(parsed.confidence)
-    flagged = flag_fields(parsed.contact, confidence, settings.review_threshold)
+    flagged = flag_fields(parsed.contact, confidence, settings.review_threshold, parsed.doubtful)
     extraction = Extraction(
         image=str(path),
         contact=parsed.contact,

@@ -25,9 +25,15 @@ from ocr.parse.country import (
 from ocr.parse.emails import find_emails, repair_domain, same_but_separators, variants
 from ocr.parse.names import email_name_match
 from ocr.parse.people import pick_people_fields
-from ocr.parse.phones import FoundPhone, find_phones, has_phone_label, is_bare_label
+from ocr.parse.phones import (
+    NOT_PHONE_CONTEXT,
+    FoundPhone,
+    find_phones,
+    has_phone_label,
+    is_bare_label,
+)
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour, split_segments
-from ocr.parse.text import clean, is_noise
+from ocr.parse.text import clean, is_noise, letters_ratio
 from ocr.parse.web import FoundUrl, find_linkedin, find_urls, registrable_domain
 
 _LOW_CONF = 0.3
@@ -295,12 +301,34 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
         candidates = [s for s in candidates if s.index not in taken]
 
     # 5. Name, title, company among what is left.
-    pick_people_fields(
+    unexplained = pick_people_fields(
         candidates, segments, emails, [u.value for u, _ in keep], fields, None if guess else region
     )
 
     _repair_local_parts(fields)
-    return _build(fields)
+    return _build(fields, _doubts(fields, unexplained, segments, spans))
+
+
+def _doubts(
+    fields: dict[str, Field],
+    unexplained: list[Segment],
+    segments: list[Segment],
+    spans: dict[int, list[tuple[int, int]]],
+) -> tuple[str, ...]:
+    """Fields that may be missing or incomplete although nothing read was doubtful: text left
+    over that could be the missing title or company, or digits that could be a missed number."""
+    wordy = [
+        s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
+    ]
+    doubts = [f for f in ("title", "company") if f not in fields and wordy]
+    for seg in segments:
+        if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
+            continue
+        digits = re.sub(r"\D", "", seg.text)
+        if len(digits) >= 7 and not NOT_PHONE_CONTEXT.search(seg.text):
+            doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
+            break
+    return tuple(doubts)
 
 
 def _repair_local_parts(fields: dict[str, Field]) -> None:
@@ -376,7 +404,7 @@ def _pick_address(candidates: list[Segment], pool: list[Segment]) -> list[Segmen
     return max(groups, key=len)
 
 
-def _build(fields: dict[str, Field]) -> ParsedContact:
+def _build(fields: dict[str, Field], doubts: tuple[str, ...] = ()) -> ParsedContact:
     def val(name: str) -> object:
         f = fields.get(name)
         return f.value if f else None
@@ -402,4 +430,4 @@ def _build(fields: dict[str, Field]) -> ParsedContact:
         for name in CONTACT_FIELDS
     }
     boxes = {name: fields[name].boxes for name in CONTACT_FIELDS if name in fields}
-    return ParsedContact(contact=contact, confidence=confidence, boxes=boxes)
+    return ParsedContact(contact=contact, confidence=confidence, boxes=boxes, doubtful=doubts)

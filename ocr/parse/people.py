@@ -64,8 +64,9 @@ def pick_people_fields(
     urls: list[str],
     fields: dict[str, Field],
     region: str | None,
-) -> None:
-    """Name, title and company among the lines left once contact data and address are out."""
+) -> list[Segment]:
+    """Name, title and company among the lines left once contact data and address are out;
+    returns the lines that became none of them."""
     domains = [u.split("/", 1)[0] for u in urls] + [e.split("@", 1)[1] for e in emails]
     locals_ = [e.split("@", 1)[0] for e in emails]
     segs = _split_name_title_lines([s for s in segs if letters_ratio(s.text) >= 0.5], pool)
@@ -216,6 +217,8 @@ def pick_people_fields(
             joiner = ", " if title_score(part.text) > 0 and not _ends_open(prev.text) else " "
             text += joiner + part.text
         fields["title"] = Field(text, mean_conf(words) * title_conf, boxes_of(words))
+        rest = [s for s in rest if s not in parts]
+    return rest
 
 
 def _continues_title(prev: Segment, nxt: Segment) -> bool:

@@ -176,3 +176,11 @@ _BARE_LABEL = re.compile(rf"(?i)\s*(?:{_LABEL_WORDS})\.?\s*:?\s*")
 def is_bare_label(text: str) -> bool:
     """'Tel', 'Fax :', 'Gsm:' alone: a label the OCR cut off from the number beside it."""
     return bool(_BARE_LABEL.fullmatch(text)) and len(text.strip(" .:")) > 1
+
+
+# A line whose digits are a registration, an account, a date or a postcode, not a phone.
+NOT_PHONE_CONTEXT = re.compile(
+    r"(?i)\b(?:gst(?:in)?|vat|cin|pan|tin|uid|abn|siret|siren|rcs|hrb|ust|iban|bic|swift|iva|nif|"
+    r"cif|nipc|btw|kvk|reg(?:d|istered|istration)?|licen[cs]e|pin|zip|p\.?\s?o\.?\s?box|fn|rea|"
+    r"ein|bn|che|mwst|capital)\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+)
