@@ -127,8 +127,9 @@ def repair_company(text: str) -> str:
 def is_initials(short: str, text: str) -> bool:
     """'ABC' for 'Alpha Beta Consulting GmbH': a logo abbreviation of the printed full name."""
     letters = re.sub(r"[^a-z]", "", fold(short))
-    words = [w for w in re.findall(r"[a-z]+", fold(_LEGAL_FORMS.sub(" ", text))) if len(w) > 2]
-    if not 2 <= len(letters) <= 6 or len(words) < len(letters):
+    # The legal form's letter often joins in ('NSG' for 'Nordlicht Solutions GmbH').
+    words = [w for w in re.findall(r"[a-z]+", fold(text)) if len(w) > 2 or w in ("ag", "sa")]
+    if not 2 <= len(letters) <= 6 or len(words) < len(letters) or " " in short.strip():
         return False
     it = iter(w[0] for w in words)
     return all(ch in it for ch in letters)  # the letters in order among the words' initials

@@ -191,6 +191,21 @@ def _spanish_split(given: str | None, family: str | None) -> tuple[str | None, s
     return " ".join(tokens[:n_given]), " ".join(tokens[n_given:])
 
 
+def _is_caps_word(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    core = token.strip(".,").lower()
+    return (
+        len(letters) >= 3
+        and all(c.isupper() for c in letters)
+        and core not in _SUFFIX_TOKENS
+        and f"{core}." not in _SUFFIX_TOKENS
+    )
+
+
+def _capitalise(token: str) -> str:
+    return "-".join(p[:1] + p[1:].lower() for p in token.split("-"))
+
+
 def parse_name(text: str, region: str | None = None) -> Name:
     """Split a name line; ALL-CAPS printing is title-cased, prefixes/suffixes are set apart.
 
@@ -198,6 +213,9 @@ def parse_name(text: str, region: str | None = None) -> Name:
     """
     text = re.sub(r"\s+", " ", text).strip(" ,;|")
     all_caps = text.upper() == text and any(c.isalpha() for c in text)
+    if not all_caps:
+        # 'Uğur KARALI': a family name in capitals beside a given name in mixed case.
+        text = " ".join(_capitalise(t) if _is_caps_word(t) else t for t in text.split())
     name = HumanName(text, constants=_CONSTANTS)
     if all_caps:
         _fix_case(name)

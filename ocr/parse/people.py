@@ -34,6 +34,8 @@ from ocr.parse.titles import title_score
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la"}
 )
+# Joining words inside organisation names ('Institute of Science and Technology').
+_CONNECTORS = frozenset({"of", "and", "for", "the", "und", "für", "et", "des", "du", "y", "e", "ve"})
 _TAGLINE = re.compile(
     r"(?i)\b(?:since|seit|depuis|desde|dal|sinds|established|est\.|gegr(?:ündet)?\.?|"
     r"fondée?|fundad[oa]|your|we|our|ihr|votre|nous|wir|quality|qualität|excellence)\b"
@@ -44,7 +46,11 @@ def is_tagline(text: str) -> bool:
     words = text.split()
     if _TAGLINE.search(text) and not has_legal_form(text):
         return True
-    lower = sum(1 for w in words if w[:1].islower() and w.lower() not in _NAME_PARTICLES)
+    lower = sum(
+        1
+        for w in words
+        if w[:1].islower() and w.lower() not in _NAME_PARTICLES and w.lower() not in _CONNECTORS
+    )
     return len(words) >= 4 and lower >= 2
 
 
@@ -124,6 +130,8 @@ def pick_people_fields(
             continue  # 'Maldives Raa Atoll', 'Bayrampaşa İstanbul': places, not people
         t = title_score(seg.text)
         c = company_score(seg.text, domains)
+        if em >= 0.7 and c < 0.85:
+            c *= 0.3  # 'Anna Weber' at weber.de: a firm named after its owner, still her name
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
         score += 0.1 * _person_vote(seg.text)
         if one_word:
