@@ -28,14 +28,14 @@ from ocr.parse.names import (
     split_name_title,
 )
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
-from ocr.parse.text import letters_ratio
+from ocr.parse.text import letters_ratio, vocab
 from ocr.parse.titles import title_score
 
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la"}
 )
 # Joining words inside organisation names ('Institute of Science and Technology').
-_CONNECTORS = frozenset({"of", "and", "for", "the", "und", "für", "et", "des", "du", "y", "e", "ve"})
+_CONNECTORS = vocab("of and for the und für et des du y e ve")
 _TAGLINE = re.compile(
     r"(?i)\b(?:since|seit|depuis|desde|dal|sinds|established|est\.|gegr(?:ündet)?\.?|"
     r"fondée?|fundad[oa]|your|we|our|ihr|votre|nous|wir|quality|qualität|excellence)\b"
