@@ -306,7 +306,22 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
     )
 
     _repair_local_parts(fields)
+    _weigh_by_leftovers(fields, unexplained, candidates)
     return _build(fields, _doubts(fields, unexplained, segments, spans))
+
+
+def _weigh_by_leftovers(
+    fields: dict[str, Field], unexplained: list[Segment], candidates: list[Segment]
+) -> None:
+    """A card whose text mostly went nowhere was read or understood badly: its name, title and
+    company, chosen among that text, are less sure than on a card where every line found a
+    place."""
+    wordy = [s for s in unexplained if s.conf >= 0.5 and letters_ratio(s.text) >= 0.6]
+    share = len(wordy) / max(1, len(candidates))
+    for name in ("full_name", "given_name", "family_name", "title", "company"):
+        if name in fields:
+            f = fields[name]
+            fields[name] = Field(f.value, f.conf * (1.0 - 0.5 * share), f.boxes)
 
 
 def _doubts(
