@@ -9,7 +9,7 @@ not probabilities; ``calibrated`` maps them through a per-field table fitted on 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 
 from .calibration_table import TABLE
 from .models import CONTACT_FIELDS, Contact
@@ -29,7 +29,7 @@ def calibrated(field: str, evidence: float) -> float:
     if not steps:
         return round(max(0.0, min(1.0, evidence)), 3)
     edges = [edge for edge, _ in steps]
-    i = min(bisect_right(edges, evidence), len(steps) - 1)
+    i = min(bisect_left(edges, evidence), len(steps) - 1)
     return steps[i][1]
 
 
