@@ -47,7 +47,8 @@ _ORG_WORDS = vocab(
     investments trust publishing press resort laboratory laboratories research college
     school schule ecole escuela scuola universiteit universidade universitat consultancy
     transport shipping travels tours events films productions entertainment education
-    ngo trading makina sanayi ticaret muhendislik insaat tekstil endustri
+    ngo trading makina sanayi sanayii ticaret ticareti muhendislik insaat tekstil endustri
+    endustriyel taahhut izolasyon aluminyum aluminium malzeme profil otomasyon elektrik
     """
 )
 

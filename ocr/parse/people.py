@@ -134,6 +134,14 @@ def pick_people_fields(
             c *= 0.3  # 'Anna Weber' at weber.de: a firm named after its owner, still her name
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
         score += 0.1 * _person_vote(seg.text)
+        # A job title printed right under (or over) a line is the strongest layout sign of a
+        # name that there is, whatever the card's design.
+        first, last = parts[0], parts[-1]
+        if any(
+            n is not None and n not in parts and title_score(n.text) >= 0.55
+            for n in (below(last), above(first))
+        ):
+            score += 0.2
         if one_word:
             score = max(score, 0.5 + 0.3 * em)
         if len(parts) > 1 and em < 0.9:
