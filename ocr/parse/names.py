@@ -254,10 +254,14 @@ def split_name_title(text: str) -> int:
     ('Anna Weber, CEO', 'JOHN SMITH | Director', 'Dr. Max Roth - Partner'); 0 if none."""
     words = text.split()
     for k in range(min(5, len(words) - 1), 1, -1):
-        head = " ".join(words[:k]).rstrip(",;|-–")
+        head = " ".join(words[:k]).rstrip(",;|-–· ")
         tail = " ".join(words[k:]).lstrip(",;|-–· ").strip()
-        if not tail or name_shape_score(head) < 0.7 or title_score(head) > 0:
+        if not tail or name_shape_score(head) < 0.5 or title_score(head) > 0:
             continue
-        if title_score(tail) >= 0.55:
+        # Without a separator only a change of lettering marks the border ('JOHN SMITH
+        # Director'); 'Data Protection Officer' is one title.
+        separated = bool(re.search(r"[,;|–·-]\s*$", " ".join(words[:k]))) or words[k] in "-–|·"
+        cased = (head.upper() == head) != (tail.upper() == tail)
+        if (separated or cased) and title_score(tail) >= 0.55:
             return k
     return 0
