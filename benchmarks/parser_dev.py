@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, find_samples
-from accuracy import HEADLINE, Counts, values
+from scoring import HEADLINE, Counts, values
 
 sys.path.insert(0, str(ROOT))
 

@@ -309,7 +309,8 @@ def _pick_company(
     Consulting GmbH'); a brand word printed above its legal line ('modernmetal' / 'Mağaza
     Ekipmanları Tic. Ltd. Şti.') is kept with it; a name broken over two lines of one size is
     joined."""
-    scored = [(company_score(s.text, domains), s) for s in rest if not is_tagline(s.text)]
+    rest = [s for s in rest if not is_tagline(s.text) and not _ENDORSEMENT.search(s.text)]
+    scored = [(company_score(s.text, domains), s) for s in rest]
     scored = [(c, s) for c, s in scored if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
     if not scored:
         return []
@@ -317,9 +318,9 @@ def _pick_company(
     best = scored[0][1]
     legal = [s for _, s in scored if has_legal_form(s.text)]
     if legal and not has_legal_form(best.text):
-        full = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
-        if is_initials(best.text, full.text) or domain_match(best.text, domains) < 0.8:
-            best = full
+        # The full name as printed, with its legal form, is the company; a brand or logo word
+        # printed right above it stays with it (below).
+        best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
     parts = [best]
     up = above(best)
     if (
@@ -340,6 +341,44 @@ def _pick_company(
             and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
         ):
             parts.append(nxt)
+    return _grow_by_domain(parts, rest, domains, below, above)
+
+
+# 'A member of Millennium Hotels', 'A Daimler company', 'Part of …': the group, not the firm.
+_ENDORSEMENT = re.compile(
+    r"(?i)^(?:an?|the)\s.*\b(?:company|member|brand|hotel|group)$|\bmember of\b|\bpart of\b|"
+    r"\bpowered by\b|\bmanaged by\b|\ba division of\b|\bsubsidiary\b|\bein unternehmen\b"
+)
+
+
+def _grow_by_domain(
+    parts: list[Segment],
+    rest: list[Segment],
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """'SHARM' / 'GRAND PLAZA' at sharmgrandplaza.net: a neighbour line joins the company when
+    the joined name spells the domain better than the line alone."""
+    for _ in range(2):
+        text = " ".join(p.text for p in parts)
+        score = domain_match(text, domains)
+        if score >= 1.0:
+            break
+        up, down = above(parts[0]), below(parts[-1])
+        options = [
+            ([n, *parts] if n is up else [*parts, n])
+            for n in (up, down)
+            if n is not None and n in rest and n not in parts and title_score(n.text) == 0
+        ]
+        better = [
+            o
+            for o in options
+            if domain_match(" ".join(p.text for p in o), domains) >= max(0.9, score + 0.1)
+        ]
+        if not better:
+            break
+        parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
     return parts
 
 
