@@ -62,6 +62,7 @@ def _same_site(url: str, printed: str | None) -> bool:
     """The code's link is on the printed website's domain (or one OCR slip from it); with no
     website printed, the code's link is the best there is."""
     if not printed:
-        return True
+        # A bare domain is the site; a link with a path is a page on a QR service or a menu.
+        return "/" not in url.split("://", 1)[-1].strip("/")
     a, b = registrable_domain(url), registrable_domain(printed)
     return a == b or b in variants(a)

@@ -39,6 +39,14 @@ _POSTCODE_CITY: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"\b\d{{5}}\s+{_CITY}"), None),  # DE/FR/ES/IT
     (re.compile(rf"\b[1-9]\d{{3}}\s+{_CITY}"), None),  # AT/CH/BE/LU/DK
     (re.compile(r"\b[A-Z][\w.' -]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"), "US"),
+    # India's PIN after the city and a dash, or spaced '414 003' ('Mumbai - 400001').
+    (
+        re.compile(
+            r"\b(?!(?:Tel|Fax|Mob|Mobile|Phone|Cell|Office|Direct|Ph|Hp)\b)[A-Z][a-z]+"
+            r"(?:\s?[-–]\s?[1-8]\d{5}|\s[1-8]\d{2}\s\d{3})\b(?![\s./-]?\d)"
+        ),
+        "IN",
+    ),
     # 'Toronto, ON M5X 1A9' with an OCR slip inside the postcode: the province carries it.
     (
         re.compile(

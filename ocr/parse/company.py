@@ -104,8 +104,8 @@ def company_score(text: str, domains: list[str]) -> float:
     score = 0.0
     if has_legal_form(text):
         score = max(score, 0.85)
-    if org_word_count(text):
-        score = max(score, 0.5)
+    if org_word_count(text) and len(text.split()) >= 2:
+        score = max(score, 0.5)  # one organisation word alone ('Service', 'Lab') is no name
     dm = domain_match(text, domains)
     if dm:
         score = max(score, 0.4 + 0.55 * dm)

@@ -104,6 +104,14 @@ CITY_REGION.update({
     "budapest": "HU", "athens": "GR", "bucharest": "RO", "moscow": "RU",
 })  # fmt: skip
 
+# States and provinces printed as the last address part where the country often is not.
+COUNTRY_NAMES.update({
+    "maharashtra": "IN", "gujarat": "IN", "karnataka": "IN", "tamil nadu": "IN", "kerala": "IN",
+    "telangana": "IN", "andhra pradesh": "IN", "uttar pradesh": "IN", "rajasthan": "IN",
+    "west bengal": "IN", "punjab": "IN", "haryana": "IN", "madhya pradesh": "IN", "goa": "IN",
+    "bihar": "IN", "odisha": "IN", "new south wales": "AU", "victoria": "AU", "queensland": "AU",
+})  # fmt: skip
+
 US_STATES = vocab(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"

@@ -18,13 +18,16 @@ from ocr.parse.titles import title_score
 _CONSTANTS = Constants()
 _CONSTANTS.titles.add("dipl", "dipl.-ing", "dipl-ing", "ing", "mag", "dott", "dott.ssa", "dr.-ing",
                       "univ.-prof", "priv.-doz", "ir", "drs", "lic", "arq", "eng", "avv", "sra",
-                      "sr", "mme", "mlle", "herr", "frau")  # fmt: skip
+                      "sr", "mme", "mlle", "herr", "frau", "ca", "cs", "cma", "adv", "er", "ar",
+                      "shri", "smt", "sri", "engr")  # fmt: skip
 _CONSTANTS.suffix_acronyms.add("mba", "msc", "bsc", "ma", "ba", "llm", "phd", "mph", "cpa", "cfa",
                                "dipl", "meng", "beng", "pmp", "ll.m")  # fmt: skip
 
 _PREFIX_RE = re.compile(
     r"^(?:(?:Prof|Dr|Dipl|Mag|Ing|Mr|Mrs|Ms|Mx|Dott|Dr\.-Ing|Dipl\.-Ing|Dipl\.-Kfm|Dipl\.-Kffr|"
-    r"Univ\.-Prof|Priv\.-Doz|Sr|Sra|Ir|Drs|Mme|Mlle|M|Lic|Arq|Eng|Avv)\.?(?:\s|$))+"
+    r"Univ\.-Prof|Priv\.-Doz|Sr|Sra|Ir|Drs|Mme|Mlle|M|Lic|Arq|Eng|Avv|"
+    # India and around: Chartered Accountant, Company Secretary, Advocate, Engineer, Architect.
+    r"CA|CS|CMA|Adv|Er|Ar|Shri|Smt|Sri|Capt|Col|Engr)\.?(?:\s|$))+"
 )
 _SUFFIX_TOKENS = vocab(
     "phd ph.d. mba msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. jr jr. sr. iii ii iv cpa cfa "

@@ -71,6 +71,8 @@ def find_urls(text: str) -> list[FoundUrl]:
             continue
         if not explicit and " " in raw:
             continue  # 'Dr. med' or sentence crumbs: bare domains never contain spaces
+        if not explicit and len(host.split(".")[0]) == 1:
+            continue  # 'B.Com', 'M.Tech': degrees, not domains
         if explicit and host.startswith("www.") and host.count(".") < 2:
             continue
         found.append(FoundUrl(value, match.start(), match.end(), explicit))
