@@ -123,8 +123,17 @@ def has_postcode_city(text: str) -> bool:
     return False
 
 
+# Turkish address words, printed abbreviated and often without a number on the same line.
+_TR_ADDRESS = re.compile(
+    r"\b(?:mah|mahallesi|cad|caddesi|cd|sok|sokak|sk|blok|bulvari|blv|osb|i?osb|sitesi|sit|"
+    r"organize sanayi)\b\.?"
+)
+
+
 def is_street(text: str) -> bool:
     folded = fold(text)
+    if _TR_ADDRESS.search(folded.replace("ı", "i")):
+        return True
     if not re.search(r"\d", folded):
         return False  # streets, floors, suites and PO boxes all carry a number
     if _STREET_SUFFIX.search(folded) or _STREET_PREFIX.search(folded):

@@ -17,8 +17,8 @@ _LEGAL_FORMS = re.compile(
     r"Unipessoal|Oy|Oyj|AB|AS|A/S|ApS|ASA|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pty\.?|Pvt\.?|KGaA|"
     r"GesmbH|Ges\.m\.b\.H\.|& Co\.?|& Partner|& Söhne|& Sons|"
     r"Pvt\.?\s?Ltd\.?|Private Limited|Pte\.?\s?Ltd\.?|Pty\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Bhd\.?|"
-    r"Co\.,?\s?Ltd\.?|K\.K\.|A\.Ş\.?|A\.S\.|Şti\.?|ŞTİ\.?|Sti\.?|STI\.?|San\.|SAN\.|Tic\.|TİC\.|"
-    r"TIC\.|Ltda\.?|S\.A\. de C\.V\.|Kft\.?|Zrt\.?|Nyrt\.?|d\.o\.o\.|a\.s\.|spol\. s r\.o\.|"
+    r"Co\.,?\s?Ltd\.?|K\.K\.|A\.Ş\.?|A\.S\.|Şti\.?|ŞTİ\.?|Sti\.?|STI\.?|Ltda\.?|"
+    r"S\.A\. de C\.V\.|Kft\.?|Zrt\.?|Nyrt\.?|d\.o\.o\.|a\.s\.|spol\. s r\.o\.|"
     r"OÜ|SIA|UAB|PLLC|P\.C\.|L\.P\.|LP|LLP\.?|Incorporated|Company|GmbH & Co\. KG)"
     r"(?=$|[\s,.)])"
 )

@@ -58,6 +58,11 @@ _PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "
                         "þ": "t"})  # fmt: skip
 
 
+def _mostly_caps(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.75 * len(letters)
+
+
 def _plain(token: str) -> str:
     """The token's letters without accents, case kept ('Uğur' -> 'Ugur', 'İLKER' -> 'ILKER'), so
     the capitalisation patterns hold for every Latin alphabet, not only Latin-1's."""
@@ -107,6 +112,9 @@ def _shape(text: str) -> float:
     capital = 0
     for token in (_plain(t) for t in tokens):
         if _NAME_WORD.match(token) or _UPPER_WORD.match(token) or _ELIDED.match(token):
+            capital += 1
+        elif _mostly_caps(token):
+            # 'OğUZMAN': OCR read one capital of a capitals-only name as a small letter.
             capital += 1
         elif fold(token) in _PARTICLES or _PARTICLE_WORD.match(token):
             continue
