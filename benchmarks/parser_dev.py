@@ -86,7 +86,7 @@ def cache(folders: list[str], out: Path, jobs: int, engine: str) -> None:
 
 
 def parse_cached(
-    entry: dict[str, Any], raw: bool = False, threshold: float | None = None
+    entry: dict[str, Any], raw: bool = False, threshold: float | None = None, engine: str = ""
 ) -> dict[str, Any]:
     """The contact dict and flags today's code makes from one cached reading (``raw``: the
     parser's evidence scores as confidence, without the calibration table)."""
@@ -99,7 +99,7 @@ def parse_cached(
         return {"contact": {}, "flagged": ["full_name", "emails"], "confidence": {}, "evidence": {}}
     parsed = merge(parse_contact(entry["ocr"], entry["settings"]), entry.get("qr"))
     evidence = {f: float(parsed.confidence.get(f, 0.0)) for f in CONTACT_FIELDS}
-    confidence = evidence if raw else calibrate_all(evidence)
+    confidence = evidence if raw else calibrate_all(evidence, engine)
     limit = entry["settings"].review_threshold if threshold is None else threshold
     flagged = flag_fields(parsed.contact, confidence, limit, parsed.doubtful)
     return {
@@ -134,7 +134,7 @@ def score(
             if not path.exists():
                 continue
             entry = pickle.loads(path.read_bytes())
-            got = parse_cached(entry, raw, threshold)
+            got = parse_cached(entry, raw, threshold, engine)
             expected = sample.expected["contact"]
             group = f"{Path(folder).name}/{sample.kind}"
             wrong_any = False
@@ -160,6 +160,7 @@ def score(
                             "group": group,
                             "evidence": got["evidence"].get(field, conf),
                             "right": not wrong,
+                            "engine": engine,
                         }
                     )
                 if wrong and show_errors:

@@ -18,14 +18,16 @@ from .models import CONTACT_FIELDS, Contact
 MUST_HAVE = ("full_name", "emails")
 
 
-def calibrated(field: str, evidence: float) -> float:
+def calibrated(field: str, evidence: float, engine: str = "") -> float:
     """The measured chance that a field read with this evidence score is right.
 
     The table holds (upper edge of an evidence bin, accuracy in that bin) pairs, monotone in the
     evidence; between bin centres the value is the bin's own (a step function: enough data for
     nothing finer). A field missing from the table keeps its evidence score.
     """
-    steps = TABLE.get(field)
+    # Engines report word confidence differently, so each has its own table; '*' holds the
+    # fit over all of them, for an engine without one.
+    steps = (TABLE.get(engine) or TABLE.get("*") or {}).get(field)
     if not steps:
         return round(max(0.0, min(1.0, evidence)), 3)
     edges = [edge for edge, _ in steps]
@@ -37,10 +39,10 @@ def calibrated(field: str, evidence: float) -> float:
 _TABLE_OF = {"given_name": "full_name", "family_name": "full_name"}
 
 
-def calibrate_all(evidence: dict[str, float]) -> dict[str, float]:
+def calibrate_all(evidence: dict[str, float], engine: str = "") -> dict[str, float]:
     """Every field's evidence mapped to its chance of being right; an empty field stays 0."""
     return {
-        f: calibrated(_TABLE_OF.get(f, f), float(evidence.get(f, 0.0))) if evidence.get(f) else 0.0
+        f: calibrated(_TABLE_OF.get(f, f), evidence[f], engine) if evidence.get(f) else 0.0
         for f in CONTACT_FIELDS
     }
 

@@ -70,7 +70,7 @@ def extract_with_view(
             "is this a business card?"
         )
 
-    confidence = calibrate_all(parsed.confidence)
+    confidence = calibrate_all(parsed.confidence, engine.name)
     flagged = flag_fields(parsed.contact, confidence, settings.review_threshold, parsed.doubtful)
     extraction = Extraction(
         image=str(path),

@@ -57,7 +57,8 @@ def fit_field(
         while j < len(rows) and rows[j][0] == rows[j - 1][0]:
             j += 1  # equal evidence never straddles two steps
         chunk = fitted[i:j]
-        acc = (sum(chunk) + _PRIOR_ROWS * overall) / (len(chunk) + _PRIOR_ROWS)
+        # Half a right and half a wrong row on top: a step all right is never a certainty.
+        acc = (sum(chunk) + _PRIOR_ROWS * overall + 0.5) / (len(chunk) + _PRIOR_ROWS + 1)
         edge = rows[j - 1][0] if j < len(rows) else 1.0
         steps.append((round(edge, 4), round(acc, 3)))
         i = j
@@ -68,17 +69,22 @@ def fit_field(
     return steps
 
 
-def write_table(table: dict[str, list[tuple[float, float]]], sources: list[str]) -> None:
+def write_table(
+    table: dict[str, dict[str, list[tuple[float, float]]]], sources: list[str]
+) -> None:
     lines = [
-        '"""Evidence score -> measured accuracy, per field. Written by scripts/fit_calibration.py',
-        f'from {", ".join(sources)}; do not edit by hand."""',
+        '"""Evidence score -> measured accuracy, per OCR engine and field. Written by',
+        f"scripts/fit_calibration.py from {', '.join(sources)}; do not edit by hand.\"\"\"",
         "",
-        "# field -> ((upper edge of an evidence bin, share right in it), ...), edges ascending.",
-        "TABLE: dict[str, tuple[tuple[float, float], ...]] = {",
+        "# engine ('*': all) -> field -> ((upper edge of an evidence bin, share right in it), ...)",
+        "TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {",
     ]
-    for field in sorted(table):
-        steps = ", ".join(f"({e}, {a})" for e, a in table[field])
-        lines.append(f'    "{field}": ({steps},),')
+    for engine in sorted(table):
+        lines.append(f'    "{engine}": {{')
+        for field in sorted(table[engine]):
+            steps = ", ".join(f"({e}, {a})" for e, a in table[engine][field])
+            lines.append(f'        "{field}": ({steps},),')
+        lines.append("    },")
     lines.append("}  # fmt: skip")
     TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -89,20 +95,28 @@ def main() -> int:
     ap.add_argument("--bins", type=int, default=8)
     ap.add_argument("--min-rows", type=int, default=12)
     args = ap.parse_args()
-    by_field: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    # engine -> field -> (evidence, right); '*' gathers every engine's rows.
+    rows: dict[str, dict[str, list[tuple[float, bool]]]] = defaultdict(lambda: defaultdict(list))
     for path in args.rows:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                by_field[row["field"]].append((float(row["evidence"]), bool(row["right"])))
+                item = (float(row["evidence"]), bool(row["right"]))
+                for engine in {row.get("engine") or "*", "*"}:
+                    rows[engine][row["field"]].append(item)
     table = {
-        f: fit_field(rows, args.bins, args.min_rows)
-        for f, rows in by_field.items()
-        if len(rows) >= args.min_rows
+        engine: {
+            f: fit_field(r, args.bins, args.min_rows)
+            for f, r in fields.items()
+            if len(r) >= args.min_rows
+        }
+        for engine, fields in rows.items()
     }
     write_table(table, [p.name for p in args.rows])
-    for field, steps in sorted(table.items()):
-        print(f"{field:10} n={len(by_field[field]):4} " + " ".join(f"≤{e}:{a}" for e, a in steps))
+    for engine, fields in sorted(table.items()):
+        for field, steps in sorted(fields.items()):
+            n = len(rows[engine][field])
+            print(f"{engine:10} {field:10} n={n:4} " + " ".join(f"≤{e}:{a}" for e, a in steps))
     return 0
 
 

@@ -26,9 +26,14 @@ def _fit_module():
     return module
 
 
+def _tables():
+    return [(engine, f, steps) for engine, fields in TABLE.items() for f, steps in fields.items()]
+
+
 def test_shipped_table_is_monotone_and_a_probability() -> None:
-    assert {"full_name", "emails", "phones", "company", "title", "website"} <= set(TABLE)
-    for field, steps in TABLE.items():
+    assert "*" in TABLE
+    assert {"full_name", "emails", "phones", "company", "title", "website"} <= set(TABLE["*"])
+    for _, field, steps in _tables():
         edges = [e for e, _ in steps]
         probs = [p for _, p in steps]
         assert edges == sorted(edges), field
@@ -38,12 +43,15 @@ def test_shipped_table_is_monotone_and_a_probability() -> None:
 
 
 def test_calibrated_follows_the_table_steps() -> None:
-    for field, steps in TABLE.items():
+    for engine, field, steps in _tables():
         for edge, prob in steps:
-            assert calibrated(field, edge) == prob
-        assert calibrated(field, 0.0) == steps[0][1]
-        assert calibrated(field, 1.0) == steps[-1][1]
+            assert calibrated(field, edge, engine) == prob
+        assert calibrated(field, 0.0, engine) == steps[0][1]
+        assert calibrated(field, 1.0, engine) == steps[-1][1]
     assert calibrated("no-such-field", 0.42) == 0.42
+    # An engine without a table of its own uses the fit over all engines.
+    field, steps = next(iter(TABLE["*"].items()))
+    assert calibrated(field, 1.0, "some-new-engine") == steps[-1][1]
 
 
 def test_empty_fields_stay_at_zero() -> None:
@@ -51,6 +59,9 @@ def test_empty_fields_stay_at_zero() -> None:
     assert set(cal) == set(CONTACT_FIELDS)
     assert cal["title"] == 0.0 and cal["emails"] == 0.0
     assert cal["given_name"] == cal["full_name"] == calibrated("full_name", 0.99)
+    assert calibrate_all({"full_name": 0.99}, "rapidocr")["full_name"] == calibrated(
+        "full_name", 0.99, "rapidocr"
+    )
 
 
 def test_flags_doubtful_values_and_a_missing_name_or_email() -> None:
