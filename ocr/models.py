@@ -52,8 +52,8 @@ class Settings:
     max_pixels: int = 100_000_000
     """Larger images are refused as decompression bombs (12 MP phone photos are far below this)."""
     target_dpi: int = 300
-    review_threshold: float = 0.6
-    """Fields whose confidence is below this are flagged for the human."""
+    review_threshold: float = 0.8
+    """Fields whose confidence (a calibrated chance of being right) is below this are flagged."""
 
 
 @dataclass(frozen=True, eq=False)
