@@ -69,12 +69,13 @@ def fit_field(
     return steps
 
 
-def write_table(
-    table: dict[str, dict[str, list[tuple[float, float]]]], sources: list[str]
-) -> None:
+def write_table(table: dict[str, dict[str, list[tuple[float, float]]]], sources: list[str]) -> None:
     lines = [
-        '"""Evidence score -> measured accuracy, per OCR engine and field. Written by',
-        f"scripts/fit_calibration.py from {', '.join(sources)}; do not edit by hand.\"\"\"",
+        '"""Evidence score -> measured accuracy, per OCR engine and field.',
+        "",
+        "Written by scripts/fit_calibration.py (do not edit by hand) from:",
+        *[f"    {name}" for name in sources],
+        '"""',
         "",
         "# engine ('*': all) -> field -> ((upper edge of an evidence bin, share right in it), ...)",
         "TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {",
@@ -82,8 +83,9 @@ def write_table(
     for engine in sorted(table):
         lines.append(f'    "{engine}": {{')
         for field in sorted(table[engine]):
-            steps = ", ".join(f"({e}, {a})" for e, a in table[engine][field])
-            lines.append(f'        "{field}": ({steps},),')
+            lines.append(f'        "{field}": (')
+            lines += [f"            ({e}, {a})," for e, a in table[engine][field]]
+            lines.append("        ),")
         lines.append("    },")
     lines.append("}  # fmt: skip")
     TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -43,6 +43,8 @@ _TAGLINE = re.compile(
 
 
 def is_tagline(text: str) -> bool:
+    if re.search(r"[。！？、]$", text.strip()):
+        return True  # a sentence in CJK script
     words = text.split()
     if _TAGLINE.search(text) and not has_legal_form(text):
         return True
@@ -212,6 +214,7 @@ def pick_people_fields(
             and s.height <= name_seg.height
             and not is_tagline(s.text)
             and name_shape_score(s.text) < 0.5
+            and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
         ]
         if under:
             title_seg, title_conf = under[0], 0.5
@@ -291,10 +294,20 @@ def _printed_cjk_name(
     if not cands or any(is_latin(s.text) and name_shape_score(s.text) >= 0.7 for s in segs):
         return None, ()
     seg = max(cands, key=lambda s: (s.height, s.conf))
-    text = " ".join(seg.text.split())
-    conf = seg.conf * 0.6
-    fields["full_name"] = Field(text, conf, seg.boxes)
-    return seg, (seg,)
+    # Family and given name printed apart on one line ('渡邊   翼') are read as two pieces.
+    pieces = [
+        c
+        for c in cands
+        if abs(c.top - seg.top) <= 0.5 * seg.height
+        and abs(c.height - seg.height) <= 0.25 * seg.height
+    ]
+    pieces.sort(key=lambda c: c.left)
+    text = " ".join("".join(c.text.split()) for c in pieces)
+    if len(text.replace(" ", "")) > 5:
+        pieces, text = [seg], "".join(seg.text.split())
+    conf = min(c.conf for c in pieces) * 0.6
+    fields["full_name"] = Field(text, conf, tuple(b for c in pieces for b in c.boxes))
+    return seg, tuple(pieces)
 
 
 def _pick_company(
@@ -369,7 +382,12 @@ def _grow_by_domain(
         options = [
             ([n, *parts] if n is up else [*parts, n])
             for n in (up, down)
-            if n is not None and n in rest and n not in parts and title_score(n.text) == 0
+            if n is not None
+            and n in rest
+            and n not in parts
+            and title_score(n.text) == 0
+            # 'ブティックス株式会社' over 'Boutiques, Inc.': one name in two scripts, not two lines
+            and is_latin(n.text) == is_latin(parts[0].text)
         ]
         better = [
             o
@@ -383,6 +401,8 @@ def _grow_by_domain(
 
 
 def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:
+    if is_latin(brand.text) != is_latin(nxt.text):
+        return False  # the same name in the other script, printed under it
     """A brand word with what its logo lock-up prints under it ('BEMMAK' / 'KAZAN MAKİNA
     SANAYİ', 'Furaveri' / 'MALDIVES'): the firm's name as printed is both lines. Not a slogan,
     a building, a person or a job title."""
