@@ -203,3 +203,24 @@ anna@weber.example.de"""
     )
     assert parsed.contact.company is None
     assert "company" in parsed.doubtful
+
+
+def test_cjk_name_printed_in_two_pieces_is_one_name() -> None:
+    contact = parse(
+        """EC本部
+# 渡邊  翼
+watanabe@aeon.example.jp"""
+    ).contact
+    assert contact.full_name == "渡邊 翼"
+
+
+def test_company_is_not_joined_with_its_name_in_the_other_script() -> None:
+    contact = parse(
+        """# Kurumi Koike
+Sales Manager
+ブティックス株式会社
+Boutiques, Inc.
+koike@btix.jp
+btix.jp"""
+    ).contact
+    assert contact.company == "Boutiques, Inc."

@@ -297,8 +297,9 @@ def _printed_cjk_name(
     # Family and given name printed apart on one line ('渡邊   翼') are read as two pieces.
     pieces = [
         c
-        for c in cands
-        if abs(c.top - seg.top) <= 0.5 * seg.height
+        for c in segs
+        if (c is seg or (0 < len(c.text.replace(" ", "")) <= 3 and not is_latin(c.text)))
+        and abs(c.top - seg.top) <= 0.5 * seg.height
         and abs(c.height - seg.height) <= 0.25 * seg.height
     ]
     pieces.sort(key=lambda c: c.left)
@@ -334,6 +335,11 @@ def _pick_company(
         # The full name as printed, with its legal form, is the company; a brand or logo word
         # printed right above it stays with it (below).
         best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
+    if not is_latin(best.text):
+        # Printed in two scripts: the contact gets the firm's Latin name.
+        latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
+        if latin:
+            best = latin[0]
     parts = [best]
     up = above(best)
     if (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
+
 from ocr.parse.text import vocab
 
 # TLDs we accept for bare domains without 'www.' or a scheme, so 'S.A.' or 'z.B.' never match.
@@ -56,6 +58,11 @@ def find_linkedin(text: str) -> FoundUrl | None:
     return FoundUrl(f"linkedin.com/in/{handle}", match.start(), match.end(), True)
 
 
+# Every country's TLD too ('btix.jp', 'kisti.re.kr'): phonenumbers knows the regions.
+# (Email repair keeps to KNOWN_TLDS: '.ni' on a Dutch card is OCR's '.nl', not Nicaragua.)
+_URL_TLDS = KNOWN_TLDS | frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk"}
+
+
 def find_urls(text: str) -> list[FoundUrl]:
     """Websites in one segment of card text, LinkedIn excluded."""
     found: list[FoundUrl] = []
@@ -67,7 +74,7 @@ def find_urls(text: str) -> list[FoundUrl]:
         value = normalise_url(raw)
         host = value.split("/", 1)[0]
         tld = host.rsplit(".", 1)[-1]
-        if not explicit and (tld not in KNOWN_TLDS or host.count(".") < 1):
+        if not explicit and (tld not in _URL_TLDS or host.count(".") < 1):
             continue
         if not explicit and " " in raw:
             continue  # 'Dr. med' or sentence crumbs: bare domains never contain spaces
