@@ -18,12 +18,12 @@ from email_validator import EmailNotValidError, validate_email
 from ocr.errors import CardfollowError, ExitCode
 from ocr.parse.names import parse_name
 
-from .config import Config, load
-from .contact_merge import differences, take_fields
-from .duplicates import match_keys
+from .config import MailSettings
+from .contacts.duplicates import match_keys
+from .contacts.merge import differences, take_fields
 from .models import CONTACT_KEYS, ContactDict
-from .send_time import due_at
-from .store import CardRecord, Store
+from .outbox.send_time import due_at
+from .store import CardRecord, CardState, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
 PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
@@ -75,12 +75,9 @@ def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
         )
         store.cards.add_history(card_id, "edited", ", ".join(sorted(changed)))
         _sync_contact(store, card_id, changed)
-        if card.state in ("pushed", "sent"):
+        if card.state in (CardState.PUSHED, CardState.SENT):
             # A correction after the push reaches the CRM too (the contact, not a new note).
-            pushes = sum(1 for i in store.outbox.for_card(card_id) if i.kind == "push")
-            store.outbox.enqueue(
-                card_id, "push", f"push:card:{card_id}:edit:{pushes}", {"update_only": True}
-            )
+            store.outbox.queue_correction(card_id)
     return sorted(changed)
 
 
@@ -96,30 +93,25 @@ def choose_template(store: Store, card_id: int, template: str | None) -> None:
 
 
 def approve(
-    store: Store, card_id: int, config: Config | None = None, now: dt.datetime | None = None
+    store: Store, card_id: int, mail: MailSettings, now: dt.datetime | None = None
 ) -> list[str]:
     """Approve the current draft; queues the push and (with an address) the send, due as the
     event or the settings say (next business morning by default). Returns warnings the user
     should see."""
-    config = config or load()
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
         draft = store.drafts.current(card_id)
         if draft is None:
             raise EditError(f"card {card_id} has no draft to approve (it is {card.state})")
-        store.cards.move(card_id, "approved", ("drafted", "skipped"), f"draft {draft.id}")
-        store.outbox.enqueue(card_id, "push", f"push:card:{card_id}", {"draft_id": draft.id})
+        store.cards.move(
+            card_id, CardState.APPROVED, (CardState.DRAFTED, CardState.SKIPPED), f"draft {draft.id}"
+        )
+        store.outbox.queue_push(card_id, draft.id)
         warnings = []
         if card.fields and card.fields.get("emails"):
-            due = due_at(config, store.events.get(card.event_id), now)
-            store.outbox.enqueue(
-                card_id,
-                "send",
-                f"send:card:{card_id}:draft:{draft.id}",
-                {"draft_id": draft.id},
-                due_at=due.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            )
+            due = due_at(mail, store.events.get(card.event_id), now)
+            store.outbox.queue_send(card_id, draft.id, due)
         else:
             warnings.append(f"card {card_id}: no email address; the contact is kept, no mail sent")
         if card.flagged:
@@ -135,12 +127,14 @@ def approve(
 def is_confident(card: CardRecord) -> bool:
     """A card that may be approved without a look: drafted, no doubtful field, and no
     difference from a known contact waiting for a decision."""
-    return card.state == "drafted" and not card.flagged and not card.differences
+    return card.state == CardState.DRAFTED and not card.flagged and not card.differences
 
 
 def skip(store: Store, card_id: int) -> None:
     with store.transaction():
-        store.cards.move(card_id, "skipped", ("extracted", "drafted", "approved"))
+        store.cards.move(
+            card_id, CardState.SKIPPED, (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED)
+        )
         store.outbox.cancel(card_id)
 
 
