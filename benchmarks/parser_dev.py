@@ -118,6 +118,7 @@ def score(
     raw: bool = False,
     threshold: float | None = None,
     only: str | None = None,
+    part: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     folders = json.loads((cache_dir / "index.json").read_text())
     groups: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
@@ -129,7 +130,9 @@ def score(
     for folder in folders:
         if only and only not in folder:
             continue
-        for sample in find_samples([folder]):
+        for i, sample in enumerate(find_samples([folder])):
+            if part and i % part[1] != part[0]:
+                continue  # another part of the folder (a fit/held-out split)
             path = cache_dir / _key(sample.image, engine)
             if not path.exists():
                 continue
@@ -210,12 +213,20 @@ def main() -> int:
     ap.add_argument("--raw", action="store_true", help="evidence scores, no calibration table")
     ap.add_argument("--threshold", type=float, help="flag below this (default: the setting)")
     ap.add_argument("--only", help="score only cached folders whose path contains this")
+    ap.add_argument("--part", help="K/M: only the cards at positions i with i %% M == K")
     args = ap.parse_args()
     if args.command == "cache":
         cache(args.folders, args.cache, args.jobs, args.engine)
         return 0
     figures = score(
-        args.cache, args.engine, args.show_errors, args.dump, args.raw, args.threshold, args.only
+        args.cache,
+        args.engine,
+        args.show_errors,
+        args.dump,
+        args.raw,
+        args.threshold,
+        args.only,
+        tuple(int(x) for x in args.part.split("/")) if args.part else None,  # type: ignore[arg-type]
     )
     if args.json:
         print(json.dumps(figures))

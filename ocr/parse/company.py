@@ -118,7 +118,8 @@ def repair_company(text: str) -> str:
     """Fix what OCR does to legal forms: a lost final dot ('S.A' -> 'S.A.', 'S.p.A' -> 'S.p.A.')
     and look-alike letters ('Meir Digital By' -> 'BV', 'SARI' -> 'SARL')."""
     text = re.sub(r"(?<=\s)((?:[A-Za-z]\.){1,3}[A-Za-z])$", r"\1.", text)
-    for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("GmbbH", "GmbH"),
+    for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("S.r.i.", "S.r.l."),
+                         ("SRI", "SRL"), ("Sri", "Srl"), ("GmbbH", "GmbH"),
                          ("GrmbH", "GmbH"), ("Gmbh", "GmbH")):  # fmt: skip
         if text.endswith(" " + wrong):
             return text[: -len(wrong)] + right

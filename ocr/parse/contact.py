@@ -358,7 +358,10 @@ def _repair_local_parts(fields: dict[str, Field]) -> None:
         local, _, domain = email.partition("@")
         if email_name_match(name, [local]) >= 0.9:
             continue
-        better = sorted(v for v in variants(local) if email_name_match(name, [v]) >= 0.9)
+        candidates = set(variants(local))
+        if local[:1] in "eE" and len(local) > 3:
+            candidates.add(local[1:])  # an 'E' label printed against the address: 'Eoliver@'
+        better = sorted(v for v in candidates if email_name_match(name, [v]) >= 0.9)
         if len(better) == 1:
             emails[i] = f"{better[0]}@{domain}"
             changed = True

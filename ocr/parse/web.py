@@ -40,6 +40,8 @@ class FoundUrl:
 def normalise_url(raw: str) -> str:
     url = re.sub(r"\s+", "", raw).strip(".,;:")
     url = re.sub(r"^https?:/*", "", url, flags=re.IGNORECASE)
+    url = re.sub(r"^(?:web|w):?(?=www\.)", "", url, flags=re.IGNORECASE)  # 'Webwww.x.pt'
+
     host, slash, path = url.partition("/")
     host = host.replace(",", ".").lower()
     # 'wwyvw.' / 'vvww.' / 'ww.': OCR's versions of 'www.' (w, vv and yv look alike).
