@@ -76,15 +76,30 @@ def test_workers_end_when_their_main_process_is_killed(tmp_path: Path) -> None:
     # A worker at work: a Tesseract whose parent is not scan itself (scan runs one at start,
     # to check the language packs).
     while time.monotonic() < deadline and not any(
-        c.name() == "tesseract" and c.ppid() != proc.pid for c in _tree(main)
+        _name(c) == "tesseract" and _ppid(c) not in (proc.pid, None) for c in _tree(main)
     ):
         time.sleep(0.05)
-    helpers = [c for c in _tree(main) if c.name() != "tesseract"]
+    helpers = [c for c in _tree(main) if _name(c) not in ("tesseract", None)]
     assert helpers, "no worker was caught at work"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     _, alive = psutil.wait_procs(helpers, timeout=10)
     assert alive == [], [p.cmdline()[:3] for p in alive]
+
+
+def _name(process: psutil.Process) -> str | None:
+    """The process's name, or None when it ended while we looked (no failure of the test)."""
+    try:
+        return process.name()
+    except psutil.NoSuchProcess:
+        return None
+
+
+def _ppid(process: psutil.Process) -> int | None:
+    try:
+        return process.ppid()
+    except psutil.NoSuchProcess:
+        return None
 
 
 def _tree(process: psutil.Process) -> list[psutil.Process]:

@@ -120,21 +120,15 @@ def test_queue_rows_fragment_and_changes_endpoint(
     assert "Jonas Berg" in client.get("/queue/rows").text
 
 
-@pytest.mark.slow  # building 500 cards takes ~2 s; the page itself ~30 ms
-def test_queue_with_500_cards_renders_fast(
+@pytest.mark.slow  # building 500 cards takes ~2 s; speed is measured in benchmarks/review_page.py
+def test_queue_with_500_cards_pages_and_opens(
     client: TestClient, store: Store, config: Config
 ) -> None:
     for i in range(500):
         add_card(store, config, f"Person {i:03d}", minutes=i, draft=i % 2 == 0)
-    client.get("/")  # warm the templates
-    started = time.perf_counter()
     page = client.get("/")
-    seconds = time.perf_counter() - started
     assert page.status_code == 200 and page.text.count('class="row ') == 100  # one page
-    assert seconds < 0.5, f"queue page took {seconds:.3f} s"
-    started = time.perf_counter()
     assert client.get("/cards/250").status_code == 200
-    assert time.perf_counter() - started < 0.5
 
 
 # -- one card ------------------------------------------------------------------------------------
