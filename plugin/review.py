@@ -16,7 +16,8 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from ocr.errors import CardfollowError, ExitCode
-from ocr.parse.country import region_from_address, region_from_tld
+from ocr.parse.address import region_from_address
+from ocr.parse.country import region_from_tld
 from ocr.parse.names import parse_name
 
 from .config import MailSettings
