@@ -13,8 +13,9 @@ from ocr.errors import CardfollowError
 from .. import review
 from ..store import Store
 from . import flash
-from .card_page import STATE_LABELS
+from .card_page import STATE_LABELS, field_boxes
 from .context import Web, queue_filter, web
+from .editing import LABELS
 from .live import store_version
 from .outbox_view import next_steps, summary
 from .queue import NO_EVENT, STATE_TABS, Queue, QueueFilter, is_confident, load_queue
@@ -44,6 +45,8 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
         "summaries": summaries,
         "state_labels": STATE_LABELS,
         "is_confident": is_confident,
+        "field_boxes": field_boxes,
+        "labels": LABELS,
         "selected": queue.group(flt.event) if flt.event != "all" else None,
         "version": store_version(store),
     }
