@@ -157,7 +157,7 @@ def test_a_queue_row_names_each_flagged_field_with_its_crop(
     assert phones.status_code == 200 and phones.headers["content-type"] == "image/jpeg"
     crop = Image.open(io.BytesIO(phones.content)).convert("RGB")
     # The box and a margin of the print's height around it, from the blue (right) half.
-    assert crop.size == (300 + 2 * 24, 40 + 2 * 24)  # margin: 0.6 of 40 px
+    assert crop.size == (300 + 2 * 14, 40 + 2 * 14)  # margin: 0.35 of 40 px
     r, _g, b = crop.getpixel((crop.width // 2, crop.height // 2))
     assert b > 200 and r < 60
     website = Image.open(io.BytesIO(client.get(f"/cards/{card}/crop/website").content))

@@ -113,7 +113,7 @@ def crop(path: Path, boxes: tuple[tuple[int, int, int, int], ...]) -> bytes:
     top = min(b[1] for b in boxes)
     right = max(b[0] + b[2] for b in boxes)
     bottom = max(b[1] + b[3] for b in boxes)
-    pad = max(12, round(0.6 * min(b[3] for b in boxes)))
+    pad = max(8, round(0.35 * min(b[3] for b in boxes)))
     with Image.open(path) as img:
         box = (
             max(0, left - pad),

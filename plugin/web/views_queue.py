@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ocr.errors import CardfollowError
 
 from .. import review
+from ..models import CONTACT_KEYS
 from ..store import Store
 from . import flash
 from .card_page import STATE_LABELS, field_boxes
@@ -47,6 +48,7 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
         "is_confident": is_confident,
         "field_boxes": field_boxes,
         "labels": LABELS,
+        "field_order": CONTACT_KEYS,
         "selected": queue.group(flt.event) if flt.event != "all" else None,
         "version": store_version(store),
     }
