@@ -14,26 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_web_browser as shared
 from card_factory import add_card
-from test_web_browser import (  # noqa: F401  (fixtures, shared)
-    DESKTOP,
-    TABLET,
-    Page,
-    browser,
-    config,
-    drawn_card,
-    person_card,
-    server,
-    store,
-    tab,
-    wait_for,
-)
+from test_web_browser import DESKTOP, TABLET, Page, drawn_card, person_card, wait_for
 
 from plugin.config import Config
 from plugin.models import EventInfo
 from plugin.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# The browser tests' fixtures: one Chromium for the module, the store, the server, a tab.
+browser, config, store = shared.browser, shared.config, shared.store
+server, tab = shared.server, shared.tab
 
 
 def test_bulk_confirmation_lets_a_doubted_card_be_left_out(
