@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Sample:
     image: Path
     expected: dict[str, Any]  # {"contact": {...}, "kind": "scan"|"photo", ...}
+    folder: str = ""  # the folder it was found under, as given
 
     @property
     def kind(self) -> str:
@@ -34,24 +35,41 @@ def find_samples(folders: list[str]) -> list[Sample]:
                 continue
             label = image.with_suffix(".json")
             if label.exists():
-                samples.append(Sample(image, json.loads(label.read_text(encoding="utf-8"))))
+                expected = json.loads(label.read_text(encoding="utf-8"))
+                samples.append(Sample(image, expected, Path(folder).name))
     return samples
 
 
-def _run(path: str) -> dict[str, Any]:
+def engine_names(arg: str | None) -> list[str]:
+    """``--engines a,b`` checked against the registry; every engine when not given."""
+    from ocr.engines import ENGINE_NAMES, check_engine_name
+
+    if not arg:
+        return list(ENGINE_NAMES)
+    return [check_engine_name(name) for name in arg.split(",") if name.strip()]
+
+
+def _run(path: str, engine: str | None = None) -> dict[str, Any]:
     from plugin.config import ocr_settings
     from plugin.extract_cli import extract_one
 
-    settings, _ = ocr_settings()
+    settings, _ = ocr_settings({"engine": engine} if engine else None)
     return extract_one(path, settings)
 
 
-def extract_all(paths: list[str], jobs: int) -> Iterator[dict[str, Any]]:
+def _single_threaded() -> None:
+    # As cardfollow's own workers: parallel cards, one thread each.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def extract_all(paths: list[str], jobs: int, engine: str | None = None) -> Iterator[dict[str, Any]]:
+    """``extract`` over ``paths`` in ``jobs`` worker processes (``engine`` None: the setting)."""
+    engines = [engine] * len(paths)
     if jobs <= 1:
-        yield from map(_run, paths)
+        yield from map(_run, paths, engines)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_run, paths)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_single_threaded) as pool:
+        yield from pool.map(_run, paths, engines)
 
 
 def default_jobs() -> int:

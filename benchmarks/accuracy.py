@@ -1,83 +1,110 @@
-"""Per-field precision, recall and F1 of ``extract`` against expected contacts.
+"""Per-field precision, recall and F1 of ``extract`` against expected contacts, per OCR engine.
 
     .venv/bin/python benchmarks/accuracy.py                 # the checked-in sample cards
     .venv/bin/python benchmarks/accuracy.py DIR [DIR ...]   # any folders of images + <stem>.json
+    .venv/bin/python benchmarks/accuracy.py --engines rapidocr,auto DIR   # some engines only
     .venv/bin/python benchmarks/accuracy.py --show-errors   # every mismatch, for debugging
+    .venv/bin/python benchmarks/accuracy.py --json          # the figures as one JSON object
 
 An image is scored when ``<stem>.json`` lies beside it with {"contact": {...}, "kind": ...} in the
-shape ``cardfollow extract --json`` prints. Macro-F1 averages the six headline fields.
+shape ``cardfollow extract --json`` prints. Every engine reads every image in the same run.
+
+Figures per engine: per-field F1 and macro-F1 (the six headline fields) for all images, per kind
+(scan/photo), per folder and per script when the labels say; the share of cards with nothing
+flagged, the share of those that are wrong (any headline field differs from its label, including
+a field filled that should be empty), the share of wrong fields that are flagged, and per field a
+reliability table: confidence bins against the share of fields in the bin that are right.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from _common import default_jobs, extract_all, find_samples
-
-HEADLINE = ("full_name", "title", "company", "emails", "phones", "website")
-EXTRA = ("address", "linkedin")
+from _common import Sample, default_jobs, engine_names, extract_all, find_samples
+from scoring import EXTRA, HEADLINE, Tally, values
 
 
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    def f1(self) -> float:
-        p, r = self.precision(), self.recall()
-        return 2 * p * r / (p + r) if p + r else 0.0
+def groups_of(sample: Sample, several_folders: bool) -> list[str]:
+    groups = ["all", sample.kind]
+    if several_folders:
+        groups.append(f"folder {sample.folder}")
+    script = sample.expected.get("script")
+    if script:
+        groups.append(f"script {script}")
+    return groups
 
 
-def norm_text(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = unicodedata.normalize("NFC", value).casefold()
-    value = re.sub(r"\s+", " ", value).strip(" ,;.")
-    return value or None
+def measure(
+    samples: list[Sample], engine: str, jobs: int, several_folders: bool, show_errors: bool
+) -> dict[str, Any]:
+    tally = Tally()
+    results = extract_all([str(s.image) for s in samples], jobs, engine)
+    for sample, result in zip(samples, results, strict=True):
+        expected = sample.expected["contact"]
+        if result["status"] != "ok" and show_errors:
+            print(f"[{engine}] FAILED {sample.image}: {result['error']}")
+        wrong = tally.add(groups_of(sample, several_folders), expected, result)
+        if show_errors:
+            got = result.get("contact") or {}
+            flagged = set(result.get("flagged") or [])
+            for f in wrong:
+                mark = "flagged" if f in flagged else "UNFLAGGED"
+                print(
+                    f"[{engine}] {sample.image.name:32} {f:10} {mark:9} expected "
+                    f"{sorted(values(f, expected))} got {sorted(values(f, got))}"
+                )
+    return tally.figures()
 
 
-def norm_web(value: str | None) -> str | None:
-    value = norm_text(value)
-    if value is None:
-        return None
-    value = re.sub(r"^https?://", "", value)
-    value = re.sub(r"^www\.", "", value)
-    return value.rstrip("/") or None
+def print_figures(figures: dict[str, dict[str, Any]]) -> None:
+    engines = list(figures)
+    first = figures[engines[0]]
+    print(f"{first['images']} labelled images; engines side by side: {', '.join(engines)}")
+    width = max(10, *(len(e) for e in engines))
 
+    def row(label: str, cells: list[str]) -> None:
+        print(f"  {label:34} " + " ".join(f"{c:>{width}}" for c in cells))
 
-def values(field: str, contact: dict[str, Any]) -> set[str]:
-    """The comparable values of ``field``: a set, so multi-valued fields score per item."""
-    if field == "emails":
-        return {e.strip().lower() for e in contact.get("emails") or [] if e}
-    if field == "phones":
-        return {p["number"] for p in contact.get("phones") or [] if p.get("number")}
-    normalise = norm_web if field in ("website", "linkedin") else norm_text
-    v = normalise(contact.get(field))
-    return {v} if v else set()
+    def pct(v: float | None) -> str:
+        return "-" if v is None else f"{100 * v:.1f}%"
 
+    def each(key: str, fmt: Any = str) -> list[str]:
+        return [fmt(figures[e][key]) for e in engines]
 
-def score(expected: dict[str, Any], got: dict[str, Any], field: str) -> Counts:
-    exp, pred = values(field, expected), values(field, got)
-    return Counts(tp=len(exp & pred), fp=len(pred - exp), fn=len(exp - pred))
+    row("", engines)
+    row("failed to extract", each("failed"))
+    row("seconds per card (sum of extracts)", each("seconds_per_card"))
+    row("cards with nothing flagged", each("nothing_flagged_share", pct))
+    row("  ... of which wrong", each("unflagged_wrong_share", pct))
+    row("wrong fields that are flagged", each("wrong_fields_flagged_share", pct))
+    for group in first["groups"]:
+        n = first["groups"][group]["images"]
+        print(f"\n[{group}] {n} images")
+        row("macro-F1", [f"{figures[e]['groups'][group]['macro_f1']:.3f}" for e in engines])
+        for f in HEADLINE + EXTRA:
+            label = f if f in HEADLINE else f"{f} (not in macro)"
+            cells = []
+            for e in engines:
+                m = figures[e]["groups"][group]["fields"][f]
+                cells.append(f"{m['f1']:.3f}")
+            row(f"  {label} F1", cells)
+    for e in engines:
+        print(f"\nreliability [{e}]: confidence bin -> fields, mean confidence, share right")
+        for f in HEADLINE:
+            cells = [
+                f"{b['bin']}: {b['fields']} {b['mean_confidence']:.2f} {b['accuracy']:.2f}"
+                for b in figures[e]["reliability"][f]
+            ]
+            print(f"  {f:10} " + " | ".join(cells))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("folders", nargs="*")
+    ap.add_argument("--engines", help="comma-separated engine names (default: every engine)")
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -87,85 +114,15 @@ def main() -> int:
     if not samples:
         print("no labelled images found", file=sys.stderr)
         return 2
-    totals: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
-    # How well "flagged for review" tracks being wrong: [wrong & flagged, wrong, right & flagged,
-    # right] over headline fields that have a value.
-    review = [0, 0, 0, 0]
-    failures = 0
-    seconds = 0.0
-    results = extract_all([str(s.image) for s in samples], args.jobs)
-    for sample, result in zip(samples, results, strict=True):
-        seconds += result.get("seconds", 0.0)
-        expected = sample.expected["contact"]
-        got = result.get("contact") or {}
-        if result["status"] != "ok":
-            failures += 1
-            if args.show_errors:
-                print(f"FAILED {sample.image}: {result['error']}")
-        flagged = set(result.get("flagged") or [])
-        for field in HEADLINE:
-            if values(field, got):
-                wrong = values(field, got) != values(field, expected)
-                review[0 if wrong else 2] += field in flagged
-                review[1 if wrong else 3] += 1
-        for field in HEADLINE + EXTRA:
-            c = score(expected, got, field)
-            for group in ("all", sample.kind):
-                t = totals[group][field]
-                t.tp, t.fp, t.fn = t.tp + c.tp, t.fp + c.fp, t.fn + c.fn
-            if args.show_errors and (c.fp or c.fn):
-                print(
-                    f"{sample.image.name:32} {field:10} expected {sorted(values(field, expected))}"
-                    f" got {sorted(values(field, got))}"
-                )
-
-    counts = defaultdict(int)
-    for s in samples:
-        counts[s.kind] += 1
-    figures: dict[str, Any] = {
-        "images": len(samples),
-        "failed": failures,
-        "seconds_per_card": round(seconds / len(samples), 3),
-        "review": {
-            "wrong_fields": review[1],
-            "wrong_flagged": review[0],
-            "right_fields": review[3],
-            "right_flagged": review[2],
-        },
-        "groups": {},
+    several = len(args.folders) > 1
+    figures = {
+        engine: measure(samples, engine, args.jobs, several, args.show_errors)
+        for engine in engine_names(args.engines)
     }
-    for group in sorted(totals, key=lambda g: (g != "all", g)):
-        n = len(samples) if group == "all" else counts[group]
-        per_field = {
-            f: {
-                "precision": round(totals[group][f].precision(), 3),
-                "recall": round(totals[group][f].recall(), 3),
-                "f1": round(totals[group][f].f1(), 3),
-            }
-            for f in HEADLINE + EXTRA
-        }
-        macro = sum(per_field[f]["f1"] for f in HEADLINE) / len(HEADLINE)
-        figures["groups"][group] = {"images": n, "macro_f1": round(macro, 3), "fields": per_field}
-
     if args.json:
-        print(json.dumps(figures))
-        return 0
-    print(
-        f"{len(samples)} labelled images, {failures} failed to extract, "
-        f"{figures['seconds_per_card']} s per card (sum of per-image times)"
-    )
-    r = figures["review"]
-    print(
-        f"flagged for review: {r['wrong_flagged']} of {r['wrong_fields']} wrong fields, "
-        f"{r['right_flagged']} of {r['right_fields']} right fields"
-    )
-    for group, g in figures["groups"].items():
-        print(f"\n[{group}] {g['images']} images   macro-F1 {g['macro_f1']:.3f}")
-        print(f"  {'field':10} {'precision':>9} {'recall':>7} {'F1':>6}")
-        for f in HEADLINE + EXTRA:
-            m = g["fields"][f]
-            mark = "" if f in HEADLINE else "   (not in macro)"
-            print(f"  {f:10} {m['precision']:9.3f} {m['recall']:7.3f} {m['f1']:6.3f}{mark}")
+        print(json.dumps({"engines": figures}))
+    else:
+        print_figures(figures)
     return 0
 
 

@@ -1,12 +1,16 @@
-"""Seconds per card for ``extract`` against one raw Tesseract pass, 1 job against 2, peak memory.
+"""Seconds per card for ``extract`` per OCR engine against one raw Tesseract pass, 1 job against
+2, and peak memory per worker.
 
     .venv/bin/python benchmarks/speed.py                 # the checked-in sample cards
     .venv/bin/python benchmarks/speed.py DIR [DIR ...]   # any folders of images
+    .venv/bin/python benchmarks/speed.py --engines auto,tesseract --json
 
 The baseline is measured in the same run on the same images: one
 ``pytesseract.image_to_string(Image.open(path), lang=<same languages>)`` per image, with the same
-environment (OMP_THREAD_LIMIT=1, as cardfollow sets it). Target: extract <= 2x the raw pass.
-Peak memory is measured in a fresh process per image (Python's own peak and Tesseract's).
+environment (OMP_THREAD_LIMIT=1, as cardfollow sets it). Target: the default engine <= 2x the raw
+pass. Every engine reads every image right after the baseline, in this process, one at a time.
+Peak memory is measured in a fresh process per image, as a worker reads one card: its own
+resident high-water mark (VmHWM, models included) and its largest child's (Tesseract).
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ import sys
 import time
 from pathlib import Path
 from statistics import mean
+from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import pytesseract
-from _common import ROOT, extract_all
+from _common import ROOT, engine_names, extract_all
 from PIL import Image
 
 from ocr.load import SUPPORTED_SUFFIXES
@@ -34,8 +39,9 @@ from ocr.pipeline import extract
 # parent (this benchmark, hundreds of MB by then), while VmHWM starts afresh at exec.
 _MEMORY_PROBE = """
 import resource, sys
+from ocr.models import Settings
 from ocr.pipeline import extract
-extract(sys.argv[1])
+extract(sys.argv[1], Settings(engine=sys.argv[2]))
 me = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(me, kids)
@@ -58,85 +64,155 @@ def kind_of(path: Path) -> str:
     return "unknown"
 
 
-def peak_memory_mb(path: Path) -> tuple[float, float]:
+def raw_pass(path: Path, languages: str) -> float:
+    t0 = time.perf_counter()
+    with Image.open(path) as img:
+        # pytesseract hands JPEG/PNG/TIFF over as they are; other formats (HEIC) need RGB.
+        raw_input = img if img.format in {"JPEG", "PNG", "TIFF", "BMP"} else img.convert("RGB")
+        pytesseract.image_to_string(raw_input, lang=languages)
+    return time.perf_counter() - t0
+
+
+def peak_memory_mb(path: Path, engine: str) -> tuple[float, float]:
     out = subprocess.run(
-        [sys.executable, "-c", _MEMORY_PROBE, str(path)],
+        [sys.executable, "-c", _MEMORY_PROBE, str(path), engine],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
     )
     me, kids = (int(x) for x in out.stdout.split()[-2:])
-    return me / 1024, kids / 1024  # ru_maxrss is in KiB on Linux
+    return me / 1024, kids / 1024  # KiB on Linux
+
+
+def megapixels(path: Path) -> float:
+    with Image.open(path) as img:
+        return img.size[0] * img.size[1] / 1e6
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    engines = engine_names(args.engines)
+    images = images_in(args.folders)
+    languages = Settings().languages
+    for engine in engines:  # warm caches: imports, models, Tesseract's data in the page cache
+        extract(images[0], Settings(engine=engine))
+    rows = []
+    for path in images:
+        row: dict[str, Any] = {"image": path.name, "kind": kind_of(path)}
+        row["raw"] = raw_pass(path, languages)
+        for engine in engines:
+            t0 = time.perf_counter()
+            extract(path, Settings(engine=engine))
+            row[engine] = time.perf_counter() - t0
+        rows.append(row)
+
+    figures: dict[str, Any] = {
+        "images": len(rows),
+        "languages": languages,
+        "omp_thread_limit": os.environ.get("OMP_THREAD_LIMIT"),
+        "kinds": {},
+        "engines": {},
+    }
+    for kind in [*sorted({r["kind"] for r in rows}), "all"]:
+        sel = [r for r in rows if kind in ("all", r["kind"])]
+        raw = mean(r["raw"] for r in sel)
+        figures["kinds"][kind] = {
+            "images": len(sel),
+            "raw_seconds": round(raw, 3),
+            **{
+                e: {
+                    "seconds": round(mean(r[e] for r in sel), 3),
+                    "ratio": round(mean(r[e] for r in sel) / raw, 2),
+                }
+                for e in engines
+            },
+        }
+    largest = sorted(images, key=megapixels, reverse=True)[: args.memory_samples]
+    for engine in engines:
+        worst = max(rows, key=lambda r, e=engine: r[e] / r["raw"])
+        entry: dict[str, Any] = {
+            "worst_ratio": {
+                "image": worst["image"],
+                "ratio": round(worst[engine] / worst["raw"], 2),
+                "raw_seconds": round(worst["raw"], 2),
+                "seconds": round(worst[engine], 2),
+            },
+            "jobs": {},
+            "peak_memory_mb": [],
+        }
+        if not args.skip_jobs:
+            paths = [str(p) for p in images]
+            for jobs in (1, 2):
+                t0 = time.perf_counter()
+                for _ in extract_all(paths, jobs, engine):
+                    pass
+                wall = time.perf_counter() - t0
+                entry["jobs"][str(jobs)] = {
+                    "wall_seconds": round(wall, 2),
+                    "images_per_second": round(len(paths) / wall, 3),
+                }
+        for path in largest:
+            py, kids = peak_memory_mb(path, engine)
+            entry["peak_memory_mb"].append(
+                {
+                    "image": path.name,
+                    "megapixels": round(megapixels(path), 1),
+                    "worker": round(py),
+                    "tesseract": round(kids),
+                }
+            )
+        figures["engines"][engine] = entry
+    return figures
+
+
+def print_figures(f: dict[str, Any]) -> None:
+    engines = list(f["engines"])
+    print(
+        f"{f['images']} images, languages {f['languages']}, "
+        f"OMP_THREAD_LIMIT={f['omp_thread_limit']}; seconds per card, ratio to the raw pass"
+    )
+    header = "".join(f" {e:>17}" for e in engines)
+    print(f"  {'kind':8} {'n':>3} {'raw pass s':>10}{header}")
+    for kind, k in f["kinds"].items():
+        cells = "".join(f" {k[e]['seconds']:9.3f} ({k[e]['ratio']:4.2f}x)" for e in engines)
+        print(f"  {kind:8} {k['images']:3} {k['raw_seconds']:10.3f}{cells}")
+    for engine, e in f["engines"].items():
+        w = e["worst_ratio"]
+        print(
+            f"[{engine}] worst ratio: {w['image']} {w['ratio']:.2f}x "
+            f"({w['raw_seconds']:.2f} s raw, {w['seconds']:.2f} s extract)"
+        )
+        for jobs, j in e["jobs"].items():
+            rate = j["images_per_second"]
+            print(f"  jobs={jobs}: {j['wall_seconds']:.2f} s wall, {rate:.2f} images/s")
+        for m in e["peak_memory_mb"]:
+            print(
+                f"  peak memory {m['image']} ({m['megapixels']} MP): worker {m['worker']} MB, "
+                f"tesseract {m['tesseract']} MB"
+            )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("folders", nargs="*")
+    ap.add_argument("--engines", help="comma-separated engine names (default: every engine)")
     ap.add_argument(
         "--memory-samples",
         type=int,
         default=3,
         help="how many of the largest photos to measure peak memory on",
     )
+    ap.add_argument("--skip-jobs", action="store_true", help="skip the 1-job/2-job comparison")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args()
-    settings = Settings()
-    images = images_in(args.folders)
-    if not images:
+    if not images_in(args.folders):
         print("no images found", file=sys.stderr)
         return 2
-
-    extract(images[0], settings)  # warm caches (imports, Tesseract's model in the page cache)
-    rows = []
-    for path in images:
-        t0 = time.perf_counter()
-        with Image.open(path) as img:
-            # pytesseract hands JPEG/PNG/TIFF over as they are; other formats (HEIC) need RGB.
-            raw_input = img if img.format in {"JPEG", "PNG", "TIFF", "BMP"} else img.convert("RGB")
-            pytesseract.image_to_string(raw_input, lang=settings.languages)
-        raw = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        extract(path, settings)
-        ours = time.perf_counter() - t0
-        rows.append((path, kind_of(path), raw, ours))
-
-    print(
-        f"{len(rows)} images, languages {settings.languages}, OMP_THREAD_LIMIT="
-        f"{os.environ.get('OMP_THREAD_LIMIT')}"
-    )
-    print(f"  {'kind':8} {'n':>3} {'raw pass s':>10} {'extract s':>10} {'ratio':>6}")
-    for kind in [*sorted({r[1] for r in rows}), "all"]:
-        sel = [r for r in rows if kind in ("all", r[1])]
-        raw, ours = mean(r[2] for r in sel), mean(r[3] for r in sel)
-        print(f"  {kind:8} {len(sel):3} {raw:10.3f} {ours:10.3f} {ours / raw:6.2f}x")
-    worst = max(rows, key=lambda r: r[3] / r[2])
-    print(
-        f"  worst ratio: {worst[0].name} {worst[3] / worst[2]:.2f}x "
-        f"({worst[2]:.2f} s raw, {worst[3]:.2f} s extract)"
-    )
-
-    paths = [str(p) for p in images]
-    for jobs in (1, 2):
-        t0 = time.perf_counter()
-        for _ in extract_all(paths, jobs):
-            pass
-        wall = time.perf_counter() - t0
-        print(
-            f"  jobs={jobs}: {wall:.2f} s wall for {len(paths)} images, "
-            f"{len(paths) / wall:.2f} images/s"
-        )
-
-    def megapixels(path: Path) -> float:
-        with Image.open(path) as img:
-            return img.size[0] * img.size[1] / 1e6
-
-    largest = sorted(images, key=megapixels, reverse=True)[: args.memory_samples]
-    for path in largest:
-        mp = megapixels(path)
-        py, tess = peak_memory_mb(path)
-        print(
-            f"  peak memory {path.name} ({mp:.1f} MP): python {py:.0f} MB, tesseract {tess:.0f} MB"
-        )
+    figures = measure(args)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print_figures(figures)
     return 0
 
 

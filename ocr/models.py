@@ -1,7 +1,7 @@
 """Plain data that crosses the borders between pipeline steps.
 
 photo --load--> LoadedImage --locate--> CardImage --prepare--> PreparedImage
-      --tesseract--> OcrResult --parse--> ParsedContact (+ QrResult) --merge--> Extraction
+      --engine--> OcrResult --parse--> ParsedContact (+ QrResult) --merge--> Extraction
 
 Everything here is frozen; steps never mutate what they are given. Image-bearing types use
 ``eq=False`` because numpy arrays have no useful equality.
@@ -41,6 +41,8 @@ class Settings:
     another process or on another machine.
     """
 
+    engine: str = "tesseract"
+    """The OCR engine by name (``ocr.engines.ENGINE_NAMES``): auto, rapidocr or tesseract."""
     languages: str = "Latin"
     """Tesseract ``-l`` value. The Latin-script model reads en/de/fr/es/it/pt/nl in one pass."""
     default_region: str | None = None
@@ -86,17 +88,17 @@ class PreparedImage:
 @dataclass(frozen=True)
 class Word:
     text: str
-    conf: float  # 0..1, Tesseract's word confidence
+    conf: float  # 0..1, the engine's word confidence (below ~0.6 is doubtful)
     box: Box
 
 
 @dataclass(frozen=True)
 class Line:
-    """One text line as Tesseract grouped it, words left to right."""
+    """One text line as the engine grouped it, words left to right."""
 
     words: tuple[Word, ...]
     box: Box
-    block: int  # Tesseract block number: lines in one block belong together
+    block: int  # lines in one block belong together (Tesseract's blocks, or grouped alike)
     paragraph: int
 
     @property
@@ -179,3 +181,4 @@ class Extraction:
     seconds: float
     card_found: bool
     rotation: int
+    engine: str = ""  # the OCR engine that read the card

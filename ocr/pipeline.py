@@ -1,5 +1,8 @@
 """Photo to contact, top to bottom: load, locate, prepare, OCR (upright), QR, parse, merge.
 
+The OCR engine is whichever ``settings.engine`` names (``ocr/engines/``); nothing here knows
+which one it is.
+
 ``extract(path, settings)`` depends on nothing but its arguments, so it can run in a worker
 process or on another machine.
 """
@@ -11,7 +14,8 @@ import time
 
 import numpy as np
 
-from . import orient, qr, tesseract
+from . import orient, qr
+from .engines import OcrEngine, get_engine
 from .errors import OcrError
 from .load import load
 from .locate import locate
@@ -46,10 +50,11 @@ def extract_with_view(
     """The extraction, and the straightened card in colour (RGB) in the geometry of its boxes."""
     settings = settings or Settings()
     started = time.perf_counter()
-    tesseract.check_available(settings.tesseract_cmd, settings.languages)
+    engine = get_engine(settings.engine)
+    engine.check_available(settings)
 
     photo = load(path, settings)
-    card, prepared, ocr, rotation = _read(photo, locate(photo), settings)
+    card, prepared, ocr, rotation = _read(engine, photo, locate(photo), settings)
     # The prepared image gives boxes in OCR coordinates; the colour card is the fallback for codes
     # that lighting correction or inversion damaged.
     code = qr.decode(prepared.pixels, settings) or qr.decode(card.pixels, settings, keep_box=False)
@@ -82,30 +87,31 @@ def extract_with_view(
         seconds=round(time.perf_counter() - started, 3),
         card_found=card.found_outline,
         rotation=rotation,
+        engine=engine.name,
     )
     return extraction, view(card, prepared, rotation)
 
 
 def _read(
-    photo: LoadedImage, card: CardImage, settings: Settings
+    engine: OcrEngine, photo: LoadedImage, card: CardImage, settings: Settings
 ) -> tuple[CardImage, PreparedImage, OcrResult, int]:
-    """OCR the card, upright. Usually one Tesseract pass; the fallbacks below only run when that
-    pass reads badly: first quarter turns, then (the outline may have followed a light streak or
-    a shadow rather than the card) the whole photo."""
+    """OCR the card, upright. Usually one pass; the fallbacks below only run when that pass
+    reads badly: first quarter turns, then (the outline may have followed a light streak or a
+    shadow rather than the card) the whole photo."""
     prepared = prepare(card, settings)
-    ocr = tesseract.read(prepared, settings)
+    ocr = engine.read(prepared, settings)
     if orient.looks_upright(ocr):
         return card, prepared, ocr, 0
-    prepared, ocr, rotation = _turn_upright(prepared, ocr, settings)
+    prepared, ocr, rotation = _turn_upright(engine, prepared, ocr, settings)
     if orient.looks_upright(ocr) or not card.found_outline:
         return card, prepared, ocr, rotation
     whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None)
     whole_prepared = prepare(whole, settings)
-    whole_ocr = tesseract.read(whole_prepared, settings)
+    whole_ocr = engine.read(whole_prepared, settings)
     whole_rotation = 0
     if not orient.looks_upright(whole_ocr):
         whole_prepared, whole_ocr, whole_rotation = _turn_upright(
-            whole_prepared, whole_ocr, settings
+            engine, whole_prepared, whole_ocr, settings
         )
     if orient.readability(whole_ocr) > orient.readability(ocr):
         return whole, whole_prepared, whole_ocr, whole_rotation
@@ -113,26 +119,27 @@ def _read(
 
 
 def _turn_upright(
-    prepared: PreparedImage, ocr: OcrResult, settings: Settings
+    engine: OcrEngine, prepared: PreparedImage, ocr: OcrResult, settings: Settings
 ) -> tuple[PreparedImage, OcrResult, int]:
     """Find the quarter turn that reads best, trying turns on a small preview first."""
-    guess = tesseract.osd_rotation(prepared.pixels, settings)
+    guess = engine.orientation(prepared, settings)
     if guess is None and orient.readability(ocr) == 0:
         return prepared, ocr, 0  # nothing that looks like text in any direction: don't spin
     preview = orient.preview(prepared)
     h, w = prepared.pixels.shape[:2]
-    best_score, best_turn = 0.0, 0
+    best_score, best_turn, best_ocr = 0.0, 0, ocr
     for degrees in orient.candidates(guess[0] if guess else None, portrait=h > w):
-        turned_ocr = tesseract.read(orient.rotate(preview, degrees), settings)
+        turned_ocr = engine.read(orient.rotate(preview, degrees), settings)
         score = orient.readability(turned_ocr)
         if score > best_score:
-            best_score, best_turn = score, degrees
+            best_score, best_turn, best_ocr = score, degrees, turned_ocr
         if orient.looks_upright(turned_ocr):
             break
     if best_turn == 0:
         return prepared, ocr, 0
     turned = orient.rotate(prepared, best_turn)
-    turned_ocr = tesseract.read(turned, settings)
+    # A card small enough needs no preview: the turn just read is the whole card already.
+    turned_ocr = best_ocr if preview is prepared else engine.read(turned, settings)
     if orient.readability(turned_ocr) <= orient.readability(ocr):
         return prepared, ocr, 0
     return turned, turned_ocr, best_turn

@@ -35,6 +35,7 @@ def extraction_to_dict(result: Extraction) -> dict[str, Any]:
         "qr": result.qr,
         "card_found": result.card_found,
         "rotation": result.rotation,
+        "engine": result.engine,
         "raw_text": result.raw_text,
         "seconds": result.seconds,
     }

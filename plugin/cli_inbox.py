@@ -14,8 +14,8 @@ from types import FrameType
 import click
 from rich.markup import escape
 
+from ocr.engines import get_engine
 from ocr.errors import ExitCode
-from ocr.tesseract import check_available
 
 from .cli_common import console, errors_as_messages, open_store, settings
 from .config import Config
@@ -131,7 +131,7 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
 def _prepare(inbox: Path | None, jobs: int | None) -> tuple[Config, Store, Path]:
     config = settings({"inbox.path": inbox, "inbox.jobs": jobs})
     ocr = config.ocr()
-    check_available(ocr.tesseract_cmd, ocr.languages)
+    get_engine(ocr.engine).check_available(ocr)
     path: Path = config["inbox.path"]
     path.mkdir(parents=True, exist_ok=True)
     return config, open_store(config), path.resolve()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ocr.engines import ENGINE_NAMES
 from ocr.errors import CardfollowError, ExitCode
 from ocr.models import Settings
 
@@ -49,6 +50,9 @@ def _const(value: Any) -> Callable[[], Any]:
 _OCR = Settings()
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
+    Option("ocr", "engine", "CARDFOLLOW_OCR_ENGINE", _const(_OCR.engine),
+           "choice:" + ",".join(ENGINE_NAMES),
+           help="OCR engine: auto (RapidOCR, Tesseract checking what fails), rapidocr, tesseract"),
     Option("ocr", "languages", "CARDFOLLOW_OCR_LANGUAGES", _const(_OCR.languages),
            help="Tesseract models, e.g. Latin or eng+deu"),
     Option("ocr", "default_region", "CARDFOLLOW_DEFAULT_REGION", _const(None), "region",

@@ -17,12 +17,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ocr.engines import get_engine
 from ocr.errors import CardfollowError, ExitCode, MissingDependencyError
 from ocr.load import SUPPORTED_SUFFIXES
 from ocr.models import Settings
 from ocr.pipeline import extract as run_extract
 from ocr.serialize import error_to_dict, extraction_to_dict
-from ocr.tesseract import check_available
 
 from .config import ConfigError, ocr_settings
 
@@ -118,7 +118,7 @@ def extract(
     """
     try:
         settings, _ = ocr_settings({"languages": languages, "default_region": default_region})
-        check_available(settings.tesseract_cmd, settings.languages)
+        get_engine(settings.engine).check_available(settings)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     except MissingDependencyError as exc:

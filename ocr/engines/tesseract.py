@@ -1,4 +1,5 @@
-"""The one module that runs Tesseract: availability checks, the call itself, and its output.
+"""The Tesseract engine, and the one module that runs Tesseract: availability checks, the call
+itself, and its output.
 
 Like OCRmyPDF's ``_exec/tesseract.py``: nothing else in cardfollow calls the binary.
 """
@@ -14,8 +15,8 @@ import numpy as np
 import pytesseract
 from pytesseract import Output
 
-from .errors import MissingDependencyError, OcrError
-from .models import Line, OcrResult, PreparedImage, Settings, Word
+from ..errors import MissingDependencyError, OcrError
+from ..models import Line, OcrResult, PreparedImage, Settings, Word
 
 # Tesseract's OpenMP threads fight each other on small images: one thread per process is several
 # times faster (0.55 s against 2.6 s per card measured on 2 cores). Cards run in parallel processes
@@ -29,6 +30,28 @@ _BASE_CONFIG = "-c tessedit_do_invert=0"
 # Sparse text: cards are islands of text, not paragraphs; psm 11 finds small print that the
 # page-layout analysis of psm 3 drops as noise.
 DEFAULT_PSM = 11
+
+
+# OSD's orientation_conf is an unbounded margin; above ~10 it is as sure as it gets.
+_OSD_SURE = 10.0
+
+
+class TesseractEngine:
+    """Tesseract through pytesseract: one sparse-text pass, OSD for orientation."""
+
+    name = "tesseract"
+
+    def check_available(self, settings: Settings) -> str:
+        return check_available(settings.tesseract_cmd, settings.languages)
+
+    def read(self, prepared: PreparedImage, settings: Settings) -> OcrResult:
+        return read(prepared, settings)
+
+    def orientation(self, prepared: PreparedImage, settings: Settings) -> tuple[int, float] | None:
+        guess = osd_rotation(prepared.pixels, settings)
+        if guess is None:
+            return None
+        return guess[0], min(1.0, guess[1] / _OSD_SURE)
 
 
 # Script models are capitalised (Latin, Cyrillic); Debian names their packages by ISO 15924 code.
