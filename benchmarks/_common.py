@@ -51,10 +51,10 @@ def engine_names(arg: str | None) -> list[str]:
 
 def _run(path: str, engine: str | None = None) -> dict[str, Any]:
     from plugin.config import ocr_settings
-    from plugin.extract_cli import extract_one
+    from plugin.intake.read_card import read_card, reading_to_dict
 
     settings, _ = ocr_settings({"engine": engine} if engine else None)
-    return extract_one(path, settings)
+    return reading_to_dict(read_card(path, settings, with_view=False))
 
 
 def _single_threaded() -> None:

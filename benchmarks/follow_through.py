@@ -277,13 +277,17 @@ def report(
     print(f"{len(run.truth)} generated cards at one event (seed {args.seed}), read by "
           f"`cardfollow scan` in {seconds[1]:.0f} s (made in {seconds[0]:.0f} s); "
           f"scripted review in Chromium took {seconds[2]:.0f} s\n")  # fmt: skip
-    counts = {k: sum(1 for c in run.truth if kind_of(run.wrong[c], before[c].fields is not None) == k)
-              for k in ("correct", "one wrong field", "more wrong fields", "not read (typed in)")}  # fmt: skip
+    kinds = ("correct", "one wrong field", "more wrong fields", "not read (typed in)")
+    counts = {
+        k: sum(1 for c in run.truth if kind_of(run.wrong[c], before[c].fields is not None) == k)
+        for k in kinds
+    }
     print(f"{'cards':<28}{'count':>6}{'actions':>9}{'per card':>10}   target")
     for kind, target in (("correct", "<= 1"), ("one wrong field", "<= 3"),
                          ("more wrong fields", ""), ("not read (typed in)", "")):  # fmt: skip
         t = run.tally(kind)
-        print(f"{kind:<28}{counts[kind]:>6}{t.actions:>9}{t.actions / max(counts[kind], 1):>10.2f}   {target}")  # fmt: skip
+        per = t.actions / max(counts[kind], 1)
+        print(f"{kind:<28}{counts[kind]:>6}{t.actions:>9}{per:>10.2f}   {target}")
     taken_wrong = [c for c in run.bulk_taken if c in wrong]
     flagged_wrong = [c for c in taken_wrong if before[c].flagged]
     print(f"\nbulk approval took {len(run.bulk_taken)} cards; wrong among them: {len(taken_wrong)} "

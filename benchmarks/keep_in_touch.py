@@ -68,7 +68,7 @@ def main() -> None:
             card_id = add_card(
                 store, config, f"Person{i:05d} Sample{i % 97:02d}", minutes=i, event=f"Expo {i % 7}"
             )
-            approve(store, card_id, config, now=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+            approve(store, card_id, config.mail(), now=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
             contact = store.cards.get(card_id).contact_id
             assert contact is not None
             for k in range(3):

@@ -8,7 +8,7 @@ The fake HubSpot (tests/fake_hubspot) runs on 127.0.0.1 on the real clock with i
 rolling limit at 100 requests per token, as HubSpot's Free and Starter tiers. Cards are made
 straight in a fresh store (no OCR: this measures the push), each its own person, four to a
 company (so companies are shared, as at a real event), approved, then pushed with
-``cardfollow``'s own runner and adapter (``plugin.push.push``, ``HubSpotCrm``), pacing on.
+``cardfollow``'s own runner and adapter (``plugin.outbox.push.push``, ``HubSpotCrm``), pacing on.
 
 Figures:
 - API calls per 100 cards (every HTTP request, retries included, plus property checks);
@@ -81,7 +81,7 @@ def make_cards(store: Any, config: Any, count: int, prefix: str) -> list[int]:
             title="Engineer",
             seq=i,
         )
-        approve(store, card_id, config, now=now)
+        approve(store, card_id, config.mail(), now=now)
         ids.append(card_id)
     return ids
 
@@ -90,10 +90,10 @@ def run(cards: int, batch: bool, prefix: str) -> dict[str, Any]:
     from fake_hubspot import FakeHubSpot
 
     from plugin.config import load
-    from plugin.crm.hubspot import HubSpotCrm
-    from plugin.crm.hubspot_auth import StaticToken
-    from plugin.crm.hubspot_client import HubSpotClient
-    from plugin.push import push
+    from plugin.crm.hubspot.adapter import HubSpotCrm
+    from plugin.crm.hubspot.auth import StaticToken
+    from plugin.crm.hubspot.client import HubSpotClient
+    from plugin.outbox.push import push
     from plugin.store import Store
 
     with tempfile.TemporaryDirectory(prefix="cardfollow-push-") as home:
@@ -111,7 +111,9 @@ def run(cards: int, batch: bool, prefix: str) -> dict[str, Any]:
             if not batch:
                 adapter.batch_size = 1
             start = time.perf_counter()
-            report = push(store, config, adapter, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+            report = push(
+                store, config.sender(), adapter, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+            )
             wall = time.perf_counter() - start
             calls = len(fake.requests)
             limited = sum(1 for r in fake.requests if r.status == 429)

@@ -1,3 +1,3 @@
-from plugin.cli import main
+from plugin.cli.main import main
 
 main()

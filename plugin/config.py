@@ -9,42 +9,23 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ocr.engines import ENGINE_NAMES
-from ocr.errors import CardfollowError, ExitCode
 from ocr.models import Settings
 
 from . import home
+from .crm.adapter import CrmEntry
+from .crm.registry import CRMS
+from .keep_in_touch.cadence import parse_tiers
 from .models import Sender
+from .options import ConfigError, Option, coerce
+from .options import const as _const
 
-
-class ConfigError(CardfollowError):
-    exit_code = ExitCode.usage
-
-
-@dataclass(frozen=True)
-class Option:
-    section: str
-    key: str
-    env: str
-    default: Callable[[], Any]  # called late: defaults under the home depend on CARDFOLLOW_HOME
-    kind: str = "str"  # str | int | float | bool | path | region | auto-bool | choice:a,b
-    secret: bool = False
-    help: str = ""
-
-    @property
-    def name(self) -> str:
-        # A top-level key (``crm = "hubspot"``) has no section.
-        return f"{self.section}.{self.key}" if self.section else self.key
-
-
-def _const(value: Any) -> Callable[[], Any]:
-    return lambda: value
+__all__ = ["OPTIONS", "Config", "ConfigError", "Option", "load", "mask", "ocr_settings"]
 
 
 _OCR = Settings()
@@ -86,31 +67,9 @@ OPTIONS: tuple[Option, ...] = (
            "path", help="your own templates; same name overrides a shipped one"),
     Option("drafts", "template", "CARDFOLLOW_TEMPLATE", _const(None),
            help="template for cards whose event names none (default: chosen per card)"),
-    Option("", "crm", "CARDFOLLOW_CRM", _const("local"), "choice:local,hubspot",
-           help="where approved cards go: local (this machine only) or hubspot"),
-    Option("hubspot", "base_url", "CARDFOLLOW_HUBSPOT_BASE_URL", _const("https://api.hubapi.com"),
-           help="HubSpot's API address"),
-    Option("hubspot", "api_version", "CARDFOLLOW_HUBSPOT_API_VERSION", _const("v3"),
-           help="API path version: v3, or a dated one such as 2026-09"),
-    Option("hubspot", "token", "CARDFOLLOW_HUBSPOT_TOKEN", _const(None), secret=True,
-           help="service key or private-app token (else the OS keyring)"),
-    Option("hubspot", "client_id", "CARDFOLLOW_HUBSPOT_CLIENT_ID", _const(None),
-           help="OAuth app's client id (public apps)"),
-    Option("hubspot", "client_secret", "CARDFOLLOW_HUBSPOT_CLIENT_SECRET", _const(None),
-           secret=True, help="OAuth app's client secret (else the OS keyring)"),
-    Option("hubspot", "refresh_token", "CARDFOLLOW_HUBSPOT_REFRESH_TOKEN", _const(None),
-           secret=True, help="OAuth refresh token (else the OS keyring)"),
-    Option("hubspot", "send_mode", "CARDFOLLOW_HUBSPOT_SEND_MODE", _const("smtp"),
-           "choice:smtp,hubspot",
-           help="smtp: cardfollow mails and logs the email; hubspot: a task holds the draft"),
-    Option("hubspot", "folder", "CARDFOLLOW_HUBSPOT_FOLDER", _const("/cardfollow/cards"),
-           help="File Manager folder for card photos (uploaded private)"),
-    Option("hubspot", "owner_id", "CARDFOLLOW_HUBSPOT_OWNER_ID", _const(None),
-           help="HubSpot owner id for notes, emails and tasks"),
-    Option("hubspot", "timeout", "CARDFOLLOW_HUBSPOT_TIMEOUT", _const(30.0), "float",
-           help="seconds per HubSpot request"),
-    Option("hubspot", "portal_id", "CARDFOLLOW_HUBSPOT_PORTAL_ID", _const(None),
-           help="your HubSpot account id: the sidebar answers only that account's requests"),
+    Option("", "crm", "CARDFOLLOW_CRM", _const("local"), "choice:" + ",".join(CRMS),
+           help="where approved cards go: " + ", ".join(CRMS) + " (local: this machine only)"),
+    *(option for entry in CRMS.values() for option in entry.options),
     Option("mail", "smtp_url", "CARDFOLLOW_SMTP_URL", _const(None), secret=True,
            help="smtp://user:pass@host:587?starttls=1 or smtps://…; password also from keyring"),
     Option("mail", "send_at", "CARDFOLLOW_SEND_AT", _const("morning"),
@@ -122,7 +81,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("touch", "cadence", "CARDFOLLOW_CADENCE", _const("quarterly"),
            "choice:monthly,quarterly,twice-a-year,none",
            help="how often to keep in touch with a contact you followed up (default for all)"),
-    Option("touch", "tiers", "CARDFOLLOW_CADENCE_TIERS", _const(None), "tiers",
+    Option("touch", "tiers", "CARDFOLLOW_CADENCE_TIERS", _const(None), check=parse_tiers,
            help="cadence per tag, e.g. vip=monthly, partner=quarterly"),
     Option("touch", "template", "CARDFOLLOW_CHECKIN_TEMPLATE", _const("check-in"),
            help="the check-in drafts' template"),
@@ -135,7 +94,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("serve", "token", "CARDFOLLOW_SERVE_TOKEN", _const(None), secret=True,
            help="access token, required when serving beyond localhost (made up if unset)"),
     Option("serve", "public_url", "CARDFOLLOW_PUBLIC_URL", _const(None),
-           help="the address HubSpot calls (https://…) when behind a reverse proxy"),
+           help="the address the CRM sidebar calls (https://…) when behind a reverse proxy"),
     Option("serve", "trust_forwarded", "CARDFOLLOW_TRUST_FORWARDED", _const(False), "bool",
            help="take the public address from X-Forwarded-Proto/-Host (only behind a proxy)"),
 )
@@ -149,8 +108,55 @@ class Sourced:
     source: str  # "default", "config.toml [s] k", "env CARDFOLLOW_X", "command line"
 
 
+@dataclass(frozen=True)
+class InboxSettings:
+    path: Path
+    poll: bool | None  # None: decide per folder (network and synced drives poll)
+    stable_seconds: float
+    pair_seconds: float
+    jobs: int
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    path: Path
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    templates: Path  # the user's own templates; a same-named file overrides a shipped one
+    template: str | None  # for cards whose event names none; None: chosen per card
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    smtp_url: str | None
+    send_at: str  # "morning" | "now"
+    morning: str  # "HH:MM"
+    timezone: str | None  # None: this machine's
+
+
+@dataclass(frozen=True)
+class TouchSettings:
+    cadence: str
+    tiers: str | None
+    template: str
+    digest_to: str | None
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    host: str
+    port: int
+    token: str | None
+    public_url: str | None
+    trust_forwarded: bool
+
+
 class Config:
-    """The effective settings, by ``section.key``."""
+    """The effective settings: typed slices per concern (``mail()``, ``inbox()``, ...), which
+    modules take; the raw values by ``section.key`` (``config["mail.send_at"]``) and their
+    sources for ``cardfollow config``."""
 
     def __init__(self, values: dict[str, Sourced], file: Path) -> None:
         self.values = values
@@ -174,6 +180,30 @@ class Config:
 
     def sender(self) -> Sender:
         return Sender(**self.section("profile"))
+
+    def inbox(self) -> InboxSettings:
+        values = self.section("inbox")
+        poll = values.pop("poll")
+        return InboxSettings(poll=None if poll == "auto" else bool(poll), **values)
+
+    def store(self) -> StoreSettings:
+        return StoreSettings(**self.section("store"))
+
+    def drafts(self) -> DraftSettings:
+        return DraftSettings(**self.section("drafts"))
+
+    def mail(self) -> MailSettings:
+        return MailSettings(**self.section("mail"))
+
+    def touch(self) -> TouchSettings:
+        return TouchSettings(**self.section("touch"))
+
+    def serve(self) -> ServeSettings:
+        return ServeSettings(**self.section("serve"))
+
+    def crm(self) -> CrmEntry:
+        """The CRM the ``crm`` setting names; its own settings are read by its package."""
+        return CRMS[self["crm"]]
 
 
 def read_config_file(path: Path | None = None) -> dict[str, Any]:
@@ -202,7 +232,7 @@ def load(overrides: dict[str, Any] | None = None) -> Config:
             sourced = Sourced(os.environ[opt.env], f"env {opt.env}")
         if overrides and overrides.get(opt.name) is not None:
             sourced = Sourced(overrides[opt.name], "command line")
-        chosen[opt.name] = Sourced(_coerce(opt, sourced.value), sourced.source)
+        chosen[opt.name] = Sourced(coerce(opt, sourced.value), sourced.source)
     return Config(chosen, file)
 
 
@@ -223,54 +253,3 @@ def mask(value: str) -> str:
         netloc = f"{user}:****@{hostport}" if ":" in userinfo else f"****@{hostport}"
         return urlunsplit(parts._replace(netloc=netloc))
     return "****" if value else ""
-
-
-def _coerce(opt: Option, value: Any) -> Any:
-    if value is None or value == "":
-        return None if opt.kind not in ("auto-bool",) else "auto"
-    try:
-        if opt.kind == "float":
-            return float(value)
-        if opt.kind == "int":
-            return int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"setting {opt.name}: expected a number, got {value!r}") from None
-    if opt.kind in ("bool", "auto-bool"):
-        return _boolean(opt, value)
-    if opt.kind == "path":
-        return Path(str(value)).expanduser()
-    if opt.kind.startswith("choice:"):
-        choices = opt.kind.removeprefix("choice:").split(",")
-        text = str(value).strip().lower()
-        if text not in choices:
-            raise ConfigError(
-                f"setting {opt.name}: expected one of {', '.join(choices)}, got {value!r}"
-            )
-        return text
-    if opt.kind == "tiers":
-        from .keep_in_touch.cadence import CadenceError, parse_tiers
-
-        try:
-            parse_tiers(str(value))
-        except CadenceError as exc:
-            raise ConfigError(f"setting {opt.name}: {exc}") from None
-        return str(value)
-    if opt.kind == "region":
-        text = str(value).upper()
-        if len(text) != 2 or not text.isalpha():
-            raise ConfigError(f"{opt.key}: expected a two-letter country code, got {value!r}")
-        return text
-    return str(value)
-
-
-def _boolean(opt: Option, value: Any) -> bool | str:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if opt.kind == "auto-bool" and text == "auto":
-        return "auto"
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"setting {opt.name}: expected true or false, got {value!r}")

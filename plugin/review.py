@@ -18,14 +18,14 @@ from email_validator import EmailNotValidError, validate_email
 from ocr.errors import CardfollowError, ExitCode
 from ocr.parse.names import parse_name
 
-from .config import Config, load
-from .contact_merge import differences, take_fields
-from .drafting import make_draft
-from .duplicates import match_keys
-from .linking import link_contact
+from .config import Config, MailSettings
+from .contacts.duplicates import match_keys
+from .contacts.merge import differences, take_fields
+from .drafts.card_draft import make_draft
+from .intake.linking import link_contact
 from .models import CONTACT_KEYS, ContactDict
-from .send_time import due_at
-from .store import CardRecord, Store
+from .outbox.send_time import due_at
+from .store import CardRecord, CardState, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
 PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
@@ -77,12 +77,9 @@ def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
         )
         store.cards.add_history(card_id, "edited", ", ".join(sorted(changed)))
         _sync_contact(store, card_id, changed)
-        if card.state in ("pushed", "sent"):
+        if card.state in (CardState.PUSHED, CardState.SENT):
             # A correction after the push reaches the CRM too (the contact, not a new note).
-            pushes = sum(1 for i in store.outbox.for_card(card_id) if i.kind == "push")
-            store.outbox.enqueue(
-                card_id, "push", f"push:card:{card_id}:edit:{pushes}", {"update_only": True}
-            )
+            store.outbox.queue_correction(card_id)
     return sorted(changed)
 
 
@@ -98,30 +95,25 @@ def choose_template(store: Store, card_id: int, template: str | None) -> None:
 
 
 def approve(
-    store: Store, card_id: int, config: Config | None = None, now: dt.datetime | None = None
+    store: Store, card_id: int, mail: MailSettings, now: dt.datetime | None = None
 ) -> list[str]:
     """Approve the current draft; queues the push and (with an address) the send, due as the
     event or the settings say (next business morning by default). Returns warnings the user
     should see."""
-    config = config or load()
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
         draft = store.drafts.current(card_id)
         if draft is None:
             raise EditError(f"card {card_id} has no draft to approve (it is {card.state})")
-        store.cards.move(card_id, "approved", ("drafted", "skipped"), f"draft {draft.id}")
-        store.outbox.enqueue(card_id, "push", f"push:card:{card_id}", {"draft_id": draft.id})
+        store.cards.move(
+            card_id, CardState.APPROVED, (CardState.DRAFTED, CardState.SKIPPED), f"draft {draft.id}"
+        )
+        store.outbox.queue_push(card_id, draft.id)
         warnings = []
         if card.fields and card.fields.get("emails"):
-            due = due_at(config, store.events.get(card.event_id), now)
-            store.outbox.enqueue(
-                card_id,
-                "send",
-                f"send:card:{card_id}:draft:{draft.id}",
-                {"draft_id": draft.id},
-                due_at=due.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            )
+            due = due_at(mail, store.events.get(card.event_id), now)
+            store.outbox.queue_send(card_id, draft.id, due)
         else:
             warnings.append(f"card {card_id}: no email address; the contact is kept, no mail sent")
         if card.flagged:
@@ -139,7 +131,7 @@ def doubts(card: CardRecord) -> list[str]:
     without one. The one rule for bulk approval: the review page's bulk button and
     ``approve --confident`` both ask it, so neither can take a card the other would not."""
     fields = card.fields or {}
-    out = [] if card.state == "drafted" else [f"it is {card.state}, not drafted"]
+    out = [] if card.state == CardState.DRAFTED else [f"it is {card.state}, not drafted"]
     # The greeting uses the given name and the mail needs an address: a card without either
     # drafts "Hello," or is approved and never mailed.
     if not (fields.get("full_name") or "").strip() or not (fields.get("given_name") or "").strip():
@@ -175,7 +167,7 @@ def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Co
     contact: ContactDict = {**dict.fromkeys(CONTACT_KEYS), "emails": [], "phones": [], **typed}
     with store.transaction():
         card = store.cards.get(card_id)
-        if card.state != "failed" or card.fields is not None:
+        if card.state != CardState.FAILED or card.fields is not None:
             raise EditError(f"card {card_id} is {card.state}: only a card that failed is typed in")
         store.cards.update(
             card_id,
@@ -185,7 +177,7 @@ def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Co
             edited=sorted(typed),
             error=None,
         )
-        store.cards.move(card_id, "extracted", ("failed",), "typed in by hand")
+        store.cards.move(card_id, CardState.EXTRACTED, (CardState.FAILED,), "typed in by hand")
         message = link_contact(store, store.cards.get(card_id))
         card = store.cards.get(card_id)
         if card.duplicate_of is None and card.contact_id is not None:
@@ -201,7 +193,9 @@ def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Co
 
 def skip(store: Store, card_id: int) -> None:
     with store.transaction():
-        store.cards.move(card_id, "skipped", ("extracted", "drafted", "approved"))
+        store.cards.move(
+            card_id, CardState.SKIPPED, (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED)
+        )
         store.outbox.cancel(card_id)
 
 

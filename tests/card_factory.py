@@ -12,10 +12,10 @@ from typing import Any
 from PIL import Image
 
 from plugin.config import Config
-from plugin.drafting import make_draft
-from plugin.linking import apply_reading
+from plugin.drafts.card_draft import make_draft
+from plugin.intake.linking import apply_reading
+from plugin.intake.read_card import Reading
 from plugin.models import CONTACT_KEYS, EventInfo
-from plugin.read_card import Reading
 from plugin.store import Store
 
 T0 = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)

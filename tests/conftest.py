@@ -4,9 +4,19 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
+from fake_hubspot import FakeHubSpot, VirtualClock
+from smtp_server import SmtpServer, smtp_server
+from starlette.testclient import TestClient
+
+from plugin.config import Config, load
+from plugin.store import Store
+from plugin.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_cards"
@@ -81,3 +91,79 @@ def with_exif_time(src: Path, dest: Path, taken: dt.datetime) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
         img.convert("RGB").save(dest, quality=92, exif=exif)
     return dest
+
+
+# --- Fixtures shared by the test modules ------------------------------------------------------
+# A module changes what it needs by overriding ``env`` (its settings) and keeps the rest.
+
+WEB_BASE = "http://127.0.0.1:8155"
+HUBSPOT_TOKEN = "test-token"
+
+
+@pytest.fixture
+def env() -> None:
+    """The settings a module sets (``monkeypatch.setenv``) before ``config`` reads them."""
+
+
+@pytest.fixture
+def config(env: object) -> Config:
+    """The settings in force: this test's own CARDFOLLOW_HOME plus ``env``."""
+    return load()
+
+
+@pytest.fixture
+def store(config: Config) -> Iterator[Store]:
+    """The real SQLite store under this test's home."""
+    with Store(config.store().path) as s:
+        yield s
+
+
+@pytest.fixture
+def client(config: Config, store: Store) -> Iterator[TestClient]:
+    """The review page in-process, as the browser at ``WEB_BASE`` sees it."""
+    with TestClient(create_app(config), base_url=WEB_BASE, follow_redirects=False) as c:
+        c.get("/")  # the first visit sets the CSRF cookie
+        yield c
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock()
+
+
+@pytest.fixture
+def fake(clock: VirtualClock) -> Iterator[FakeHubSpot]:
+    """The fake HubSpot on loopback, on a virtual clock."""
+    with FakeHubSpot(clock=clock) as running:
+        yield running
+
+
+class HubSpotApi:
+    """A thin ``requests`` session against the fake, with a bearer token by default."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def __call__(
+        self, method: str, path: str, *, token: str | None = HUBSPOT_TOKEN, **kwargs: Any
+    ) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        kwargs.setdefault("timeout", 5)
+        return self.session.request(method, self.base_url + path, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def api(fake: FakeHubSpot) -> Iterator[HubSpotApi]:
+    client = HubSpotApi(fake.base_url)
+    yield client
+    client.session.close()

@@ -97,7 +97,7 @@ def test_no_images_is_an_error(tmp_path: Path) -> None:
 
 
 def test_table_shows_card_text_literally(capsys: pytest.CaptureFixture[str]) -> None:
-    from plugin.extract_cli import _print_table
+    from plugin.cli.extract import _print_table
 
     hostile = "[bold red]Anna[/bold red] {{ 7*7 }} <script>"
     contact = dict.fromkeys(CONTACT_FIELDS)

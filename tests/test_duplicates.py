@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from plugin.contact_merge import differences, merge_fields, take_fields
-from plugin.duplicates import (
+from plugin.contacts.duplicates import (
     Candidate,
     Match,
     email_domain,
@@ -15,6 +14,7 @@ from plugin.duplicates import (
     match_keys,
     normalise_company,
 )
+from plugin.contacts.merge import differences, merge_fields, take_fields
 
 
 def contact(**fields: Any) -> dict[str, Any]:

@@ -7,14 +7,15 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 from fake_hubspot import FakeHubSpot, VirtualClock
 
-TOKEN = "test-token"
+from conftest import HUBSPOT_TOKEN as TOKEN
+from conftest import HubSpotApi as Api
+
 OBJECTS = ["/crm/v3/objects", "/crm/objects/2026-09"]
 PROPERTIES = ["/crm/v3/properties", "/crm/properties/2026-09"]
 ASSOC_OBJECTS = ["/crm/v4/objects", "/crm/objects/2026-03"]
@@ -22,42 +23,6 @@ ASSOC_BATCH = ["/crm/v4/associations", "/crm/associations/2026-03"]
 FILES = ["/files/v3/files", "/files/2026-03/files"]
 JSON_TYPE = "application/json;charset=utf-8"
 TS = "2026-11-21T10:00:00Z"
-
-
-class Api:
-    """A thin ``requests`` session against the fake, with a bearer token by default."""
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.session = requests.Session()
-
-    def __call__(
-        self, method: str, path: str, *, token: str | None = TOKEN, **kwargs: Any
-    ) -> requests.Response:
-        headers = dict(kwargs.pop("headers", {}))
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        kwargs.setdefault("timeout", 5)
-        return self.session.request(method, self.base_url + path, headers=headers, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeHubSpot]:
-    with FakeHubSpot(clock=VirtualClock()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeHubSpot) -> FakeHubSpot:
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def api(fake: FakeHubSpot) -> Iterator[Api]:
-    client = Api(fake.base_url)
-    yield client
-    client.session.close()
 
 
 @pytest.fixture(params=OBJECTS)

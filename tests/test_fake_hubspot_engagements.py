@@ -3,49 +3,17 @@ real HTTP: what the keep-in-touch read-back relies on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
-from fake_hubspot import FakeHubSpot, VirtualClock
+from fake_hubspot import FakeHubSpot
 
-TOKEN = "test-token"
+from conftest import HubSpotApi as Api
+
 TS = "2026-11-21T10:00:00Z"
 OBJECTS = ["/crm/v3/objects", "/crm/objects/2026-09"]
 LINKS = ["/crm/v4/associations", "/crm/associations/2026-03"]
-
-
-class Api:
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.session = requests.Session()
-
-    def __call__(
-        self, method: str, path: str, *, token: str = TOKEN, **kwargs: Any
-    ) -> requests.Response:
-        kwargs.setdefault("timeout", 5)
-        headers = {"Authorization": f"Bearer {token}"}
-        return self.session.request(method, self.base_url + path, headers=headers, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeHubSpot]:
-    with FakeHubSpot(clock=VirtualClock()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeHubSpot) -> FakeHubSpot:
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def api(fake: FakeHubSpot) -> Iterator[Api]:
-    client = Api(fake.base_url)
-    yield client
-    client.session.close()
 
 
 def codes(resp: requests.Response) -> list[str]:

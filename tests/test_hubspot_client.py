@@ -17,7 +17,7 @@ import pytest
 import requests
 from fake_hubspot import FakeHubSpot, VirtualClock
 
-from plugin.crm.hubspot_client import (
+from plugin.crm.hubspot.client import (
     AmbiguousWrite,
     AuthenticationError,
     BatchResult,
@@ -31,7 +31,7 @@ from plugin.crm.hubspot_client import (
     TransientError,
     ValidationError,
 )
-from plugin.crm.hubspot_retry import parse_retry_after
+from plugin.crm.hubspot.retry import parse_retry_after
 
 TOKEN = "test-token"
 JITTER = 1.25  # RetryPolicy.jitter: waits are nominal to nominal * 1.25

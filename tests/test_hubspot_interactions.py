@@ -14,10 +14,10 @@ import requests
 from fake_hubspot import FakeHubSpot, VirtualClock
 
 from plugin.crm.adapter import CrmStopped, Interaction
-from plugin.crm.hubspot import HubSpotCrm
-from plugin.crm.hubspot_auth import StaticToken
-from plugin.crm.hubspot_client import HubSpotClient, TransientError
-from plugin.crm.hubspot_interactions import parse_time, read_interactions
+from plugin.crm.hubspot.adapter import HubSpotCrm
+from plugin.crm.hubspot.auth import StaticToken
+from plugin.crm.hubspot.client import HubSpotClient, TransientError
+from plugin.crm.hubspot.interactions import parse_time, read_interactions
 from plugin.crm.local import LocalCrm
 
 TOKEN = "test-token"
@@ -90,17 +90,6 @@ class Hub:
 
     def one(self, kind: str, on: list[str], **props: str) -> str:
         return self.engagements(kind, [(on, props)])[0]
-
-
-@pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock()
-
-
-@pytest.fixture
-def fake(clock: VirtualClock) -> Iterator[FakeHubSpot]:
-    with FakeHubSpot(clock=clock) as running:
-        yield running
 
 
 @pytest.fixture

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
 import requests
 from card_factory import add_card
 from fake_hubspot import FakeHubSpot, VirtualClock
-from smtp_server import SmtpServer, smtp_server
+from smtp_server import SmtpServer
 
 from conftest import run_cli
-from plugin.config import Config, load
-from plugin.crm.hubspot import HubSpotCrm
-from plugin.crm.hubspot_auth import StaticToken
-from plugin.crm.hubspot_client import HubSpotClient
+from plugin.config import Config
+from plugin.crm.hubspot.adapter import HubSpotCrm
+from plugin.crm.hubspot.auth import StaticToken
+from plugin.crm.hubspot.client import HubSpotClient
 from plugin.keep_in_touch import checkins, digest
 from plugin.keep_in_touch.cadence import (
     CadenceError,
@@ -29,9 +28,9 @@ from plugin.keep_in_touch.cadence import (
 from plugin.keep_in_touch.due import due, relationships
 from plugin.keep_in_touch.touches import read_back, touched
 from plugin.models import EventInfo
-from plugin.push import push
+from plugin.outbox.push import push
+from plugin.outbox.send import send
 from plugin.review import approve
-from plugin.send import send
 from plugin.store import Relationship, Store
 
 MET = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)  # card_factory's T0: a Wednesday
@@ -46,25 +45,12 @@ def d(day: str) -> dt.date:
 
 
 @pytest.fixture
-def mail() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch, mail: SmtpServer) -> Config:
-    monkeypatch.setenv("CARDFOLLOW_SMTP_URL", mail.url())
+def env(monkeypatch: pytest.MonkeyPatch, smtp: SmtpServer) -> None:
+    monkeypatch.setenv("CARDFOLLOW_SMTP_URL", smtp.url())
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
     monkeypatch.setenv("CARDFOLLOW_PROFILE_EMAIL", "sam@northwind.example")
     monkeypatch.setenv("CARDFOLLOW_TIMEZONE", "UTC")
     monkeypatch.setenv("CARDFOLLOW_CADENCE_TIERS", "vip=monthly, partner=twice-a-year")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
 
 
 def followed_up(
@@ -79,7 +65,7 @@ def followed_up(
     """A card met at MET, approved an hour later, its follow-up sent the next morning (09:00,
     the default send time); returns the contact id."""
     card_id = add_card(store, config, name, minutes=minutes, event=event)
-    approve(store, card_id, config, now=MET + dt.timedelta(hours=1))
+    approve(store, card_id, config.mail(), now=MET + dt.timedelta(hours=1))
     if sent:
         report = send(store, config, now=at("2026-09-10", 9))
         assert report.sent, report
@@ -142,13 +128,13 @@ def test_where_each_contacts_cadence_comes_from(store: Store, config: Config) ->
 # --- months of simulated time ----------------------------------------------------------------
 
 
-def test_a_year_of_keeping_in_touch(store: Store, config: Config, mail: SmtpServer) -> None:
+def test_a_year_of_keeping_in_touch(store: Store, config: Config, smtp: SmtpServer) -> None:
     ada = followed_up(store, config, "Ada Lovelace")
     grace = followed_up(store, config, "Grace Hopper", minutes=1)
     store.relationships.save(Relationship(grace, "monthly", []))
     none = followed_up(store, config, "Alan Turing", minutes=2)
     store.relationships.save(Relationship(none, "none", []))
-    assert len(mail.messages) == 3  # the three follow-ups
+    assert len(smtp.messages) == 3  # the three follow-ups
 
     # Grace monthly from the follow-up (10 Sep): due 10 Oct; Ada quarterly: 10 Dec.
     assert due(store, config, d("2026-10-09")) == []
@@ -171,7 +157,7 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, mail: SmtpServ
     assert send(store, config, now=at("2026-12-20", 20)).sent == []  # not before its time
     report = send(store, config, now=at("2026-12-21", 9))
     assert [card for card, _, _ in report.sent] == [ada_checkin.card_id]
-    checkin_mail = mail.messages[-1].message()
+    checkin_mail = smtp.messages[-1].message()
     assert checkin_mail["Subject"] == ada_checkin.subject
     assert checkin_mail["To"].endswith("<ada.lovelace@ada.lovelace.example>")
     assert store.checkins.get(ada_checkin.id).state == "sent"
@@ -202,7 +188,7 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, mail: SmtpServ
 
     # "none" is never due, however long.
     assert none not in [p.contact_id for p in due(store, config, d("2028-01-01"))]
-    assert len(mail.messages) == 4
+    assert len(smtp.messages) == 4
 
 
 def test_never_sent_counts_from_the_day_met(store: Store, config: Config) -> None:
@@ -253,7 +239,7 @@ def test_approving_twice_and_skipping_after_approval(store: Store, config: Confi
 
 def test_a_contact_without_email_cannot_be_checked_in_by_mail(store: Store, config: Config) -> None:
     card_id = add_card(store, config, "Dennis Ritchie", emails=[])
-    approve(store, card_id, config, now=MET)
+    approve(store, card_id, config.mail(), now=MET)
     contact = store.cards.get(card_id).contact_id
     assert contact is not None
     record = checkins.draft(store, config, checkins.find(store, config, contact))
@@ -265,7 +251,7 @@ def test_a_contact_without_email_cannot_be_checked_in_by_mail(store: Store, conf
 
 
 def test_the_weekly_digest_printed_and_mailed(
-    store: Store, config: Config, mail: SmtpServer
+    store: Store, config: Config, smtp: SmtpServer
 ) -> None:
     ada = followed_up(store, config, "Ada Lovelace")
     grace = followed_up(store, config, "Grace <script>alert(1)</script> Hopper", minutes=1)
@@ -277,9 +263,9 @@ def test_the_weekly_digest_printed_and_mailed(
     assert "Subject: " in text and "| Hi Ada," in text
     assert f"cardfollow checkin {ada} --approve" in text
     assert "<script>" not in week.html and "&lt;script&gt;" in week.html
-    before = len(mail.messages)
+    before = len(smtp.messages)
     assert digest.mail(config, week) == "sam@northwind.example"
-    sent = mail.messages[before].message()
+    sent = smtp.messages[before].message()
     assert sent["Subject"] == week.subject and sent["To"].endswith("<sam@northwind.example>")
     assert sent.get_body(("html",)) is not None and sent.get_body(("plain",)) is not None
     # Coming up: due within the week, listed without drafts.
@@ -316,7 +302,7 @@ def test_due_and_touched_from_the_command_line(store: Store, config: Config) -> 
 
 
 def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
-    store: Store, config: Config, mail: SmtpServer
+    store: Store, config: Config, smtp: SmtpServer
 ) -> None:
     """Pushed to the fake HubSpot, then a meeting and an email are logged on the contact there:
     read back through the adapter, they restart the timer; a meeting next week does not yet,
@@ -326,7 +312,7 @@ def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
     with FakeHubSpot(clock=clock) as fake:
         client = HubSpotClient(fake.base_url, "v3", auth=StaticToken("test-token"), clock=clock)
         adapter = HubSpotCrm(client, store.remote_ids)
-        assert push(store, config, adapter, now=at("2026-09-10", 10)).stopped is None
+        assert push(store, config.sender(), adapter, now=at("2026-09-10", 10)).stopped is None
         remote = store.remote_ids.get("hubspot", "contact", str(ada))
         assert remote is not None
 
@@ -380,17 +366,17 @@ def test_sending_from_hubspot_hands_the_check_in_over_as_a_task(
 ) -> None:
     """hubspot.send_mode = "hubspot": an approved check-in becomes a HubSpot task holding it (the
     user sends it from there), and cardfollow's part of it is closed."""
-    from plugin.crm.hubspot import HubSpotSettings
+    from plugin.crm.hubspot.adapter import HubSpotSettings
 
     ada = followed_up(store, config, "Ada Lovelace")
     clock = VirtualClock()
     with FakeHubSpot(clock=clock) as fake:
         client = HubSpotClient(fake.base_url, "v3", auth=StaticToken("test-token"), clock=clock)
         adapter = HubSpotCrm(client, store.remote_ids, HubSpotSettings(send_mode="hubspot"))
-        push(store, config, adapter, now=at("2026-09-10", 10))
+        push(store, config.sender(), adapter, now=at("2026-09-10", 10))
         record = checkins.draft(store, config, checkins.find(store, config, ada))
         checkins.approve(store, config, record.id, now=at("2026-12-14"))
-        assert push(store, config, adapter, now=at("2026-12-14", 11)).stopped is None
+        assert push(store, config.sender(), adapter, now=at("2026-12-14", 11)).stopped is None
         tasks = list(fake.objects("tasks").values())
         assert [t["properties"]["hs_task_subject"] for t in tasks] == [
             f"Send check-in to Ada Lovelace: {record.subject}"

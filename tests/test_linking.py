@@ -7,14 +7,11 @@ worker; the store is real SQLite.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from plugin.linking import apply_reading
+from plugin.intake.linking import apply_reading
+from plugin.intake.read_card import Reading
 from plugin.models import CONTACT_KEYS as FIELDS
-from plugin.read_card import Reading
 from plugin.review import edit_card, resolve_duplicate
 from plugin.store import CardRecord, Store
 
@@ -38,11 +35,6 @@ def reading(photo: str, **values: Any) -> Reading:
         "raw_text": "",
     }
     return Reading(photo, extraction, b"\xff\xd8fake-jpeg")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "cardfollow.db")
 
 
 def take(

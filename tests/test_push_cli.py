@@ -43,7 +43,7 @@ def approved_cards(names: list[tuple[str, str]]) -> list[int]:
     with Store(config["store.path"]) as store:
         for seq, (name, email) in enumerate(names):
             card_id = drafted_card(store, config, name, email=email, seq=seq, company="Acme")
-            approve(store, card_id, config, now=NOW)
+            approve(store, card_id, config.mail(), now=NOW)
             ids.append(card_id)
     return ids
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -14,12 +13,12 @@ from fake_hubspot import FakeHubSpot, VirtualClock
 from smtp_server import smtp_server
 
 from plugin.config import load
-from plugin.crm.hubspot import HubSpotCrm, HubSpotSettings
-from plugin.crm.hubspot_auth import StaticToken
-from plugin.crm.hubspot_client import HubSpotClient
-from plugin.push import push
+from plugin.crm.hubspot.adapter import HubSpotCrm, HubSpotSettings
+from plugin.crm.hubspot.auth import StaticToken
+from plugin.crm.hubspot.client import HubSpotClient
+from plugin.outbox.push import push
+from plugin.outbox.send import send
 from plugin.review import approve, edit_card
-from plugin.send import send
 from plugin.store import Store
 
 NOW = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)
@@ -34,23 +33,6 @@ def person(i: int) -> str:
     return f"{FIRST[i % 12]} {LAST[(i // 12) % 12]}{'' if i < 144 else ' Jr'}"
 
 
-@pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock()
-
-
-@pytest.fixture
-def fake(clock: VirtualClock) -> Iterator[FakeHubSpot]:
-    with FakeHubSpot(clock=clock) as running:
-        yield running
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    with Store(load()["store.path"]) as s:
-        yield s
-
-
 def crm(
     fake: FakeHubSpot, store: Store, clock: VirtualClock, version: str = "v3", **settings: str
 ) -> HubSpotCrm:
@@ -63,13 +45,13 @@ def crm(
 def approved(store: Store, name: str, email: str | None = None, **kw: object) -> int:
     config = load()
     card_id = drafted_card(store, config, name, email=email, **kw)  # type: ignore[arg-type]
-    approve(store, card_id, config, now=NOW)
+    approve(store, card_id, config.mail(), now=NOW)
     return card_id
 
 
 def run(store: Store, adapter: HubSpotCrm, days: int = 30):  # type: ignore[no-untyped-def]
     """A push as of ``days`` after approval (a later run finds passing trouble's retries due)."""
-    return push(store, load(), adapter, now=NOW + dt.timedelta(days=days))
+    return push(store, load().sender(), adapter, now=NOW + dt.timedelta(days=days))
 
 
 def seed(fake: FakeHubSpot, object_type: str, properties: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import sample
 from ocr.models import Settings
-from plugin.reader_pool import ReaderPool
+from plugin.intake.reader_pool import ReaderPool
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,6 @@ import functools
 import json
 import os
 import socket
-from collections.abc import Iterator
 
 import pytest
 from card_factory import drafted_card
@@ -20,9 +19,9 @@ from plugin.config import load
 from plugin.crm.local import LocalCrm
 from plugin.mail.smtp_send import send_message
 from plugin.models import EventInfo
-from plugin.push import push
+from plugin.outbox.push import push
+from plugin.outbox.send import send
 from plugin.review import approve, skip
-from plugin.send import send
 from plugin.store import Store
 
 BERLIN = "Europe/Berlin"
@@ -32,30 +31,17 @@ MORNING = dt.datetime(2026, 11, 19, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def server() -> Iterator[SmtpServer]:
-    with smtp_server() as running:
-        yield running
-
-
-@pytest.fixture
-def env(server: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CARDFOLLOW_SMTP_URL", server.url())
+def env(smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARDFOLLOW_SMTP_URL", smtp.url())
     monkeypatch.setenv("CARDFOLLOW_TIMEZONE", BERLIN)
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
     monkeypatch.setenv("CARDFOLLOW_PROFILE_EMAIL", "sam@northwind.example")
 
 
-@pytest.fixture
-def store(env: None) -> Iterator[Store]:
-    config = load()
-    with Store(config["store.path"]) as s:
-        yield s
-
-
 def approved(store: Store, name: str, email: str | None, **kw: object) -> int:
     config = load()
     card_id = drafted_card(store, config, name, email=email, **kw)  # type: ignore[arg-type]
-    approve(store, card_id, config, now=EVENING)
+    approve(store, card_id, config.mail(), now=EVENING)
     return card_id
 
 
@@ -72,15 +58,15 @@ def test_an_event_can_send_at_once(store: Store) -> None:
     assert dt.datetime.fromisoformat(item.due_at or "") == EVENING
 
 
-def test_mail_goes_when_due_and_only_once(store: Store, server: SmtpServer) -> None:
+def test_mail_goes_when_due_and_only_once(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example", company="Acme")
     early = send(store, load(), now=EVENING + dt.timedelta(hours=1))
     assert early.sent == [] and len(early.not_due) == 1
-    assert server.messages == []
+    assert smtp.messages == []
 
     report = send(store, load(), now=MORNING + dt.timedelta(minutes=1))
     assert [(c, to) for c, to, _ in report.sent] == [(card_id, "Anna Weber <anna@acme.example>")]
-    (received,) = server.messages
+    (received,) = smtp.messages
     message = received.message()
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "done"
@@ -90,79 +76,73 @@ def test_mail_goes_when_due_and_only_once(store: Store, server: SmtpServer) -> N
     assert store.cards.get(card_id).state == "sent"
 
     again = send(store, load(), now=MORNING + dt.timedelta(days=3), everything=True)
-    assert again.sent == [] and len(server.messages) == 1
+    assert again.sent == [] and len(smtp.messages) == 1
 
 
-def test_now_sends_what_is_not_due_yet(store: Store, server: SmtpServer) -> None:
+def test_now_sends_what_is_not_due_yet(store: Store, smtp: SmtpServer) -> None:
     approved(store, "Anna Weber", "anna@acme.example")
     report = send(store, load(), now=EVENING, everything=True)
-    assert len(report.sent) == 1 and len(server.messages) == 1
+    assert len(report.sent) == 1 and len(smtp.messages) == 1
 
 
-def test_a_passing_failure_stays_queued_with_its_reason(store: Store, server: SmtpServer) -> None:
+def test_a_passing_failure_stays_queued_with_its_reason(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
-    server.data_reply = "451 4.3.0 try later"
+    smtp.data_reply = "451 4.3.0 try later"
     report = send(store, load(), now=MORNING, everything=True)
     assert report.retry and report.sent == []
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "queued" and "451" in (item.last_error or "")
     assert dt.datetime.fromisoformat(item.due_at or "") > MORNING  # tried again later
 
-    server.data_reply = None
+    smtp.data_reply = None
     assert send(store, load(), now=MORNING, everything=True).sent
-    assert len(server.messages) == 1
+    assert len(smtp.messages) == 1
 
 
-def test_a_refused_recipient_is_held_until_the_user_retries(
-    store: Store, server: SmtpServer
-) -> None:
+def test_a_refused_recipient_is_held_until_the_user_retries(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
-    server.refuse_rcpt["anna@acme.example"] = "550 5.1.1 no such user"
+    smtp.refuse_rcpt["anna@acme.example"] = "550 5.1.1 no such user"
     report = send(store, load(), now=MORNING, everything=True)
     assert report.held and "550" in report.held[0][1]
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "held"
     assert send(store, load(), now=MORNING, everything=True).sent == []
 
-    del server.refuse_rcpt["anna@acme.example"]
+    del smtp.refuse_rcpt["anna@acme.example"]
     store.outbox.requeue(item.id)
     assert send(store, load(), now=MORNING, everything=True).sent
-    assert len(server.messages) == 1
+    assert len(smtp.messages) == 1
 
 
-def test_a_mail_that_may_have_gone_out_is_never_sent_again(
-    store: Store, server: SmtpServer
-) -> None:
+def test_a_mail_that_may_have_gone_out_is_never_sent_again(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
-    server.drop_after_data = True  # the server keeps the mail, the client hears nothing
+    smtp.drop_after_data = True  # the server keeps the mail, the client hears nothing
     report = send(store, load(), now=MORNING, everything=True)
     assert report.held and "may have" in report.held[0][1]
-    server.drop_after_data = False
+    smtp.drop_after_data = False
     assert send(store, load(), now=MORNING, everything=True).sent == []
-    assert len(server.messages) == 1
+    assert len(smtp.messages) == 1
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "held" and item.result["message_id"]
 
 
-def test_a_send_interrupted_by_a_crash_is_held_not_repeated(
-    store: Store, server: SmtpServer
-) -> None:
+def test_a_send_interrupted_by_a_crash_is_held_not_repeated(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     # A process that died right after recording the Message-ID, before the server answered.
     dead = f"{socket.gethostname()}:999999999"
     (item,) = store.outbox.claim_due(("send",), dead, due_before=None)
     store.outbox.checkpoint(item.id, {"message_id": "<x@y>", "started_at": "2026-11-19T08:00"})
     report = send(store, load(), now=MORNING, everything=True)
-    assert report.sent == [] and report.held and server.messages == []
+    assert report.sent == [] and report.held and smtp.messages == []
     assert store.outbox.get(item.id).state == "held"
     assert store.cards.get(card_id).state == "approved"
 
 
-def test_skip_after_approval_withdraws_the_mail(store: Store, server: SmtpServer) -> None:
+def test_skip_after_approval_withdraws_the_mail(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     skip(store, card_id)
     assert send(store, load(), now=MORNING, everything=True).sent == []
-    assert server.messages == []
+    assert smtp.messages == []
 
 
 def test_mail_over_starttls_with_a_login(env: None, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,25 +160,25 @@ def test_mail_over_starttls_with_a_login(env: None, monkeypatch: pytest.MonkeyPa
 def test_the_local_crm_push_marks_cards_pushed(store: Store) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     no_email = approved(store, "Bob Stone", None)
-    report = push(store, load(), LocalCrm(), now=EVENING)
+    report = push(store, load().sender(), LocalCrm(), now=EVENING)
     assert {c for c, _ in report.done} == {card_id, no_email}
     assert store.cards.get(card_id).state == "pushed"
-    assert push(store, load(), LocalCrm(), now=EVENING).done == []  # nothing twice
+    assert push(store, load().sender(), LocalCrm(), now=EVENING).done == []  # nothing twice
 
 
-def test_send_push_and_sync_log_from_the_command_line(store: Store, server: SmtpServer) -> None:
+def test_send_push_and_sync_log_from_the_command_line(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example", company="Acme")
     env = {k: v for k, v in os.environ.items() if k.startswith("CARDFOLLOW_")}
 
     dry = run_cli("send", "--now", "--dry-run", env=env)
     assert dry.returncode == 0, dry.stderr
-    assert "anna@acme.example" in dry.stdout and server.messages == []
+    assert "anna@acme.example" in dry.stdout and smtp.messages == []
 
     pushed = run_cli("push", env=env)
     assert pushed.returncode == 0, pushed.stderr
     sent = run_cli("send", "--now", env=env)
     assert sent.returncode == 0, sent.stderr
-    assert len(server.messages) == 1
+    assert len(smtp.messages) == 1
 
     log = run_cli("sync-log", "--json", env=env)
     assert log.returncode == 0, log.stderr
@@ -206,7 +186,7 @@ def test_send_push_and_sync_log_from_the_command_line(store: Store, server: Smtp
     assert entry["card_id"] == card_id and entry["state"] == "sent"
     kinds = {i["kind"]: i for i in entry["items"]}
     assert kinds["push"]["state"] == "done" and kinds["push"]["ids"] == {"contact": "1"}
-    assert kinds["send"]["message_id"] == server.messages[0].message()["Message-ID"]
+    assert kinds["send"]["message_id"] == smtp.messages[0].message()["Message-ID"]
     assert kinds["send"]["sent_at"]
 
     table = run_cli("sync-log", env=env)

@@ -16,7 +16,7 @@ import requests
 from card_factory import drafted_card
 from fake_hubspot import FakeHubSpot
 from fake_hubspot.fetch_proxy import HubSpotFetch, signed_headers
-from smtp_server import SmtpServer, smtp_server
+from smtp_server import SmtpServer
 from web_server import running
 
 from plugin.config import load
@@ -29,25 +29,13 @@ OBJECT = "5012"
 
 
 @pytest.fixture
-def mail() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, mail: SmtpServer) -> pytest.MonkeyPatch:
+def env(monkeypatch: pytest.MonkeyPatch, smtp: SmtpServer) -> pytest.MonkeyPatch:
     monkeypatch.setenv("CARDFOLLOW_HUBSPOT_CLIENT_SECRET", SECRET)
-    monkeypatch.setenv("CARDFOLLOW_SMTP_URL", mail.url())
+    monkeypatch.setenv("CARDFOLLOW_SMTP_URL", smtp.url())
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
     monkeypatch.setenv("CARDFOLLOW_PROFILE_EMAIL", "sam@northwind.example")
     monkeypatch.setenv("CARDFOLLOW_TIMEZONE", "UTC")
     return monkeypatch
-
-
-@pytest.fixture
-def store(env: pytest.MonkeyPatch) -> Iterator[Store]:
-    with Store(load()["store.path"]) as s:
-        yield s
 
 
 @pytest.fixture
@@ -144,7 +132,7 @@ def test_a_contact_made_in_hubspot_before_is_found_by_its_email(
 
 
 def test_sent_from_the_sidebar_lands_on_the_hubspot_timeline(
-    env: pytest.MonkeyPatch, store: Store, mail: SmtpServer
+    env: pytest.MonkeyPatch, store: Store, smtp: SmtpServer
 ) -> None:
     """With HubSpot as the CRM, the mail sent from the sidebar is logged on the contact (an
     email engagement, association 198) right after the answer: what the card's refresh shows."""
@@ -177,7 +165,7 @@ def test_sent_from_the_sidebar_lands_on_the_hubspot_timeline(
         assert (made, 198) in [
             (str(i), t) for i, t in fake.associations_of("emails", email_id, "contacts")
         ]
-    assert len(mail.messages) == 1 and store.cards.get(card_id).state in ("sent", "pushed")
+    assert len(smtp.messages) == 1 and store.cards.get(card_id).state in ("sent", "pushed")
 
 
 # --- who may ask -----------------------------------------------------------------------------
@@ -343,7 +331,7 @@ def test_twenty_at_once(hubspot: HubSpotFetch, server: str, card: int) -> None:
 
 
 def test_approve_and_send_now_with_the_users_edits(
-    hubspot: HubSpotFetch, server: str, card: int, mail: SmtpServer, store: Store
+    hubspot: HubSpotFetch, server: str, card: int, smtp: SmtpServer, store: Store
 ) -> None:
     answer = approve_now(
         hubspot, server, subject="Great to meet you, Ada", body="Hi Ada,\n\nEdited."
@@ -351,8 +339,8 @@ def test_approve_and_send_now_with_the_users_edits(
     assert answer.status == 200, answer.data
     assert answer.data["state"] == "sent" and answer.data["sent_at"]
     assert answer.data["subject"] == "Great to meet you, Ada" and not answer.data["editable"]
-    assert len(mail.messages) == 1
-    sent = mail.messages[0].message()
+    assert len(smtp.messages) == 1
+    sent = smtp.messages[0].message()
     assert sent["Subject"] == "Great to meet you, Ada" and sent["To"].endswith(
         "ada@analytical.example>"
     )
@@ -364,14 +352,14 @@ def test_approve_and_send_now_with_the_users_edits(
     again = approve_now(
         hubspot, server, subject="Great to meet you, Ada", body="Hi Ada,\n\nEdited."
     )
-    assert again.status == 200 and again.data["state"] == "sent" and len(mail.messages) == 1
+    assert again.status == 200 and again.data["state"] == "sent" and len(smtp.messages) == 1
     changed = approve_now(hubspot, server, subject="Another subject", body="Hi Ada,\n\nEdited.")
     assert changed.status == 409 and "sent" in changed.data["error"]
-    assert len(mail.messages) == 1
+    assert len(smtp.messages) == 1
 
 
 def test_a_lost_answer_is_retried_without_a_second_mail(
-    hubspot: HubSpotFetch, server: str, card: int, mail: SmtpServer
+    hubspot: HubSpotFetch, server: str, card: int, smtp: SmtpServer
 ) -> None:
     """The network fails on the way back after the backend sent the mail: hubspot.fetch
     retries once, and the retry finds it sent."""
@@ -379,11 +367,11 @@ def test_a_lost_answer_is_retried_without_a_second_mail(
     answer = approve_now(hubspot, server)
     assert answer.attempts == 2 and hubspot.calls == 2
     assert answer.status == 200 and answer.data["state"] == "sent"
-    assert len(mail.messages) == 1
+    assert len(smtp.messages) == 1
 
 
 def test_simultaneous_approvals_send_once(
-    hubspot: HubSpotFetch, server: str, card: int, mail: SmtpServer
+    hubspot: HubSpotFetch, server: str, card: int, smtp: SmtpServer
 ) -> None:
     barrier = threading.Barrier(4)
     states: list[str] = []
@@ -397,18 +385,18 @@ def test_simultaneous_approvals_send_once(
         t.start()
     for t in threads:
         t.join()
-    assert len(mail.messages) == 1
+    assert len(smtp.messages) == 1
     assert set(states) <= {"sent", "sending"} and "sent" in states
 
 
 def test_send_later_goes_at_the_business_morning(
-    hubspot: HubSpotFetch, server: str, card: int, mail: SmtpServer, store: Store
+    hubspot: HubSpotFetch, server: str, card: int, smtp: SmtpServer, store: Store
 ) -> None:
     answer = approve_now(hubspot, server, send="later")
     assert answer.status == 200 and answer.data["state"] == "scheduled"
     due = dt.datetime.fromisoformat(answer.data["send_at"])
     assert due > dt.datetime.now(dt.UTC) and due.hour == 9 and due.weekday() < 5
-    assert mail.messages == [] and answer.data["editable"]
+    assert smtp.messages == [] and answer.data["editable"]
     assert answer.data["message"] == f"Goes out {due:%a %d %b} 09:00 UTC"
     # Edited while scheduled: the queued mail is replaced, still one, still at its time.
     edited = approve_now(hubspot, server, send="later", body="Hi Ada,\n\nSecond thoughts.")
@@ -417,33 +405,33 @@ def test_send_later_goes_at_the_business_morning(
     assert [i.state for i in sends] == ["queued"] and sends[0].due_at
     # Then "Send now": it goes at once, with the edited words.
     now = approve_now(hubspot, server, body="Hi Ada,\n\nSecond thoughts.")
-    assert now.data["state"] == "sent" and len(mail.messages) == 1
-    assert "Second thoughts." in mail.messages[0].message().get_body(("plain",)).get_content()
+    assert now.data["state"] == "sent" and len(smtp.messages) == 1
+    assert "Second thoughts." in smtp.messages[0].message().get_body(("plain",)).get_content()
 
 
 def test_a_mail_server_that_says_later(
-    hubspot: HubSpotFetch, server: str, card: int, mail: SmtpServer
+    hubspot: HubSpotFetch, server: str, card: int, smtp: SmtpServer
 ) -> None:
     """Send now while the server turns mail away for a moment: the answer says so, and the
     follow-up stays scheduled for another try, not lost and not called sent."""
-    mail.data_reply = "451 4.3.0 Mailbox busy, try again later"
+    smtp.data_reply = "451 4.3.0 Mailbox busy, try again later"
     answer = approve_now(hubspot, server)
     assert answer.status == 200 and answer.data["state"] == "scheduled"
     assert (
         answer.data["message"].startswith("Not sent yet (")
         and "try again" in answer.data["message"]
     )
-    assert mail.messages == []
+    assert smtp.messages == []
 
 
 def test_skip_and_change_of_mind(
-    hubspot: HubSpotFetch, server: str, card: int, mail: SmtpServer, store: Store
+    hubspot: HubSpotFetch, server: str, card: int, smtp: SmtpServer, store: Store
 ) -> None:
     skip = followup(server, action="skip")
     first = hubspot.fetch(skip, method="POST")
     assert first.status == 200 and first.data["state"] == "skipped"
     assert hubspot.fetch(skip, method="POST").data["state"] == "skipped"  # the retry: no change
-    assert store.cards.get(card).state == "skipped" and mail.messages == []
+    assert store.cards.get(card).state == "skipped" and smtp.messages == []
     answer = approve_now(hubspot, server, send="later")
     assert answer.data["state"] == "scheduled"
     # Skipping a scheduled follow-up withdraws the mail; the contact stays.
@@ -477,6 +465,6 @@ def test_no_email_or_no_mail_server_cannot_send(
 def test_approved_in_cardfollow_shows_as_scheduled(
     hubspot: HubSpotFetch, server: str, card: int, store: Store
 ) -> None:
-    approve(store, card, load())
+    approve(store, card, load().mail())
     data = hubspot.fetch(followup(server)).data
     assert data["state"] == "scheduled" and data["send_at"]

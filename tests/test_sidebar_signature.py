@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fake_hubspot.fetch_proxy import sign_v3 as proxy_sign_v3
 
-from plugin.sidebar.signature import (
+from plugin.web.sidebar.signature import (
     FUTURE_SKEW_MS,
     MAX_AGE_MS,
     SignatureError,

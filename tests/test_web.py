@@ -13,7 +13,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,10 @@ from PIL import Image
 from starlette.testclient import TestClient
 
 from conftest import CARDFOLLOW, text_card
-from plugin.config import Config, load
+from plugin.config import Config
+from plugin.intake.read_card import Reading
+from plugin.intake.reextract import ReextractError, apply_reextraction, reextract
 from plugin.models import CONTACT_KEYS
-from plugin.read_card import Reading
-from plugin.reextract import ReextractError, apply_reextraction, reextract
 from plugin.review import approve, edit_card
 from plugin.store import Store
 from plugin.web import create_app
@@ -39,22 +38,8 @@ HOSTILE = '<script>alert("x")</script>{{ 7*7 }}"><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
-
-
-@pytest.fixture
-def client(config: Config, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as c:
-        c.get("/")  # the first visit sets the CSRF cookie
-        yield c
 
 
 def csrf(client: TestClient) -> str:
@@ -303,13 +288,13 @@ def test_status_shows_the_outbox_as_it_goes(
     client: TestClient, store: Store, config: Config
 ) -> None:
     card = add_card(store, config, "Anna Weber")
-    approve(store, card, config)
+    approve(store, card, config.mail())
     push, send = store.outbox.for_card(card)
     for _ in range(3):
         store.outbox.claim_due(("push",), "worker")
         store.outbox.retry_later(push.id, "HubSpot is down", None)
     store.outbox.fail(push.id, "HubSpot said 401 <b>bad</b>")
-    store.outbox.retry_later(send.id, "waiting", "2026-11-20T09:00:00+00:00")
+    store.outbox.retry_later(send.id, "waiting", dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
     text = client.get(f"/cards/{card}/status").text
     assert "failed after 3 attempts" in text and "HubSpot said 401 &lt;b&gt;bad&lt;/b&gt;" in text
     assert "goes out Fri 20 Nov" in text
@@ -392,7 +377,7 @@ def test_hostile_card_text_is_escaped_everywhere(
         store, config, HOSTILE, event=HOSTILE, title=HOSTILE, company=HOSTILE, address=HOSTILE
     )
     store.cards.update(card, note=HOSTILE)
-    approve(store, card, config)
+    approve(store, card, config.mail())
     pages = [
         client.get("/").text,
         client.get("/?state=approved").text,
@@ -631,7 +616,7 @@ def test_reextraction_keeps_what_the_user_corrected(store: Store, config: Config
         store, config, "Jonas Berg", title="CE0", company="Nrthwind", email="jb@nw.example"
     )
     edit_card(store, card, {"title": "CEO"})
-    approve(store, card, config)
+    approve(store, card, config.mail())
     result = apply_reextraction(
         store,
         card,

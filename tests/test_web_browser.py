@@ -72,18 +72,9 @@ def person_card(store: Store, config: Config, tmp: Path, i: int, **changes: Any)
 
 
 @pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
-    from plugin.config import load
-
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
     monkeypatch.setenv("CARDFOLLOW_PROFILE_SIGNATURE", "Sam Carter\nPartnerships, Northwind")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
 
 
 @pytest.fixture
@@ -301,7 +292,7 @@ def test_screenshots_at_desktop_and_tablet_widths(
     )  # fmt: skip
     from plugin.review import approve
 
-    approve(store, ids[0], config)
+    approve(store, ids[0], config.mail())
     for name, viewport in (("desktop", DESKTOP), ("tablet", TABLET)):
         tab = Page(browser, server, viewport)
         page = tab.go("/")

@@ -9,7 +9,6 @@ import html
 import os
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,30 +29,16 @@ HOSTILE = '<script>alert("x")</script>{{ 7*7 }}"><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
     monkeypatch.setenv("CARDFOLLOW_CADENCE", "monthly")
     monkeypatch.setenv("CARDFOLLOW_CADENCE_TIERS", "vip=twice-a-year")
     monkeypatch.setenv("CARDFOLLOW_TIMEZONE", "UTC")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
-
-
-@pytest.fixture
-def client(config: Config, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as c:
-        c.get("/")  # the first visit sets the CSRF cookie
-        yield c
 
 
 @pytest.fixture
 def today(config: Config) -> dt.date:
-    return today_for(config)
+    return today_for(config.mail())
 
 
 def post(client: TestClient, url: str, data: dict[str, Any] | None = None) -> Any:
@@ -82,7 +67,7 @@ def followed_up(
     logged in HubSpot that day. Returns the contact's id."""
     address = f"{name.split()[0].lower()}@{seq}.example" if email == "" else email
     card_id = drafted_card(store, config, name, email=address, seq=seq)
-    approve(store, card_id, config, now=T0)
+    approve(store, card_id, config.mail(), now=T0)
     contact_id = store.cards.get(card_id).contact_id
     assert contact_id is not None
     if last_touch is not None:

@@ -1,9 +1,9 @@
 """The CRM adapter interface: what ``cardfollow push`` asks of a CRM.
 
 An adapter gets plain data (one ``PushCard`` per approved card, in batches) and answers with
-plain data; the outbox runner (``plugin/push.py``) owns the store and the retries across runs.
-So a second CRM (Salesforce, Pipedrive) is one new module implementing ``CrmAdapter`` plus a
-line in ``plugin/crm/registry.py``.
+plain data; the outbox runner (``plugin/outbox/push.py``) owns the store and the retries across
+runs. So a second CRM (Salesforce, Pipedrive) is one new package implementing ``CrmAdapter``
+and exposing a ``CrmEntry`` (its settings and factory), plus a line in ``plugin/crm/registry.py``.
 
 Crash safety is shared: an adapter calls ``progress.save(card_id, {...})`` the moment a CRM
 has answered (an id it gave, a step begun), and reads ``card.progress`` back when a push is
@@ -13,14 +13,19 @@ resumed, so nothing is created twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ocr.errors import CardfollowError, ExitCode
 
 from ..models import ContactDict, EventInfo
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..options import Option
+    from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,12 @@ class CrmStopped(CardfollowError):
     exit_code = ExitCode.some_failed
 
 
+class CrmConfigError(CardfollowError):
+    """The CRM's settings cannot work (no credentials, a version it does not know)."""
+
+    exit_code = ExitCode.usage
+
+
 class CrmAdapter(Protocol):
     name: str  # "local", "hubspot": also the key of its remote ids in the store
     batch_size: int
@@ -132,3 +143,13 @@ class CrmAdapter(Protocol):
     ) -> list[Interaction]:
         """Emails, meetings and calls logged on these contacts that happened by ``now``; those
         whose ``key`` is in ``known`` are already recorded and need not be read again."""
+
+
+@dataclass(frozen=True)
+class CrmEntry:
+    """A CRM as the registry knows it: everything outside its package asks this, by name."""
+
+    name: str  # the ``crm`` setting's value, and the key of its remote ids in the store
+    display_name: str  # as a sentence names it: "Add the contact to {display_name}"
+    options: tuple[Option, ...]  # its own settings, read and shown like every other
+    make: Callable[[Config, Store], CrmAdapter]

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Container, Sequence
 from typing import Any
 
-from .adapter import FollowUp, Interaction, Outcome, Progress, PushCard
+from .adapter import CrmEntry, FollowUp, Interaction, Outcome, Progress, PushCard
 
 
 class LocalCrm:
@@ -57,3 +57,6 @@ def _warnings(card: PushCard) -> tuple[str, ...]:
     if card.flagged:
         return (f"approved with doubtful {', '.join(card.flagged)}",)
     return ()
+
+
+LOCAL = CrmEntry("local", "your local contacts", (), lambda _config, _store: LocalCrm())

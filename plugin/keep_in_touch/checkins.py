@@ -13,9 +13,8 @@ from ocr.errors import CardfollowError, ExitCode
 from ..config import Config
 from ..drafts import DraftInput, render_draft
 from ..models import Draft
-from ..send_time import due_at
-from ..store import CheckinRecord, Store
-from ..store.outbox import CHECKIN_KEY
+from ..outbox.send_time import due_at
+from ..store import CheckinRecord, OutboxState, Store
 from .due import DueContact, due, relationships
 
 
@@ -86,17 +85,18 @@ def render(
 ) -> Draft:
     card = person.card
     current = store.checkins.open_for(person.contact_id)
+    event = store.events.get(card.event_id)
     inp = DraftInput(
         contact=store.contacts.get(person.contact_id).fields,
         sender=config.sender(),
-        event=store.events.get(card.event_id),
-        met_on=card.captured_at.astimezone().date() if card.captured_by == "camera" else None,
+        event=event,
+        met_on=card.met_on(event),
         note=note if note is not None else (current.note if current else None),
         last_touch=person.last_touch.at.date() if person.last_touch else None,
         today=today,
     )
-    chosen = template or (current.template if current else None) or config["touch.template"]
-    return render_draft(inp, chosen, config["drafts.templates"])
+    chosen = template or (current.template if current else None) or config.touch().template
+    return render_draft(inp, chosen, config.drafts().templates)
 
 
 def edit(store: Store, checkin_id: int, subject: str, body: str) -> None:
@@ -120,18 +120,12 @@ def approve(
         if not (store.contacts.get(checkin.contact_id).fields.get("emails") or []):
             raise CheckinError(f"contact {checkin.contact_id} has no email address")
         if checkin.state == "approved":
-            item = store.outbox.by_key(f"{CHECKIN_KEY}{checkin_id}")
+            item = store.outbox.checkin(checkin_id)
             if item and item.due_at:
                 return dt.datetime.fromisoformat(item.due_at)
         store.checkins.move(checkin_id, "approved", ("drafted",))
-        when = due_at(config, None, now)
-        store.outbox.enqueue(
-            checkin.card_id,
-            "send",
-            f"{CHECKIN_KEY}{checkin_id}",
-            {"checkin_id": checkin_id},
-            due_at=when.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        )
+        when = due_at(config.mail(), None, now)
+        store.outbox.queue_checkin(checkin.card_id, checkin_id, when)
         store.cards.add_history(checkin.card_id, "check-in approved", f"check-in {checkin_id}")
         return when
 
@@ -143,10 +137,10 @@ def skip(store: Store, checkin_id: int, now: dt.datetime | None = None) -> None:
         checkin = store.checkins.get(checkin_id)
         if checkin.state == "skipped":
             return
-        item = store.outbox.by_key(f"{CHECKIN_KEY}{checkin_id}")
-        if item is not None and item.state != "queued":
+        item = store.outbox.checkin(checkin_id)
+        if item is not None and item.state != OutboxState.QUEUED:
             raise CheckinError(f"check-in {checkin_id} is {item.state} already: too late to skip")
-        store.outbox.cancel_key(f"{CHECKIN_KEY}{checkin_id}")
+        store.outbox.cancel_checkin(checkin_id)
         store.checkins.move(checkin_id, "skipped", ("drafted", "approved"))
         store.touches.add(checkin.contact_id, now, "snoozed", source=f"checkin-skip:{checkin_id}")
 

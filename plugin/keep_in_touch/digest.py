@@ -13,7 +13,7 @@ from ..config import Config
 from ..mail.message import build_message, new_message_id
 from ..mail.schedule import local_timezone
 from ..mail.smtp_send import send_message
-from ..send import smtp_settings
+from ..outbox.send import smtp_settings
 from ..store import Store
 from .checkins import CheckinError, prepare
 from .due import DueContact, due
@@ -96,13 +96,13 @@ def weekly(store: Store, config: Config, today: dt.date) -> Digest:
     people = prepare(store, config, today)
     now_ids = {p.contact_id for p in people}
     coming = [p for p in due(store, config, today, COMING_DAYS) if p.contact_id not in now_ids]
-    return build(people, coming, today, local_timezone(config["mail.timezone"]))
+    return build(people, coming, today, local_timezone(config.mail().timezone))
 
 
 def mail(config: Config, digest: Digest, to: str | None = None) -> str:
     """Send the digest to the user; returns the address it went to."""
     sender = config.sender()
-    address = to or config["touch.digest_to"] or sender.email
+    address = to or config.touch().digest_to or sender.email
     if not address:
         raise CheckinError(
             "where should the digest go? set CARDFOLLOW_DIGEST_TO or your profile email "
@@ -117,7 +117,7 @@ def mail(config: Config, digest: Digest, to: str | None = None) -> str:
         to_email=address,
         message_id=new_message_id(sender.email or "cardfollow.invalid"),
     )
-    send_message(smtp_settings(config), message)
+    send_message(smtp_settings(config.mail()), message)
     return address
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..config import Config
+from ..config import Config, MailSettings
 from ..mail.schedule import local_timezone
-from ..models import EventInfo
-from ..store import CardRecord, CheckinRecord, Store, Touch
+from ..store import CardRecord, CardState, CheckinRecord, Store, Touch
 from .cadence import Cadence, add_months, normalise_tag, parse_tiers, resolve
 
 # A card in one of these states means the user chose to follow this person up.
-FOLLOWED_UP = ("approved", "pushed", "sent")
+FOLLOWED_UP = (CardState.APPROVED, CardState.PUSHED, CardState.SENT)
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,17 @@ class DueContact:
         return self.due_on is not None and self.due_on <= today + dt.timedelta(within_days)
 
 
-def today_for(config: Config, now: dt.datetime | None = None) -> dt.date:
+def today_for(mail: MailSettings, now: dt.datetime | None = None) -> dt.date:
     """The user's date (their time zone), which decides what "due today" means."""
     now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(local_timezone(config["mail.timezone"])).date()
+    return now.astimezone(local_timezone(mail.timezone)).date()
 
 
 def relationships(store: Store, config: Config) -> list[DueContact]:
     """Everyone kept in touch with, whatever their cadence (none included)."""
-    tiers = parse_tiers(config["touch.tiers"])
-    default = config["touch.cadence"]
-    zone = local_timezone(config["mail.timezone"])
+    tiers = parse_tiers(config.touch().tiers)
+    default = config.touch().cadence
+    zone = local_timezone(config.mail().timezone)
     own = store.relationships.all()
     touches = store.touches.latest()
     open_checkins = {c.contact_id: c for c in store.checkins.list(("drafted", "approved"))}
@@ -73,7 +72,7 @@ def relationships(store: Store, config: Config) -> list[DueContact]:
         )
         history = touches.get(contact_id, [])
         real = next((t for t in history if t.kind != "snoozed"), None)
-        since = history[0].at.astimezone(zone).date() if history else _met(card, event, zone)
+        since = history[0].at.astimezone(zone).date() if history else card.met_on(event, zone)
         months = cadence.months
         fields = store.contacts.get(contact_id).fields
         emails = fields.get("emails") or []
@@ -99,10 +98,3 @@ def due(store: Store, config: Config, today: dt.date, within_days: int = 0) -> l
     """Those due by ``today`` (+ ``within_days``), most overdue first."""
     people = [p for p in relationships(store, config) if p.is_due(today, within_days)]
     return sorted(people, key=lambda p: (p.due_on, (p.name or "").lower(), p.contact_id))
-
-
-def _met(card: CardRecord, event: EventInfo | None, zone: dt.tzinfo) -> dt.date:
-    """The day you met: the camera's own date, else the event's, else the photo file's."""
-    if card.captured_by != "camera" and event is not None and event.date is not None:
-        return event.date
-    return card.captured_at.astimezone(zone).date()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..crm.registry import CRMS
 from ..store import Touch
 from .cadence import Cadence
 from .due import DueContact
 
-_CRMS = {"hubspot": "HubSpot"}
 _TOUCH_WORDS = {
     "followup": "follow-up sent",
     "checkin": "check-in sent",
@@ -35,8 +35,8 @@ def touch_words(touch: Touch) -> str:
     """ "email in HubSpot", "follow-up sent", "in touch: coffee in Berlin"."""
     words = _TOUCH_WORDS.get(touch.kind, touch.kind)
     crm = (touch.source or "").partition(":")[0]
-    if touch.kind in ("email", "meeting", "call") and crm in _CRMS:
-        words = f"{words} in {_CRMS[crm]}"
+    if touch.kind in ("email", "meeting", "call") and crm in CRMS:
+        words = f"{words} in {CRMS[crm].display_name}"
     if touch.kind == "manual" and touch.note:
         words = f"{words}: {touch.note}"
     return words

@@ -2,7 +2,7 @@
 
 ``parse_smtp_url`` reads the ``mail.smtp_url`` setting, ``build_message`` makes the email,
 ``send_message`` sends it (failures classified as permanent, passing or ambiguous), and
-``send_time`` says when an approved follow-up is due.
+``schedule`` (through ``plugin.outbox.send_time``) says when an approved follow-up is due.
 """
 
 from __future__ import annotations

@@ -10,14 +10,15 @@ from pathlib import Path
 from .cards import Cards, StateError, owner_id
 from .checkins import Checkins
 from .contacts import Contacts
-from .db import Database, StoreError
+from .db import Database, StoreError, stamp
 from .drafts import Drafts
 from .events import Events
 from .files import Files
-from .outbox import Outbox
+from .outbox import Outbox, OutboxKind, OutboxState
 from .records import (
     STATES,
     CardRecord,
+    CardState,
     CheckinRecord,
     ContactRecord,
     DraftRecord,
@@ -32,17 +33,21 @@ from .touches import Relationships, Touches
 __all__ = [
     "STATES",
     "CardRecord",
+    "CardState",
     "CheckinRecord",
     "ContactRecord",
     "DraftRecord",
     "HistoryEntry",
     "OutboxItem",
+    "OutboxKind",
+    "OutboxState",
     "Relationship",
     "StateError",
     "Store",
     "StoreError",
     "Touch",
     "owner_id",
+    "stamp",
 ]
 
 

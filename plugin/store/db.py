@@ -26,7 +26,12 @@ class StoreError(CardfollowError):
 
 
 def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return stamp(dt.datetime.now(dt.UTC))
+
+
+def stamp(moment: dt.datetime) -> str:
+    """The store's one time format: UTC ISO 8601 to the microsecond, so text order is time order."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Database:

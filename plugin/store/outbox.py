@@ -1,21 +1,77 @@
-"""The outbox: pushes and sends waiting for an adapter. Enqueueing is idempotent by key, so a
-step repeated after a crash never queues the same work twice."""
+"""The outbox: pushes and sends waiting for an adapter. Enqueueing is idempotent by key (the
+outbox builds each kind's key itself), so a step repeated after a crash never queues the same
+work twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from enum import StrEnum
 from typing import Any
 
 from .cards import LEASE_SECONDS, claim_gone
-from .db import Database, StoreError, now
+from .db import Database, StoreError, now, stamp
 from .records import OutboxItem, dumps, outbox_from_row
 
 CHECKIN_KEY = "send:checkin:"  # + the check-in's id
 
 
+class OutboxKind(StrEnum):
+    PUSH = "push"  # a card's contact to the CRM (or, later, a correction to it)
+    SEND = "send"  # a mail through the user's own server: a follow-up or a check-in
+    LOG = "log"  # a sent mail recorded on the CRM's timeline
+
+
+class OutboxState(StrEnum):
+    QUEUED = "queued"  # waiting (from ``due_at`` on, when set)
+    IN_PROGRESS = "in_progress"  # claimed by a worker; still so after a crash, until taken again
+    DONE = "done"
+    HELD = "held"  # stopped for the user to decide (maybe sent, or a permanent refusal)
+    FAILED = "failed"  # refused for good (the CRM would not take the data)
+
+
+def is_checkin(item: OutboxItem) -> bool:
+    """A check-in's send (anchored on a card, but not that card's own follow-up)."""
+    return item.key.startswith(CHECKIN_KEY)
+
+
 class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def queue_push(self, card_id: int, draft_id: int) -> bool:
+        """An approved card's contact, to the CRM."""
+        return self.enqueue(
+            card_id, OutboxKind.PUSH, f"push:card:{card_id}", {"draft_id": draft_id}
+        )
+
+    def queue_correction(self, card_id: int) -> bool:
+        """A correction made after the push: the contact again, updated (no new note)."""
+        pushes = sum(1 for i in self.for_card(card_id) if i.kind == OutboxKind.PUSH)
+        key = f"push:card:{card_id}:edit:{pushes}"
+        return self.enqueue(card_id, OutboxKind.PUSH, key, {"update_only": True})
+
+    def queue_send(self, card_id: int, draft_id: int, due_at: dt.datetime | None = None) -> bool:
+        """A card's follow-up (that draft), from ``due_at`` on."""
+        key = f"send:card:{card_id}:draft:{draft_id}"
+        return self.enqueue(card_id, OutboxKind.SEND, key, {"draft_id": draft_id}, due_at)
+
+    def queue_checkin(self, card_id: int, checkin_id: int, due_at: dt.datetime) -> bool:
+        """A check-in's mail, anchored on the contact's card."""
+        key = f"{CHECKIN_KEY}{checkin_id}"
+        return self.enqueue(card_id, OutboxKind.SEND, key, {"checkin_id": checkin_id}, due_at)
+
+    def queue_log(self, card_id: int, send_item_id: int) -> bool:
+        """A sent mail (that send item), for the CRM's timeline."""
+        key = f"log:send:{send_item_id}"
+        return self.enqueue(card_id, OutboxKind.LOG, key, {"send_item": send_item_id})
+
+    def checkin(self, checkin_id: int) -> OutboxItem | None:
+        return self.by_key(f"{CHECKIN_KEY}{checkin_id}")
+
+    def cancel_checkin(self, checkin_id: int) -> bool:
+        """Withdraw a check-in's queued mail (the user took it back)."""
+        return self.cancel_key(f"{CHECKIN_KEY}{checkin_id}")
 
     def enqueue(
         self,
@@ -23,15 +79,15 @@ class Outbox:
         kind: str,
         key: str,
         payload: dict[str, Any] | None = None,
-        due_at: str | None = None,
+        due_at: dt.datetime | None = None,
     ) -> bool:
         """Queue work once; False when that key was already queued (or done)."""
         with self.db.transaction():
-            stamp = now()
+            created = now()
             cur = self.db.run(
                 "INSERT OR IGNORE INTO outbox (card_id, kind, key, payload, due_at, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (card_id, kind, key, dumps(payload or {}), due_at, stamp, stamp),
+                (card_id, kind, key, dumps(payload or {}), _stamp(due_at), created, created),
             )
             return cur.rowcount == 1
 
@@ -58,12 +114,12 @@ class Outbox:
         row = self.db.one("SELECT * FROM outbox WHERE key = ?", (key,))
         return outbox_from_row(row) if row else None
 
-    def reschedule(self, item_id: int, due_at: str | None) -> bool:
+    def reschedule(self, item_id: int, due_at: dt.datetime | None) -> bool:
         """Move a queued item's due time; False once it is no longer queued (taken, done)."""
         with self.db.transaction():
             cur = self.db.run(
                 "UPDATE outbox SET due_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
-                (due_at, now(), item_id),
+                (_stamp(due_at), now(), item_id),
             )
             return cur.rowcount == 1
 
@@ -89,7 +145,7 @@ class Outbox:
         kinds: tuple[str, ...],
         owner: str,
         *,
-        due_before: str | None = None,
+        due_before: dt.datetime | None = None,
         limit: int = 100,
         lease: float = LEASE_SECONDS,
         item_id: int | None = None,
@@ -99,12 +155,13 @@ class Outbox:
         is ``in_progress`` was interrupted, so part of it may already have happened. ``item_id``:
         only that item."""
         marks = ",".join("?" * len(kinds))
+        before = _stamp(due_before)
         with self.db.transaction():
             rows = self.db.all(
                 f"SELECT * FROM outbox WHERE kind IN ({marks}) AND ("
                 "(state = 'queued' AND (? IS NULL OR due_at IS NULL OR due_at <= ?)) "
                 "OR state = 'in_progress') AND (? IS NULL OR id = ?) ORDER BY id",
-                (*kinds, due_before, due_before, item_id, item_id),
+                (*kinds, before, before, item_id, item_id),
             )
             taken: list[OutboxItem] = []
             for row in rows:
@@ -135,15 +192,15 @@ class Outbox:
 
     def finish(self, item_id: int, result: dict[str, Any] | None = None) -> None:
         with self.db.transaction():
-            stamp = now()
+            done = now()
             self.db.run(
                 "UPDATE outbox SET state = 'done', result = COALESCE(?, result), "
                 "last_error = NULL, claimed_by = NULL, claimed_until = NULL, done_at = ?, "
                 "updated_at = ? WHERE id = ?",
-                (dumps(result) if result is not None else None, stamp, stamp, item_id),
+                (dumps(result) if result is not None else None, done, done, item_id),
             )
 
-    def retry_later(self, item_id: int, error: str, due_at: str | None) -> None:
+    def retry_later(self, item_id: int, error: str, due_at: dt.datetime | None) -> None:
         """A passing failure: queued again with its reason, tried from ``due_at`` on."""
         self._set_state(item_id, "queued", error, due_at=due_at)
 
@@ -159,7 +216,7 @@ class Outbox:
         """The user's word: try a held or failed item again."""
         with self.db.transaction():
             item = self.get(item_id)
-            if item.state not in ("held", "failed"):
+            if item.state not in (OutboxState.HELD, OutboxState.FAILED):
                 raise StoreError(f"outbox item {item_id} is {item.state}, not held or failed")
             self.db.run(
                 "UPDATE outbox SET state = 'queued', due_at = NULL, updated_at = ? WHERE id = ?",
@@ -178,11 +235,15 @@ class Outbox:
             )
 
     def _set_state(
-        self, item_id: int, state: str, error: str, *, due_at: str | None = None
+        self, item_id: int, state: str, error: str, *, due_at: dt.datetime | None = None
     ) -> None:
         with self.db.transaction():
             self.db.run(
                 "UPDATE outbox SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), "
                 "claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?",
-                (state, error, due_at, now(), item_id),
+                (state, error, _stamp(due_at), now(), item_id),
             )
+
+
+def _stamp(moment: dt.datetime | None) -> str | None:
+    return stamp(moment) if moment is not None else None

@@ -6,23 +6,29 @@ import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ..models import ContactDict, EventInfo
 
-# new -> extracted -> drafted -> approved | skipped -> pushed / sent; "merged" is a card's back
-# side folded into its front, "failed" a photo that could not be read (kept in failed/).
-STATES = (
-    "new",
-    "extracted",
-    "drafted",
-    "approved",
-    "skipped",
-    "pushed",
-    "sent",
-    "merged",
-    "failed",
-)
+
+class CardState(StrEnum):
+    """new -> extracted -> drafted -> approved | skipped -> pushed / sent; "merged" is a card's
+    back side folded into its front, "failed" a photo that could not be read (kept in failed/).
+    The values are what the store keeps and ``cards --json`` shows."""
+
+    NEW = "new"
+    EXTRACTED = "extracted"
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    SKIPPED = "skipped"
+    PUSHED = "pushed"
+    SENT = "sent"
+    MERGED = "merged"
+    FAILED = "failed"
+
+
+STATES = tuple(CardState)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,14 @@ class CardRecord:
     error: str | None
     created_at: str
     updated_at: str
+
+    def met_on(self, event: EventInfo | None, tz: dt.tzinfo | None = None) -> dt.date:
+        """The day you met, the one rule drafts, pushes, check-ins and exports share: the
+        camera's own date, else the event's, else the photo file's (``tz``: whose calendar;
+        None: this machine's). A file's time says only when it was copied or scanned."""
+        if self.captured_by != "camera" and event is not None and event.date is not None:
+            return event.date
+        return self.captured_at.astimezone(tz).date()
 
 
 @dataclass(frozen=True)

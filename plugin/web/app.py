@@ -17,12 +17,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from ..config import Config
-from ..sidebar.routes import SIDEBAR_PREFIX
-from ..sidebar.routes import routes as sidebar_routes
 from . import views_card, views_due, views_queue
 from .context import Web, web
 from .render import STATIC, Pages
 from .security import SecurityMiddleware
+from .sidebar.routes import SIDEBAR_PREFIX
+from .sidebar.routes import routes as sidebar_routes
 from .stores import StoreProvider
 
 
@@ -44,7 +44,7 @@ def create_app(
     the page is served beyond localhost. Without a token the page only answers requests whose
     Host header names this machine (localhost, 127.0.0.1, ::1), against DNS rebinding.
     """
-    stores = StoreProvider(Path(store_path or config["store.path"]))
+    stores = StoreProvider(Path(store_path or config.store().path))
     state = Web(
         config=config,
         stores=stores,

@@ -18,17 +18,17 @@ from ocr.errors import CardfollowError
 from ocr.parse.names import parse_name
 
 from ..config import Config
-from ..contact_merge import merge_fields
-from ..drafting import draft_input, make_draft
+from ..contacts.merge import merge_fields
 from ..drafts import list_templates, render_draft
+from ..drafts.card_draft import draft_input, make_draft
 from ..drafts.text import subject_line
 from ..models import CONTACT_KEYS, LIST_FIELDS, ContactDict, Draft
 from ..review import EditError, choose_template, coerce, edit_card, enter_by_hand, set_note
-from ..store import CardRecord, Store
+from ..store import CardRecord, CardState, Store
 
 # Cards whose fields, note and draft may still change: pushed and sent ones are in the CRM.
-EDITABLE_STATES = ("extracted", "drafted", "approved", "skipped")
-REDRAFT_STATES = ("extracted", "drafted", "approved")
+EDITABLE_STATES = (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED, CardState.SKIPPED)
+REDRAFT_STATES = (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED)
 AUTO_TEMPLATE = ""  # the template field's value for "chosen by the rules"
 LABELS = {
     "full_name": "Name",
@@ -125,7 +125,7 @@ def with_name_parts(fields: ContactDict, changes: Mapping[str, Any]) -> ContactD
 
 def template_names(config: Config) -> list[tuple[str, str]]:
     """(name, description) of every template a draft can use."""
-    return [(t.name, t.description) for t in list_templates(config["drafts.templates"])]
+    return [(t.name, t.description) for t in list_templates(config.drafts().templates)]
 
 
 def preview(
@@ -145,8 +145,8 @@ def preview(
     inp = replace(draft_input(store, card_id, config), contact=fields, note=note or None)
     chosen: str | None = template or None
     if chosen is None and not (inp.event and inp.event.template):
-        chosen = config["drafts.template"]
-    return render_draft(inp, chosen, config["drafts.templates"])
+        chosen = config.drafts().template
+    return render_draft(inp, chosen, config.drafts().templates)
 
 
 @dataclass
@@ -171,7 +171,7 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
     if card.state not in EDITABLE_STATES:
         result.errors["card"] = f"card {card_id} is {card.state}; it cannot be changed any more"
         return result
-    changes, result.errors = field_changes(card, form, config["ocr.default_region"])
+    changes, result.errors = field_changes(card, form, config.ocr().default_region)
     template = form.get("template", card.template or AUTO_TEMPLATE).strip()
     known = {AUTO_TEMPLATE, *dict(template_names(config))}
     if template != (card.template or AUTO_TEMPLATE) and template not in known:
@@ -210,7 +210,7 @@ def enter_form(store: Store, card_id: int, config: Config, form: Mapping[str, st
     note with it."""
     card = store.cards.get(card_id)
     result = Saved()
-    changes, result.errors = field_changes(card, form, config["ocr.default_region"])
+    changes, result.errors = field_changes(card, form, config.ocr().default_region)
     if result.errors:
         return result
     try:
@@ -283,12 +283,16 @@ def _keep_hand_edit(
     template = after.template if after is not None else "hand-written"
     with store.transaction():
         store.drafts.add(card_id, Draft(subject, body, None, template), edited=True)
-        if card.state == "approved":
+        if card.state == CardState.APPROVED:
             store.outbox.cancel(card_id)
-            store.cards.move(card_id, "drafted", ("approved",), "draft edited; approve again")
+            store.cards.move(
+                card_id, CardState.DRAFTED, (CardState.APPROVED,), "draft edited; approve again"
+            )
             result.messages.append("the approval was withdrawn: approve the new text again")
-        elif card.state == "extracted":  # no template could draft it: the user's text can
-            store.cards.move(card_id, "drafted", ("extracted",), "draft written by hand")
+        elif card.state == CardState.EXTRACTED:  # no template could draft it: the user's text can
+            store.cards.move(
+                card_id, CardState.DRAFTED, (CardState.EXTRACTED,), "draft written by hand"
+            )
         else:
             store.cards.add_history(card_id, "draft-edited")
     result.changed.append("draft text")

@@ -10,7 +10,7 @@ from ocr.errors import CardfollowError
 
 from ..config import Config
 from ..mail.schedule import local_timezone
-from ..store import CardRecord, OutboxItem
+from ..store import CardRecord, OutboxItem, OutboxKind, OutboxState
 
 STATE_LABELS = {
     "queued": "Waiting",
@@ -43,7 +43,7 @@ def summary(steps: list[NextStep]) -> str:
     parts = []
     for step in steps:
         name = {"push": "CRM", "send": "email", "log": "log"}.get(step.kind, step.kind)
-        if step.state == "queued" and step.kind == "send":
+        if step.state == OutboxState.QUEUED and step.kind == OutboxKind.SEND:
             parts.append(f"{name} {step.when}")
         else:
             parts.append(f"{name} {step.label.lower()}")
@@ -72,40 +72,40 @@ def _step(card: CardRecord, item: OutboxItem, config: Config, tz: dt.tzinfo | No
         state=item.state,
         label=STATE_LABELS.get(item.state, item.state),
         when=_when(item, config, tz),
-        error=item.last_error if item.state in ("failed", "held") else None,
+        error=item.last_error if item.state in (OutboxState.FAILED, OutboxState.HELD) else None,
         details=_details(item, tz),
     )
 
 
 def _title(card: CardRecord, item: OutboxItem, config: Config) -> str:
-    crm = "HubSpot" if config["crm"] == "hubspot" else "your local contacts"
-    if item.kind == "push":
+    crm = config.crm().display_name
+    if item.kind == OutboxKind.PUSH:
         return f"Add the contact to {crm}"
-    if item.kind == "send":
+    if item.kind == OutboxKind.SEND:
         what = "a check-in" if "checkin_id" in item.payload else "the follow-up"
         emails = (card.fields or {}).get("emails") or []
         return f"Email {what} to {emails[0]}" if emails else f"Email {what}"
-    if item.kind == "log":
+    if item.kind == OutboxKind.LOG:
         return f"Record the sent email in {crm}"
     return item.kind
 
 
 def _when(item: OutboxItem, config: Config, tz: dt.tzinfo | None) -> str:
-    if item.state == "done":
+    if item.state == OutboxState.DONE:
         return f"done {when(item.done_at or item.updated_at, tz)}"
-    if item.state == "failed":
+    if item.state == OutboxState.FAILED:
         tries = f"after {item.attempts} attempt{'s' if item.attempts != 1 else ''}"
         return f"failed {tries}" if item.attempts else "failed"
-    if item.state == "held":
+    if item.state == OutboxState.HELD:
         return "waits for you to decide"
-    if item.state == "in_progress":
+    if item.state == OutboxState.IN_PROGRESS:
         return "under way now"
     if item.due_at:
         return f"goes out {when(item.due_at, tz)}"
-    if item.kind == "send":
-        if config["mail.send_at"] == "now":
+    if item.kind == OutboxKind.SEND:
+        if config.mail().send_at == "now":
             return "goes out with the next send"
-        return f"goes out the next business morning at {config['mail.morning']}"
+        return f"goes out the next business morning at {config.mail().morning}"
     return "queued for the CRM"
 
 
@@ -120,7 +120,7 @@ def _details(item: OutboxItem, tz: dt.tzinfo | None) -> tuple[tuple[str, str], .
         out.append(("to", str(result["to"])))
     if result.get("sent_at"):
         out.append(("sent", when(str(result["sent_at"]), tz)))
-    if result.get("message_id") and item.state == "done":
+    if result.get("message_id") and item.state == OutboxState.DONE:
         out.append(("message", str(result["message_id"])))
     warnings = result.get("warnings")
     if isinstance(warnings, list):
@@ -130,6 +130,6 @@ def _details(item: OutboxItem, tz: dt.tzinfo | None) -> tuple[tuple[str, str], .
 
 def _zone(config: Config) -> dt.tzinfo | None:
     try:
-        return local_timezone(config["mail.timezone"])
+        return local_timezone(config.mail().timezone)
     except CardfollowError:  # a wrong zone name is reported where mail is sent
         return None

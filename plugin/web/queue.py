@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from ..models import EventInfo
 from ..review import is_confident
-from ..store import STATES, CardRecord, Store
+from ..store import STATES, CardRecord, CardState, Store
 
 PAGE_SIZE = 100
 # (key, label, states); "review" is what waits for the user.
@@ -160,7 +160,7 @@ def load_queue(store: Store, flt: QueueFilter) -> Queue:
         groups=groups,
         cards=[c for c in chosen if flt.wants(c)],
         counts=counts,
-        reading=sum(1 for c in chosen if c.state == "new"),
+        reading=sum(1 for c in chosen if c.state == CardState.NEW),
     )
 
 

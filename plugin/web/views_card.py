@@ -14,10 +14,10 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from ocr.errors import CardfollowError
 
 from .. import review
-from ..drafting import make_draft
+from ..drafts.card_draft import make_draft
+from ..intake.read_card import read_card
+from ..intake.reextract import apply_reextraction, check_reextractable
 from ..models import CONTACT_KEYS
-from ..read_card import read_card
-from ..reextract import apply_reextraction, check_reextractable
 from ..store import CardRecord, StoreError
 from . import flash, images
 from .card_page import STATE_LABELS, card_context, field_boxes
@@ -127,7 +127,7 @@ async def _decide(request: Request, action: str) -> Response:
     messages = _saved_messages(saved.changed, saved.messages)
     try:
         if action == "approve":
-            warnings = review.approve(w.store, card.id, w.config)
+            warnings = review.approve(w.store, card.id, w.config.mail())
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)
@@ -220,7 +220,7 @@ async def preview_draft(request: Request) -> Response:
     values, _ = await _form(request)
     if card.fields is None:
         return JSONResponse({"error": "this card has no fields yet"}, status_code=409)
-    changes, errors = field_changes(card, values, w.config["ocr.default_region"])
+    changes, errors = field_changes(card, values, w.config.ocr().default_region)
     if errors:
         return JSONResponse({"errors": errors})
     note_text = clean_text(values["note"]) if "note" in values else card.note

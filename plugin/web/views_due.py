@@ -29,7 +29,6 @@ from ..keep_in_touch.due import DueContact, due, relationships, today_for
 from ..keep_in_touch.words import cadence_words, day, last_touch_words, overdue_words
 from ..mail.schedule import local_timezone
 from ..store import CheckinRecord, Relationship, Store
-from ..store.outbox import CHECKIN_KEY
 from . import flash
 from .context import Web, web
 from .editing import clean_text
@@ -81,7 +80,7 @@ def header_count(request: Request) -> int | None:
     the Due page itself reports): the header must never break the page under it."""
     w = web(request)
     try:
-        today = today_for(w.config)
+        today = today_for(w.config.mail())
         # Asked on every page: counted again only once the store (or the date) changed.
         key = (store_version(w.store), today)
         cached = getattr(request.app.state, "due_count", None)
@@ -106,7 +105,7 @@ async def due_page(request: Request) -> Response:
 
 def _page_context(w: Web) -> dict[str, Any]:
     store, config = w.store, w.config
-    today = today_for(config)
+    today = today_for(config.mail())
     zone = _zone(config)
     people = checkins.prepare(store, config, today)  # drafts what is missing
     shown = {p.contact_id for p in people}
@@ -134,7 +133,7 @@ def _row(
 ) -> DueRow:
     goes_out = None
     if person.checkin is not None and person.checkin.state == "approved":
-        item = store.outbox.by_key(f"{CHECKIN_KEY}{person.checkin.id}")
+        item = store.outbox.checkin(person.checkin.id)
         goes_out = when(item.due_at, zone) if item and item.due_at else "with the next send"
     return DueRow(
         person=person,
@@ -148,15 +147,15 @@ def _row(
 
 
 def _zone(config: Config) -> dt.tzinfo:
-    return local_timezone(config["mail.timezone"])
+    return local_timezone(config.mail().timezone)
 
 
 def _templates(config: Config) -> list[tuple[str, str]]:
     """(name, description) of the check-in templates, and the configured one whatever its name."""
-    chosen = config["touch.template"]
+    chosen = config.touch().template
     return [
         (t.name, t.description)
-        for t in list_templates(config["drafts.templates"])
+        for t in list_templates(config.drafts().templates)
         if t.name.startswith(CHECKIN_PREFIX) or t.name == chosen
     ]
 
@@ -217,7 +216,7 @@ def _next_due(w: Web, person: DueContact) -> str:
 
 def _after(w: Web, contact_id: int) -> int | None:
     """The row to show once this one leaves the list: the next, else the previous."""
-    ids = [p.contact_id for p in due(w.store, w.config, today_for(w.config))]
+    ids = [p.contact_id for p in due(w.store, w.config, today_for(w.config.mail()))]
     if contact_id not in ids:
         return None
     i = ids.index(contact_id)
@@ -257,7 +256,7 @@ def _redraft(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
         raise checkins.CheckinError(
             f"the check-in to {_name(person)} is {checkin.state}: skip it first to change it"
         )
-    template = values.get("template", "").strip() or w.config["touch.template"]
+    template = values.get("template", "").strip() or w.config.touch().template
     if template not in dict(_templates(w.config)):
         raise checkins.CheckinError(f"unknown check-in template {template!r}")
     note = clean_text(values.get("note", ""))

@@ -12,7 +12,7 @@ from ocr.errors import CardfollowError
 
 from .. import review
 from ..models import CONTACT_KEYS
-from ..store import Store
+from ..store import CardState, Store
 from . import flash
 from .card_page import STATE_LABELS, field_boxes
 from .context import Web, queue_filter, web
@@ -21,7 +21,7 @@ from .live import store_version
 from .outbox_view import next_steps, summary
 from .queue import NO_EVENT, STATE_TABS, Queue, QueueFilter, is_confident, load_queue
 
-_OUTBOX_STATES = ("approved", "pushed", "sent")
+_OUTBOX_STATES = (CardState.APPROVED, CardState.PUSHED, CardState.SENT)
 
 
 def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
@@ -110,7 +110,7 @@ async def bulk_approve(request: Request) -> Response:
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):
         try:
-            warnings = review.approve(store, card_id, w.config)
+            warnings = review.approve(store, card_id, w.config.mail())
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
             continue

@@ -1,0 +1,1 @@
+"""The ``cardfollow`` command line: ``main`` is the entry point, one module per command group."""

@@ -1,0 +1,79 @@
+"""``cardfollow export``: every contact as vCard 4 or as a CSV HubSpot imports as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..export import ExportRecord, to_vcards, write_hubspot_csv
+from ..store import CardState, Store
+from .common import errors_as_messages, open_store, settings
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["vcf", "csv"]),
+    required=True,
+    help="vcf: vCard 4 (RFC 6350); csv: HubSpot's import column names.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE (default: standard output).",
+)
+@click.option("--event", default=None, help="Only contacts met at this event.")
+@errors_as_messages
+def export(fmt: str, output: Path | None, event: str | None) -> None:
+    """Export contacts, one per person, with the event and date met and your notes."""
+    with open_store(settings()) as store:
+        records = export_records(store, event)
+    buf = io.StringIO(newline="")
+    if fmt == "vcf":
+        buf.write(to_vcards(records))
+    else:
+        write_hubspot_csv(records, buf)
+    text = buf.getvalue()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    # Whole or not at all: a crash never leaves half a file where the last good export was.
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, output)
+    click.echo(f"cardfollow: {len(records)} contact(s) written to {output}", err=True)
+
+
+def export_records(store: Store, event: str | None = None) -> list[ExportRecord]:
+    records = []
+    for contact in store.contacts.all():
+        cards = [c for c in store.cards.list(contact_id=contact.id) if c.state != CardState.MERGED]
+        if event is not None:
+            cards = [c for c in cards if c.event == event]
+        if not cards:
+            continue
+        first = cards[0]
+        notes = [c.note for c in cards if c.note]
+        event = store.events.get(first.event_id)
+        records.append(
+            ExportRecord(
+                card_id=first.id,
+                contact=contact.fields,
+                event=event,
+                met_on=first.met_on(event),
+                note="\n\n".join(notes) or None,
+                photo=first.photo,
+                created=dt.datetime.fromisoformat(contact.created_at),
+            )
+        )
+    return records

@@ -1,0 +1,54 @@
+"""The ``cardfollow`` command line. Commands live in their own modules; this is the entry point."""
+
+from __future__ import annotations
+
+import click
+
+from .cards import cards, drafts, show
+from .config import config
+from .export import export
+from .extract import extract
+from .inbox import scan, watch
+from .push import push, send, sync_log
+from .review import approve, draft, edit, merge, note, skip
+from .serve import serve
+from .touch import cadence, checkin, digest_command, due, tag, touched
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cardfollow")
+def cli() -> None:
+    """Turn the business cards you collect at events into follow-ups."""
+
+
+for command in (
+    extract,
+    scan,
+    watch,
+    cards,
+    show,
+    drafts,
+    edit,
+    note,
+    draft,
+    approve,
+    skip,
+    merge,
+    export,
+    push,
+    send,
+    sync_log,
+    due,
+    checkin,
+    touched,
+    cadence,
+    tag,
+    digest_command,
+    config,
+    serve,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,192 @@
+"""Deciding about cards from the command line: edit, note, draft, approve, skip, merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import click
+from rich.markup import escape
+
+from ..config import Config
+from ..drafts.card_draft import make_draft, render
+from ..review import (
+    EditError,
+    coerce,
+    edit_card,
+    is_confident,
+    parse_assignment,
+    resolve_duplicate,
+    set_note,
+)
+from ..review import approve as approve_card
+from ..review import skip as skip_card
+from ..store import CardState, OutboxKind, OutboxState, Store
+from .common import console, errors_as_messages, open_store, settings
+
+
+@click.command()
+@click.argument("card_id", type=int)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="A corrected field; repeat for several. Empty VALUE clears the field. "
+    "emails and phones take a comma-separated list; a phone may end in (mobile), "
+    "(work), (fax)...",
+)
+@errors_as_messages
+def edit(card_id: int, assignments: tuple[str, ...]) -> None:
+    """Correct a card's fields; the follow-up is drafted again to match."""
+    config = settings()
+    region = config.ocr().default_region
+    changes = {}
+    for text in assignments:
+        field, value = parse_assignment(text)
+        changes[field] = coerce(field, value, region)
+    with open_store(config) as store:
+        changed = edit_card(store, card_id, changes)
+        console().print(f"card {card_id}: set {', '.join(changed)}")
+        _redraft(store, config, card_id)
+
+
+@click.command()
+@click.argument("card_id", type=int)
+@click.argument("text", required=False, default="")
+@errors_as_messages
+def note(card_id: int, text: str) -> None:
+    """Keep your own note on a card ("we talked about ..."); no TEXT clears it."""
+    config = settings()
+    with open_store(config) as store:
+        set_note(store, card_id, text)
+        console().print(f"card {card_id}: note {'kept' if text.strip() else 'cleared'}")
+        _redraft(store, config, card_id)
+
+
+@click.command()
+@click.argument("card_id", type=int)
+@click.option("--template", default=None, help="Use this template (see templates/README.md).")
+@click.option("--preview", is_flag=True, help="Print the draft without keeping it.")
+@errors_as_messages
+def draft(card_id: int, template: str | None, preview: bool) -> None:
+    """Draft a card's follow-up again, or with another template, and print it."""
+    config = settings()
+    with open_store(config) as store:
+        card = store.cards.get(card_id)
+        if card.fields is None:
+            raise EditError(f"card {card_id} is {card.state}: nothing to draft from")
+        if preview:
+            result = render(store, card_id, config, template)
+            subject, body, name = result.subject, result.body, result.template
+        else:
+            record = make_draft(store, card_id, config, template=template, keep_edited=False)
+            if template:  # only a template that rendered becomes the card's choice
+                store.cards.update(card_id, template=template)
+            assert record is not None
+            subject, body, name = record.subject, record.body, record.template
+        out = console()
+        out.print(f"[dim]template {escape(name)}{' (preview, not kept)' if preview else ''}[/]")
+        out.print(f"Subject: {subject}", markup=False)
+        out.print()
+        out.print(body, markup=False)
+
+
+@click.command()
+@click.argument("card_ids", type=int, nargs=-1)
+@click.option(
+    "--confident",
+    is_flag=True,
+    help="Approve every drafted card with nothing to check: a name and an email, no doubtful "
+    "field, no open question about a known contact (the review page's bulk rule).",
+)
+@click.option("--event", default=None, help="With --confident: only cards met at this event.")
+@errors_as_messages
+def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> None:
+    """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending."""
+    config = settings()
+    if confident:
+        with open_store(config) as store:
+            found = [c.id for c in store.cards.list((CardState.DRAFTED,), event) if is_confident(c)]
+        card_ids = tuple(dict.fromkeys((*card_ids, *found)))
+        if not card_ids:
+            console().print("no card to approve: none is drafted with nothing to check")
+            return
+    elif not card_ids:
+        raise EditError("name the cards to approve (CARD_ID...), or use --confident")
+    elif event:
+        raise EditError("--event goes with --confident")
+
+    def approved(store: Store, card_id: int) -> str:
+        for item in store.outbox.for_card(card_id):
+            if item.kind == OutboxKind.SEND and item.state == OutboxState.QUEUED and item.due_at:
+                due = dt.datetime.fromisoformat(item.due_at).astimezone()
+                return f"approved; mail due {due:%a %d %b %H:%M %Z}"
+        return "approved"
+
+    _each(card_ids, lambda store, cid: approve_card(store, cid, config.mail()), approved)
+
+
+@click.command()
+@click.argument("card_ids", type=int, nargs=-1, required=True)
+@errors_as_messages
+def skip(card_ids: tuple[int, ...]) -> None:
+    """Skip cards: no follow-up is sent (the card and its photo are kept)."""
+    _each(card_ids, lambda store, cid: skip_card(store, cid) or [], "skipped")
+
+
+@click.command()
+@click.argument("card_id", type=int)
+@click.option(
+    "--take",
+    multiple=True,
+    metavar="FIELD",
+    help="Take this field from the card into the known contact; repeat for several.",
+)
+@click.option("--keep", is_flag=True, help="Keep the known contact as it is.")
+@click.option(
+    "--separate", is_flag=True, help="Not the same person: make the card its own contact."
+)
+@errors_as_messages
+def merge(card_id: int, take: tuple[str, ...], keep: bool, separate: bool) -> None:
+    """Decide about a card that matched a known contact (see the differences in cardfollow show)."""
+    if sum((bool(take), keep, separate)) != 1:
+        raise click.UsageError("give exactly one of --take FIELD..., --keep, --separate")
+    with open_store(settings()) as store:
+        console().print(resolve_duplicate(store, card_id, take, separate), markup=False)
+
+
+def _each(card_ids: tuple[int, ...], action, done: str | Callable[[Store, int], str]) -> None:
+    """Apply to each card; one that cannot be changed is reported, the others go on."""
+    failed = 0
+    out = console()
+    with open_store(settings()) as store:
+        for cid in card_ids:
+            try:
+                warnings = action(store, cid)
+            except Exception as exc:  # a CardfollowError, reported per card
+                if not hasattr(exc, "exit_code"):
+                    raise
+                click.echo(f"cardfollow: {exc}", err=True)
+                failed += 1
+                continue
+            out.print(f"card {cid}: {done if isinstance(done, str) else done(store, cid)}")
+            for warning in warnings:
+                click.echo(f"cardfollow: {warning}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _redraft(store: Store, config: Config, card_id: int) -> None:
+    card = store.cards.get(card_id)
+    if card.state not in (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED):
+        return
+    record = make_draft(store, card_id, config)
+    out = console()
+    if record is None:
+        out.print(f"card {card_id}: your hand-written draft is kept; redraft with cardfollow draft")
+    elif card.state == CardState.APPROVED:
+        out.print(f"card {card_id}: redrafted; approve it again to send the new text")
+    else:
+        out.print(f"card {card_id}: redrafted")

@@ -1,0 +1,1 @@
+"""Contacts across cards: duplicates, merging, front/back pairing, a card's JSON shape."""

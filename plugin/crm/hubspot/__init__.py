@@ -1,0 +1,1 @@
+"""The HubSpot adapter (``adapter``) and its thin REST client (``client`` over ``transport``)."""

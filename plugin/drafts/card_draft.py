@@ -1,0 +1,66 @@
+"""A card's follow-up: what the template sees, and the draft kept in the store."""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..contacts.merge import merge_fields
+from ..models import Draft
+from ..store import CardState, DraftRecord, Store
+from . import DraftInput, render_draft
+
+
+def draft_input(store: Store, card_id: int, config: Config) -> DraftInput:
+    card = store.cards.get(card_id)
+    fields = dict(card.fields or {})
+    if card.duplicate_of is not None and card.contact_id is not None:
+        # Someone we know: what the user confirmed comes first, the new card fills gaps.
+        fields = merge_fields(store.contacts.get(card.contact_id).fields, fields)
+    event = store.events.get(card.event_id)
+    return DraftInput(
+        contact=fields,
+        sender=config.sender(),
+        event=event,
+        met_on=card.met_on(event),
+        note=card.note,
+    )
+
+
+def render(store: Store, card_id: int, config: Config, template: str | None = None) -> Draft:
+    """The draft as it would be now, kept nowhere (``draft --preview``)."""
+    inp = draft_input(store, card_id, config)
+    chosen = template or store.cards.get(card_id).template
+    if chosen is None and not (inp.event and inp.event.template):
+        chosen = config.drafts().template
+    return render_draft(inp, chosen, config.drafts().templates)
+
+
+def make_draft(
+    store: Store,
+    card_id: int,
+    config: Config,
+    *,
+    template: str | None = None,
+    keep_edited: bool = True,
+) -> DraftRecord | None:
+    """Render and keep a new draft version; a card whose draft the user rewrote by hand keeps it
+    (returns None) unless ``keep_edited`` is False. An approved card goes back to drafted: what
+    was approved is not what would be sent any more."""
+    current = store.drafts.current(card_id)
+    if keep_edited and current is not None and current.edited:
+        return None
+    draft = render(store, card_id, config, template)
+    with store.transaction():
+        state = store.cards.get(card_id).state
+        draft_id = store.drafts.add(card_id, draft)
+        if state == "extracted":
+            store.cards.move(card_id, CardState.DRAFTED, (CardState.EXTRACTED,), draft.template)
+        elif state == "approved":
+            store.outbox.cancel(card_id)
+            store.cards.move(
+                card_id, CardState.DRAFTED, (CardState.APPROVED,), "redrafted; approve again"
+            )
+        else:
+            store.cards.add_history(card_id, "redrafted", draft.template)
+    record = store.drafts.current(card_id)
+    assert record is not None and record.id == draft_id
+    return record

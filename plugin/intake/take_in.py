@@ -1,0 +1,132 @@
+"""Taking a photo in: its SHA-256, the store's own copy, its event and side, and its card row.
+
+The copy is content-addressed and written before the row, so a crash between the two leaves at
+most a file the next run writes again; the row is what says a photo was taken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocr.errors import CardfollowError
+from ocr.load import SUPPORTED_SUFFIXES
+
+from ..inbox import capture_time, quarantine, side_of
+from ..store import CardRecord, CardState, Store
+
+_CHUNK = 1 << 20
+# Far above any phone photo or 600 dpi scan; a bigger file is a video or an archive dropped by
+# mistake, and would only be hashed and copied into the store to fail anyway.
+MAX_BYTES = 256 << 20
+
+
+@dataclass(frozen=True)
+class Intake:
+    path: Path
+    status: str  # "new" | "retry" (failed before, dropped again) | "known" | "failed"
+    card: CardRecord | None
+    message: str = ""
+
+
+def path_text(path: Path) -> str:
+    """A path as text that can be stored and printed: a file name need not be UTF-8, and its
+    undecodable bytes become escapes (the file itself is always reached by its real Path)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def store_copy(path: Path, sha256: str, media_root: Path) -> str:
+    """Copy the photo into the store (once per content); returns the path relative to the root."""
+    rel = Path("photos") / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+    target = media_root / rel
+    if target.exists() and target.stat().st_size == path.stat().st_size:
+        return rel.as_posix()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            while chunk := src.read(_CHUNK):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return rel.as_posix()
+
+
+def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Intake:
+    """Record one stable inbox file as a card; a wrong or unreadable file is quarantined."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return _quarantined(
+            path,
+            inbox,
+            f"not a card photo: {path.suffix or 'no'} files are not read "
+            f"(JPEG, PNG, HEIC, WebP, TIFF and BMP are)",
+        )
+    try:
+        st = path.stat()
+        if st.st_size == 0:
+            return _quarantined(path, inbox, "the file is empty (0 bytes); was the copy cut off?")
+        if st.st_size > MAX_BYTES:
+            return _quarantined(
+                path,
+                inbox,
+                f"too large for a card photo ({st.st_size >> 20} MB; at most {MAX_BYTES >> 20} MB)",
+            )
+        sha = store.files.known_sha(path_text(path), st) or sha256_of(path)
+        store.files.remember(path_text(path), st, sha)
+        known = store.cards.by_sha(sha)
+        if known is not None and known.state != "failed":
+            return Intake(path, "known", known, f"already taken as card {known.id}")
+        stored = store_copy(path, sha, store.media_root)
+    except FileNotFoundError:
+        return Intake(path, "known", None, "gone before it could be taken")
+    except OSError as exc:
+        return Intake(path, "failed", None, f"cannot take it in: {exc.strerror or exc}")
+    side, key = side_of(path)
+    taken, taken_by = capture_time(path)
+    card, status = store.cards.intake(
+        sha256=sha,
+        photo=path_text(path),
+        stored_photo=stored,
+        event_id=event_id,
+        captured_at=taken,
+        captured_by=taken_by,
+        side=side,
+        side_key=key if side else None,
+    )
+    return Intake(path, status, card, "" if status != "known" else f"already card {card.id}")
+
+
+def _quarantined(path: Path, inbox: Path, reason: str) -> Intake:
+    try:
+        moved = quarantine(path, inbox, reason)
+    except CardfollowError as exc:
+        return Intake(path, "failed", None, f"{reason}; and it could not be set aside: {exc}")
+    return Intake(path, "failed", None, f"{reason} (moved to {path_text(moved)})")
+
+
+def already_taken(store: Store, path: Path) -> bool:
+    """A file seen before, unchanged, whose card exists (and did not fail): no need to wait
+    for it to be stable or to hash it again."""
+    try:
+        sha = store.files.known_sha(path_text(path), path.stat())
+    except OSError:
+        return False
+    if sha is None:
+        return False
+    card = store.cards.by_sha(sha)
+    return card is not None and card.state != CardState.FAILED

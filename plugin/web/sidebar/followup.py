@@ -1,0 +1,230 @@
+"""A HubSpot contact's follow-up as the sidebar card sees it, and its two actions.
+
+Plain functions on the store, no HTTP: the routes call them, and so could any other CRM's card.
+Both actions are idempotent: ``hubspot.fetch`` retries once after a failure, and that retry
+must change nothing the first attempt already did (and never send a second mail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ...config import Config
+from ...contacts.duplicates import email_key
+from ...crm.hubspot.entry import options as hubspot_options
+from ...mail.schedule import local_timezone
+from ...models import Draft
+from ...outbox.send_time import due_at
+from ...review import approve as approve_card
+from ...store import CardState, OutboxState, Store
+from ...store.outbox import OutboxKind, is_checkin
+from ...store.records import CardRecord, DraftRecord, OutboxItem
+
+SendWhen = Literal["now", "later"]
+CRM = "hubspot"
+# A card's follow-up in the order the sidebar prefers it: one still waiting for a decision.
+_PENDING = ("drafted", "approved", "pushed", "skipped")
+_GONE = ("merged", "failed", "new", "extracted")
+
+
+class FollowupConflict(Exception):
+    """The action cannot apply in the follow-up's present state (e.g. it was already sent)."""
+
+
+@dataclass(frozen=True)
+class Followup:
+    card: CardRecord
+    draft: DraftRecord
+    state: str  # draft | scheduled | sending | sent | skipped | held
+    met_on: dt.date
+    send_at: str | None
+    sent_at: str | None
+    message: str
+    can_send: bool
+
+
+def find_card(
+    store: Store, object_id: str, crm_emails: Callable[[str], list[str]] | None = None
+) -> CardRecord | None:
+    """The card behind HubSpot contact ``object_id``: by the id a push recorded, else (for a
+    contact cardfollow never pushed) by the email addresses HubSpot holds for it."""
+    contact_ids: list[int] = []
+    key = store.remote_ids.key_for(CRM, "contact", object_id)
+    if key is not None and key.isdigit():
+        contact_ids.append(int(key))
+    elif crm_emails is not None:
+        keys = [f"email:{email_key(e)}" for e in crm_emails(object_id)]
+        contact_ids += [c.id for c in store.contacts.with_keys(keys)]
+    cards = [
+        c
+        for cid in contact_ids
+        for c in store.cards.list(contact_id=cid)
+        if c.state not in _GONE and store.drafts.current(c.id) is not None
+    ]
+    if not cards:
+        return None
+    # The newest card still waiting for a decision; else the newest of all.
+    return max(cards, key=lambda c: (c.state in _PENDING and c.state != CardState.SKIPPED, c.id))
+
+
+def describe(store: Store, config: Config, card: CardRecord) -> Followup:
+    draft = store.drafts.current(card.id)
+    if draft is None:
+        raise FollowupConflict(f"card {card.id} has no draft")
+    sends = _sends(store, card.id)
+    latest = sends[-1] if sends else None
+    can_send, why_not = sendable(config, card)
+    sent_at = _sent_at(latest)
+    event = store.events.get(card.event_id)
+    met = card.met_on(event, local_timezone(config.mail().timezone))
+    if card.state == CardState.SKIPPED:
+        return Followup(
+            card, draft, "skipped", met, None, None, "Skipped: no mail goes out", can_send
+        )
+    if card.state == CardState.DRAFTED:
+        message = "Draft: waiting for your approval" if can_send else why_not
+        return Followup(card, draft, "draft", met, None, None, message, can_send)
+    if latest is None:
+        return Followup(card, draft, "held", met, None, None, why_not or "Approved", False)
+    if latest.state == OutboxState.QUEUED:
+        message = f"Goes out {_local(config, latest.due_at)}" if latest.due_at else "Queued"
+        if latest.last_error:
+            message = (
+                f"Not sent yet ({latest.last_error}); tried again {_local(config, latest.due_at)}"
+            )
+        return Followup(card, draft, "scheduled", met, latest.due_at, None, message, can_send)
+    if latest.state == OutboxState.IN_PROGRESS:
+        return Followup(card, draft, "sending", met, latest.due_at, None, "Being sent", False)
+    if latest.state == OutboxState.DONE:
+        return Followup(card, draft, "sent", met, None, sent_at, "Sent", False)
+    reason = latest.last_error or "stopped"
+    return Followup(card, draft, "held", met, None, None, f"Not sent: {reason}", False)
+
+
+def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
+    """Whether cardfollow can mail this card's follow-up, and if not, why (for the card)."""
+    if not (card.fields or {}).get("emails"):
+        return False, "No email address on the card: nothing to send"
+    if config.crm().name == "hubspot" and hubspot_options(config).send_mode == "hubspot":
+        return False, "Sent from HubSpot: the follow-up is a task on this contact"
+    if not config.mail().smtp_url:
+        return False, "cardfollow has no mail server set (mail.smtp_url)"
+    return True, ""
+
+
+def approve(
+    store: Store,
+    config: Config,
+    card: CardRecord,
+    subject: str,
+    body: str,
+    when: SendWhen,
+    now: dt.datetime,
+) -> int | None:
+    """Approve the follow-up with this text, to go now or at its usual time; returns the
+    outbox item to send at once (None: nothing to send now). Repeating the call changes nothing."""
+    with store.transaction():  # read and write as one: a concurrent retry waits, then sees it
+        card = store.cards.get(card.id)
+        can_send, why_not = sendable(config, card)
+        if not can_send:
+            raise FollowupConflict(why_not)
+        current = describe(store, config, card)
+        same_text = (current.draft.subject, current.draft.body) == (subject, body)
+        if current.state in ("sending", "sent", "held"):
+            if same_text:
+                return None  # a retry of the approval that sent it
+            raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
+        due = now if when == "now" else due_at(config.mail(), store.events.get(card.event_id), now)
+        draft_id = current.draft.id
+        if not same_text:
+            store.cards.add_history(card.id, "edited", "draft edited in the HubSpot sidebar")
+            draft_id = store.drafts.add(
+                card.id, Draft(subject, body, None, current.draft.template), edited=True
+            )
+        if current.state in ("draft", "skipped"):
+            approve_card(store, card.id, config.mail(), now)
+        elif not same_text:  # scheduled with other words: the queued mail is replaced
+            store.outbox.cancel(card.id, ("send",))
+            store.outbox.queue_send(card.id, draft_id)
+        queued = _queued_sends(store, card.id)
+        for item in queued:
+            store.outbox.reschedule(item.id, due)
+    return queued[-1].id if queued and when == "now" else None
+
+
+def skip(store: Store, config: Config, card: CardRecord) -> None:
+    """No mail for this contact; its contact stays in the CRM. Again: nothing changes."""
+    with store.transaction():
+        card = store.cards.get(card.id)
+        current = describe(store, config, card)
+        if current.state == "skipped":
+            return
+        if current.state in ("sending", "sent"):
+            raise FollowupConflict(f"this follow-up is {current.state} already")
+        # Approved and not yet pushed: the approval is taken back whole, push included.
+        kinds: tuple[str, ...] = () if card.state == CardState.APPROVED else ("send",)
+        store.outbox.cancel(card.id, kinds)
+        store.cards.move(
+            card.id,
+            CardState.SKIPPED,
+            (CardState.DRAFTED, CardState.APPROVED, CardState.PUSHED),
+            "HubSpot sidebar",
+        )
+
+
+def as_json(followup: Followup, object_id: str, photo_url: str | None) -> dict[str, Any]:
+    """The shape the sidebar card reads (plugin/hubspot/src/app/cards/FollowupCard.tsx)."""
+    card = followup.card
+    fields = card.fields or {}
+    emails = fields.get("emails") or []
+    editable = followup.state in ("draft", "scheduled", "skipped")
+    return {
+        "objectId": object_id,
+        "card_id": card.id,
+        "state": followup.state,
+        "contact": {
+            "name": fields.get("full_name") or None,
+            "email": emails[0] if emails else None,
+            "company": fields.get("company") or None,
+            "title": fields.get("title") or None,
+        },
+        "event": card.event,
+        "met_on": followup.met_on.isoformat(),
+        "photo_url": photo_url,
+        "subject": followup.draft.subject,
+        "body": followup.draft.body,
+        "editable": editable,
+        "can_send": followup.can_send and editable,
+        "send_at": followup.send_at,
+        "sent_at": followup.sent_at,
+        "message": followup.message,
+        "flagged": list(card.flagged),
+    }
+
+
+def _local(config: Config, moment: str | None) -> str:
+    """A send time as the user reads it: in their time zone, e.g. "Mon 23 Nov 09:00 CET"."""
+    if not moment:
+        return "soon"
+    when = dt.datetime.fromisoformat(moment).astimezone(local_timezone(config.mail().timezone))
+    return f"{when:%a %d %b %H:%M %Z}"
+
+
+def _sends(store: Store, card_id: int) -> list[OutboxItem]:
+    """The card's follow-up mails (not check-ins anchored on it)."""
+    return [
+        i for i in store.outbox.for_card(card_id) if i.kind == OutboxKind.SEND and not is_checkin(i)
+    ]
+
+
+def _queued_sends(store: Store, card_id: int) -> list[OutboxItem]:
+    return [i for i in _sends(store, card_id) if i.state == OutboxState.QUEUED]
+
+
+def _sent_at(item: OutboxItem | None) -> str | None:
+    if item is None or item.state != OutboxState.DONE:
+        return None
+    return (item.result or {}).get("sent_at")
