@@ -23,9 +23,9 @@ from plugin.models import EventInfo
 from plugin.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-# The browser tests' fixtures: one Chromium for the module, the store, the server, a tab.
-browser, config, store = shared.browser, shared.config, shared.store
-server, tab = shared.server, shared.tab
+# The browser tests' fixtures: the profile, one Chromium for the module, the server, a tab
+# (the config and the store come from conftest.py).
+env, browser, server, tab = shared.env, shared.browser, shared.server, shared.tab
 
 
 def test_bulk_confirmation_lets_a_doubted_card_be_left_out(
