@@ -20,9 +20,11 @@ from ocr.parse.address import region_from_address
 from ocr.parse.country import region_from_tld
 from ocr.parse.names import parse_name
 
-from .config import MailSettings
+from .config import Config, MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
+from .drafts.card_draft import make_draft
+from .intake.linking import link_contact
 from .models import CONTACT_KEYS, ContactDict, Sender
 from .outbox.send_time import due_at
 from .profile import require_complete
@@ -168,10 +170,69 @@ def approve(
         return warnings
 
 
+def doubts(card: CardRecord) -> list[str]:
+    """Why a card needs a look before it is approved, in words; empty when it may be approved
+    without one. The one rule for bulk approval: the review page's bulk button and
+    ``approve --confident`` both ask it, so neither can take a card the other would not."""
+    fields = card.fields or {}
+    out = [] if card.state == CardState.DRAFTED else [f"it is {card.state}, not drafted"]
+    # The greeting uses the given name and the mail needs an address: a card without either
+    # drafts "Hello," or is approved and never mailed.
+    if not (fields.get("full_name") or "").strip() or not (fields.get("given_name") or "").strip():
+        out.append("no name")
+    if not [e for e in fields.get("emails") or [] if e]:
+        out.append("no email address")
+    if card.flagged:
+        out.append("doubtful " + ", ".join(card.flagged))
+    if card.differences:
+        out.append("an open question about a known contact")
+    return out
+
+
 def is_confident(card: CardRecord) -> bool:
-    """A card that may be approved without a look: drafted, no doubtful field, and no
-    difference from a known contact waiting for a decision."""
-    return card.state == CardState.DRAFTED and not card.flagged and not card.differences
+    """A card that may be approved without a look (see ``doubts``): drafted, with a name and an
+    email, nothing flagged, and no difference from a known contact waiting for a decision."""
+    return not doubts(card)
+
+
+def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Config) -> str:
+    """A card the reader could not read, typed in by the user from its photo: the fields are the
+    user's word (marked edited, never overwritten by a later card), the card becomes a contact
+    or is linked to the one it duplicates, and it drafts like any other. Returns what the user
+    should know (a known contact, or why there is no draft)."""
+    typed = {k: v for k, v in fields.items() if k in CONTACT_KEYS and v not in (None, "", [])}
+    if not any(typed.get(k) for k in ("full_name", "company", "emails")):
+        raise EditError(f"card {card_id}: type at least a name, a company or an email")
+    if typed.get("full_name"):
+        name = parse_name(typed["full_name"])
+        for part, value in (("given_name", name.given), ("family_name", name.family)):
+            if value:
+                typed.setdefault(part, value)
+    contact: ContactDict = {**dict.fromkeys(CONTACT_KEYS), "emails": [], "phones": [], **typed}
+    with store.transaction():
+        card = store.cards.get(card_id)
+        if card.state != CardState.FAILED or card.fields is not None:
+            raise EditError(f"card {card_id} is {card.state}: only a card that failed is typed in")
+        store.cards.update(
+            card_id,
+            fields=contact,
+            confidence=dict.fromkeys(typed, 1.0),
+            flagged=[],
+            edited=sorted(typed),
+            error=None,
+        )
+        store.cards.move(card_id, CardState.EXTRACTED, (CardState.FAILED,), "typed in by hand")
+        message = link_contact(store, store.cards.get(card_id))
+        card = store.cards.get(card_id)
+        if card.duplicate_of is None and card.contact_id is not None:
+            known = store.contacts.get(card.contact_id)  # its own contact: protect the typing
+            edited = sorted(set(known.edited) | set(typed))
+            store.contacts.save(known.id, known.fields, match_keys(known.fields), edited)
+    try:
+        make_draft(store, card_id, config)
+    except CardfollowError as exc:
+        return f"no draft: {exc}"
+    return message
 
 
 def skip(store: Store, card_id: int) -> None:

@@ -122,8 +122,8 @@ def draft(card_id: int, template: str | None, language: str | None, preview: boo
 @click.option(
     "--confident",
     is_flag=True,
-    help="Approve every drafted card with nothing to check (no doubtful field, no open "
-    "question about a known contact).",
+    help="Approve every drafted card with nothing to check: a name and an email, no doubtful "
+    "field, no open question about a known contact (the review page's bulk rule).",
 )
 @click.option("--event", default=None, help="With --confident: only cards met at this event.")
 @errors_as_messages
