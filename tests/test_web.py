@@ -218,6 +218,35 @@ def test_template_switch_and_the_automatic_choice(
     assert bad.status_code == 422 and "unknown template" in bad.text
 
 
+def test_language_switch_on_the_page_and_the_note_warning(
+    client: TestClient, store: Store, config: Config
+) -> None:
+    card = add_card(store, config, "Jonas Berg")
+    page = client.get(f"/cards/{card}").text
+    assert '<select id="language" name="language"' in page and ">Deutsch</option>" in page
+    preview = post(client, f"/cards/{card}/preview", {"language": "de"}).json()
+    assert preview["body"] != store.drafts.current(card).body  # type: ignore[union-attr]
+    assert store.cards.get(card).language is None  # a preview keeps nothing
+    post(client, f"/cards/{card}/save", {"language": "de"})
+    assert store.cards.get(card).language == "de"
+    assert store.drafts.current(card).language == "de"  # type: ignore[union-attr]
+    assert 'value="de" selected' in client.get(f"/cards/{card}").text
+    post(client, f"/cards/{card}/save", {"language": ""})
+    assert store.cards.get(card).language is None
+    bad = post(client, f"/cards/{card}/save", {"language": "xx"})
+    assert bad.status_code == 422 and "no draft templates in language" in bad.text
+    # A note the templates cannot work into a sentence goes as written, and the page says so.
+    post(client, f"/cards/{card}/note", {"note": "Sailing!! Boat #42 / ask about Q3"})
+    draft = store.drafts.current(card)
+    assert draft and draft.note_warning and "as written" in draft.note_warning
+    shown = client.get(f"/cards/{card}").text
+    assert '<p class="warn-text" id="note-warning">Your note will be sent as written' in shown
+    warned = post(client, f"/cards/{card}/preview", {"note": "Sailing!! Boat #42 / ask about Q3"})
+    assert warned.json()["note_warning"] == draft.note_warning
+    plain = post(client, f"/cards/{card}/preview", {"note": "we talked about trade fairs"})
+    assert plain.json()["note_warning"] is None
+
+
 def test_note_endpoint_keeps_the_note_and_the_draft_uses_it(
     client: TestClient, store: Store, config: Config
 ) -> None:

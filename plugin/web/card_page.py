@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
+from ..drafts import LANGUAGES
 from ..models import CONTACT_KEYS
 from ..store import CardRecord, Store
 from . import images
@@ -184,6 +185,10 @@ def card_context(
         "note": form["note"] if form is not None and "note" in form else (card.note or ""),
         "templates": template_names(config),
         "chosen_template": chosen_template,
+        "languages": LANGUAGES,
+        "chosen_language": form["language"]
+        if form is not None and "language" in form
+        else (card.language or ""),
         "steps": steps,
         "history": list(reversed(store.cards.history(card.id)))[:12],
         "queue": queue,

@@ -19,7 +19,7 @@ from ocr.parse.names import parse_name
 
 from ..config import Config
 from ..contacts.merge import merge_fields
-from ..drafts import list_templates, render_draft
+from ..drafts import LANGUAGES, TemplateError, list_templates, normalise_language, render_draft
 from ..drafts.card_draft import draft_input, make_draft
 from ..drafts.text import subject_line
 from ..models import CONTACT_KEYS, LIST_FIELDS, ContactDict, Draft
@@ -144,6 +144,7 @@ def preview(
     changes: Mapping[str, Any],
     note: str | None,
     template: str,
+    language: str | None = None,
 ) -> Draft:
     """The draft as it would be with the form's fields, note and template; kept nowhere. Mirrors
     ``drafting.render``, with the form's values instead of the stored ones."""
@@ -155,7 +156,7 @@ def preview(
     chosen: str | None = template or None
     if chosen is None and not (inp.event and inp.event.template):
         chosen = config.drafts().template
-    return render_draft(inp, chosen, config.drafts().templates, card.language)
+    return render_draft(inp, chosen, config.drafts().templates, language or card.language)
 
 
 @dataclass
@@ -174,7 +175,8 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
     follows the fields; a draft the user rewrote by hand is kept as an edited version."""
     card = store.cards.get(card_id)
     result = Saved()
-    touches = [k for k in (*CONTACT_KEYS, "note", "template", "subject", "body") if k in form]
+    keys = (*CONTACT_KEYS, "note", "template", "language", "subject", "body")
+    touches = [k for k in keys if k in form]
     if not touches:
         return result
     if card.state not in EDITABLE_STATES:
@@ -185,6 +187,10 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
     known = {AUTO_TEMPLATE, *dict(template_names(config))}
     if template != (card.template or AUTO_TEMPLATE) and template not in known:
         result.errors["template"] = f"unknown template {template!r}"
+    try:  # "" is "chosen by the rules" (the event's language, else drafts.language)
+        language = normalise_language(form.get("language", card.language or ""))
+    except TemplateError as exc:
+        result.errors["language"] = str(exc)
     if result.errors:
         return result
 
@@ -207,6 +213,13 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
             follow = False
         else:  # only a template that renders becomes the card's choice
             choose_template(store, card_id, card.template)
+    if language != card.language:
+        store.cards.update(card_id, language=language)
+        if _draft(store, card_id, config, result, keep_edited=False):
+            result.changed.append(f"language {LANGUAGES[language] if language else 'automatic'}")
+            follow = False
+        else:  # only a language that renders becomes the card's choice
+            store.cards.update(card_id, language=card.language)
     if follow and card.state in REDRAFT_STATES:
         _draft(store, card_id, config, result)
     if "subject" in form and "body" in form:

@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from ocr.errors import CardfollowError
 
 from .. import review
+from ..drafts import normalise_language
 from ..drafts.card_draft import make_draft
 from ..intake.read_card import read_card
 from ..intake.reextract import apply_reextraction, check_reextractable
@@ -225,12 +226,19 @@ async def preview_draft(request: Request) -> Response:
         return JSONResponse({"errors": errors})
     note_text = clean_text(values["note"]) if "note" in values else card.note
     try:
-        draft = preview(
-            w.store, card.id, w.config, changes, note_text, values.get("template", "").strip()
-        )
-    except CardfollowError as exc:  # a template that cannot render
+        language = normalise_language(values.get("language"))
+        template = values.get("template", "").strip()
+        draft = preview(w.store, card.id, w.config, changes, note_text, template, language)
+    except CardfollowError as exc:  # a template that cannot render, a language without one
         return JSONResponse({"error": str(exc)})
-    return JSONResponse({"subject": draft.subject, "body": draft.body, "template": draft.template})
+    return JSONResponse(
+        {
+            "subject": draft.subject,
+            "body": draft.body,
+            "template": draft.template,
+            "note_warning": draft.note_warning,
+        }
+    )
 
 
 async def status(request: Request) -> Response:

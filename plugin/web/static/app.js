@@ -341,6 +341,11 @@
       } else if (draftTouched) {
         state.textContent = "Your own text is kept.";
       } else {
+        const warning = $("#note-warning");
+        if (warning) {
+          warning.textContent = data.note_warning || "";
+          warning.hidden = !data.note_warning;
+        }
         const changed = subject.value !== data.subject || body.value !== data.body;
         subject.value = data.subject;
         body.value = data.body;
