@@ -52,7 +52,9 @@ def find_outline(rgb: np.ndarray) -> np.ndarray | None:
                 best = (score, quad)
     if best is None:
         return None
-    quad = _order(best[1] / scale)
+    blurred = cv2.GaussianBlur(lab, (0, 0), 1.5).astype(np.float32)
+    grown = keep_bands(_order(best[1]), near_edge, light, blurred)
+    quad = _order(grown / scale)
     # Pull the corners in a little: an outline traced on a downscaled edge map tends to include a
     # sliver of desk, which would frame the card in dark pixels.
     centre = quad.mean(axis=0)
@@ -164,37 +166,111 @@ def _score(quad: np.ndarray, shape: tuple[int, int]) -> float:
 def _edge_support(
     quad: np.ndarray, edges: np.ndarray, light: np.ndarray, samples: int = 40
 ) -> float:
-    """How well the outline's weakest side is backed by a real border.
-
-    A point counts when it lies on an edge, or when the brightness steps across the side (some
-    levels within a few pixels, the same way along the side: dark cards on dark desks give weak
-    edges but a steady step). A card's border qualifies on all four sides; an outline that
-    follows a soft shadow, a light streak, desk texture or the frame does not.
-    """
+    """How well the outline's weakest side is backed by a real border (``_side_support``).
+    A card's border qualifies on all four sides; an outline that follows a soft shadow, a light
+    streak, desk texture or the frame does not."""
     q = _order(quad)
+    centre = q.mean(axis=0)
+    return min(_side_support(q[i], q[(i + 1) % 4], centre, edges, light, samples) for i in range(4))
+
+
+def _side_support(
+    a: np.ndarray,
+    b: np.ndarray,
+    centre: np.ndarray,
+    edges: np.ndarray,
+    light: np.ndarray,
+    samples: int = 40,
+) -> float:
+    """The share of the side a-b that follows a border: a point counts when it lies on an edge,
+    or when the brightness steps across the side (some levels within a few pixels, the same way
+    along the side: dark cards on dark desks give weak edges but a steady step)."""
     h, w = edges.shape
     t = np.linspace(0.05, 0.95, samples)[:, None]
-    centre = q.mean(axis=0)
-    weakest = 1.0
+    pts = a + (b - a) * t
+    normal = np.array([-(b - a)[1], (b - a)[0]], np.float32)
+    normal /= max(float(np.linalg.norm(normal)), 1e-6)
+    if np.dot(normal, centre - (a + b) / 2) > 0:
+        normal = -normal  # point outwards
+    d = 0.005 * _WORK_SIDE
+    outer = _sample(light, pts + normal * d)
+    inner = _sample(light, pts - normal * d)
+    step = inner - outer
+    sign = np.sign(np.median(step))
+    steady = (np.abs(step) >= 6) & (np.sign(step) == sign)
+    p = pts.round().astype(int)
+    inside = (p[:, 0] >= 0) & (p[:, 0] < w) & (p[:, 1] >= 0) & (p[:, 1] < h)
+    on_edge = np.zeros(samples, bool)
+    on_edge[inside] = edges[p[inside, 1], p[inside, 0]] > 0
+    return float((on_edge | steady).mean())
+
+
+def keep_bands(
+    quad: np.ndarray, edges: np.ndarray, light: np.ndarray, lab: np.ndarray
+) -> np.ndarray:
+    """The outline grown over any coloured band it left out.
+
+    A band printed to the card's edge in a colour near the desk's (a red-brown band on a wooden
+    desk) joins the desk in the brightness and unlike-the-desk cues, so the outline found is
+    the card's light body alone, and the band (often the company's name) would be cut off.
+    Each side is tried further out, along the neighbouring sides: it moves when the colour just
+    beyond it is not the body's, a real border (edge or steady step, as ``_edge_support``)
+    lies further out with that same colour just inside it and something else outside, and the
+    whole is still card-shaped."""
+    q = _order(quad)
     for i in range(4):
-        a, b = q[i], q[(i + 1) % 4]
-        pts = a + (b - a) * t
-        normal = np.array([-(b - a)[1], (b - a)[0]], np.float32)
-        normal /= max(float(np.linalg.norm(normal)), 1e-6)
-        if np.dot(normal, centre - (a + b) / 2) > 0:
-            normal = -normal  # point outwards
-        d = 0.005 * _WORK_SIDE
-        outer = _sample(light, pts + normal * d)
-        inner = _sample(light, pts - normal * d)
-        step = inner - outer
-        sign = np.sign(np.median(step))
-        steady = (np.abs(step) >= 6) & (np.sign(step) == sign)
-        p = pts.round().astype(int)
-        inside = (p[:, 0] >= 0) & (p[:, 0] < w) & (p[:, 1] >= 0) & (p[:, 1] < h)
-        on_edge = np.zeros(samples, bool)
-        on_edge[inside] = edges[p[inside, 1], p[inside, 0]] > 0
-        weakest = min(weakest, float((on_edge | steady).mean()))
-    return weakest
+        q = _grow_side(q, i, edges, light, lab)
+    return q
+
+
+_BAND_CONTRAST = 14.0  # Lab distance (OpenCV's 0-255 scale) between band, body and desk
+
+
+def _grow_side(
+    q: np.ndarray, i: int, edges: np.ndarray, light: np.ndarray, lab: np.ndarray
+) -> np.ndarray:
+    a, b = q[i], q[(i + 1) % 4]
+    far_a, far_b = q[(i - 1) % 4], q[(i + 2) % 4]  # the other ends of the neighbouring sides
+    centre = q.mean(axis=0)
+    body = _side_colour(lab, a, b, centre, -1)
+    band = _side_colour(lab, a, b, centre, 2)  # clear of the blur across the side itself
+    if np.linalg.norm(body - band) < _BAND_CONTRAST:
+        return q  # the card's own colour goes on beyond this side: nothing left out
+    best: tuple[float, np.ndarray] | None = None
+    for f in np.arange(0.02, 0.8, 0.005):
+        grown = q.copy()
+        grown[i] = a + (a - far_a) * f
+        grown[(i + 1) % 4] = b + (b - far_b) * f
+        if _score(grown, lab.shape[:2]) == 0:
+            break  # no longer card-shaped, or at the photo's edge
+        inner = _side_colour(lab, grown[i], grown[(i + 1) % 4], centre, -1)
+        outer = _side_colour(lab, grown[i], grown[(i + 1) % 4], centre, 1)
+        contrast = float(np.linalg.norm(inner - outer))
+        if np.linalg.norm(inner - band) > 1.5 * _BAND_CONTRAST or contrast < _BAND_CONTRAST:
+            continue
+        support = _side_support(grown[i], grown[(i + 1) % 4], centre, edges, light)
+        # The band's outer border: backed by edges, and the sharpest step from band to desk
+        # (the nearest of equally sharp ones).
+        if support >= 0.75 and (best is None or support * contrast > best[0] * 1.05):
+            best = (support * contrast, grown)
+    return q if best is None else best[1]
+
+
+def _side_colour(
+    lab: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray, side: int
+) -> np.ndarray:
+    """Median Lab colour along the side a-b, a few pixels outside it (``side`` > 0, further
+    out for a larger one) or inside (< 0)."""
+    normal = np.array([-(b - a)[1], (b - a)[0]], np.float32)
+    normal /= max(float(np.linalg.norm(normal)), 1e-6)
+    if np.dot(normal, centre - (a + b) / 2) > 0:
+        normal = -normal
+    t = np.linspace(0.1, 0.9, 24)[:, None]
+    pts = a + (b - a) * t + normal * side * 0.006 * _WORK_SIDE
+    h, w = lab.shape[:2]
+    x = np.clip(pts[:, 0].round().astype(int), 0, w - 1)
+    y = np.clip(pts[:, 1].round().astype(int), 0, h - 1)
+    return np.median(lab[y, x], axis=0)
 
 
 def _ring_contrast(quad: np.ndarray, lab: np.ndarray) -> float:

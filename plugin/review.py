@@ -16,13 +16,18 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from ocr.errors import CardfollowError, ExitCode
+from ocr.parse.address import region_from_address
+from ocr.parse.country import region_from_tld
 from ocr.parse.names import parse_name
 
-from .config import MailSettings
+from .config import Config, MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
-from .models import CONTACT_KEYS, ContactDict
+from .drafts.card_draft import make_draft
+from .intake.linking import link_contact
+from .models import CONTACT_KEYS, ContactDict, Sender
 from .outbox.send_time import due_at
+from .profile import require_complete
 from .store import CardRecord, CardState, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
@@ -52,6 +57,37 @@ def coerce(field: str, value: str, region: str | None = None) -> Any:
     if field == "phones":
         return [_phone(v, region) for v in _items(value)]
     return " ".join(value.split()) or None
+
+
+def card_region(fields: ContactDict | None, default: str | None = None) -> str | None:
+    """The card's country, for a phone typed without a country code: its phone numbers' own
+    code, else its address (a printed country, a postcode format), else its website's or
+    email's country domain; else ``default`` (``ocr.default_region``)."""
+    fields = fields or {}
+    for phone in fields.get("phones") or []:
+        number = phone.get("number") if isinstance(phone, dict) else None
+        if isinstance(number, str) and number.startswith("+"):
+            try:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
+            except phonenumbers.NumberParseException:
+                continue
+            if region and region != "ZZ":
+                return region
+    address = fields.get("address")
+    if isinstance(address, str) and address.strip():
+        found = region_from_address(address.splitlines())
+        if found:
+            return found
+    hosts = [
+        fields.get("website") or "",
+        *(e.rpartition("@")[2] for e in fields.get("emails") or []),
+    ]
+    for host in hosts:
+        host = re.sub(r"^\w+://", "", str(host)).split("/")[0]
+        found = region_from_tld(host) if host else None
+        if found:
+            return found
+    return default
 
 
 def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
@@ -93,14 +129,24 @@ def choose_template(store: Store, card_id: int, template: str | None) -> None:
 
 
 def approve(
-    store: Store, card_id: int, mail: MailSettings, now: dt.datetime | None = None
+    store: Store,
+    card_id: int,
+    mail: MailSettings,
+    now: dt.datetime | None = None,
+    sender: Sender | None = None,
 ) -> list[str]:
     """Approve the current draft; queues the push and (with an address) the send, due as the
     event or the settings say (next business morning by default). Returns warnings the user
-    should see."""
+    should see. Refuses (``ProfileIncomplete``, exit 2) while ``sender``, the profile, lacks a
+    name or an email (every caller that approves for the user passes it); an approved card
+    stays as it is."""
+    if sender is not None:
+        require_complete(sender)  # no follow-up signed by no one, from nowhere
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
+        if card.state == CardState.APPROVED:
+            return []  # approving twice is no error: the first approval stands
         draft = store.drafts.current(card_id)
         if draft is None:
             raise EditError(f"card {card_id} has no draft to approve (it is {card.state})")
@@ -124,10 +170,69 @@ def approve(
         return warnings
 
 
+def doubts(card: CardRecord) -> list[str]:
+    """Why a card needs a look before it is approved, in words; empty when it may be approved
+    without one. The one rule for bulk approval: the review page's bulk button and
+    ``approve --confident`` both ask it, so neither can take a card the other would not."""
+    fields = card.fields or {}
+    out = [] if card.state == CardState.DRAFTED else [f"it is {card.state}, not drafted"]
+    # The greeting uses the given name and the mail needs an address: a card without either
+    # drafts "Hello," or is approved and never mailed.
+    if not (fields.get("full_name") or "").strip() or not (fields.get("given_name") or "").strip():
+        out.append("no name")
+    if not [e for e in fields.get("emails") or [] if e]:
+        out.append("no email address")
+    if card.flagged:
+        out.append("doubtful " + ", ".join(card.flagged))
+    if card.differences:
+        out.append("an open question about a known contact")
+    return out
+
+
 def is_confident(card: CardRecord) -> bool:
-    """A card that may be approved without a look: drafted, no doubtful field, and no
-    difference from a known contact waiting for a decision."""
-    return card.state == CardState.DRAFTED and not card.flagged and not card.differences
+    """A card that may be approved without a look (see ``doubts``): drafted, with a name and an
+    email, nothing flagged, and no difference from a known contact waiting for a decision."""
+    return not doubts(card)
+
+
+def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Config) -> str:
+    """A card the reader could not read, typed in by the user from its photo: the fields are the
+    user's word (marked edited, never overwritten by a later card), the card becomes a contact
+    or is linked to the one it duplicates, and it drafts like any other. Returns what the user
+    should know (a known contact, or why there is no draft)."""
+    typed = {k: v for k, v in fields.items() if k in CONTACT_KEYS and v not in (None, "", [])}
+    if not any(typed.get(k) for k in ("full_name", "company", "emails")):
+        raise EditError(f"card {card_id}: type at least a name, a company or an email")
+    if typed.get("full_name"):
+        name = parse_name(typed["full_name"])
+        for part, value in (("given_name", name.given), ("family_name", name.family)):
+            if value:
+                typed.setdefault(part, value)
+    contact: ContactDict = {**dict.fromkeys(CONTACT_KEYS), "emails": [], "phones": [], **typed}
+    with store.transaction():
+        card = store.cards.get(card_id)
+        if card.state != CardState.FAILED or card.fields is not None:
+            raise EditError(f"card {card_id} is {card.state}: only a card that failed is typed in")
+        store.cards.update(
+            card_id,
+            fields=contact,
+            confidence=dict.fromkeys(typed, 1.0),
+            flagged=[],
+            edited=sorted(typed),
+            error=None,
+        )
+        store.cards.move(card_id, CardState.EXTRACTED, (CardState.FAILED,), "typed in by hand")
+        message = link_contact(store, store.cards.get(card_id))
+        card = store.cards.get(card_id)
+        if card.duplicate_of is None and card.contact_id is not None:
+            known = store.contacts.get(card.contact_id)  # its own contact: protect the typing
+            edited = sorted(set(known.edited) | set(typed))
+            store.contacts.save(known.id, known.fields, match_keys(known.fields), edited)
+    try:
+        make_draft(store, card_id, config)
+    except CardfollowError as exc:
+        return f"no draft: {exc}"
+    return message
 
 
 def skip(store: Store, card_id: int) -> None:

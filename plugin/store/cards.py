@@ -217,6 +217,7 @@ class Cards:
             "error",
             "event_id",
             "template",
+            "language",
         }
         unknown = set(values) - allowed
         if unknown:

@@ -77,6 +77,7 @@ def create_app(
         Route(f"{card}/image", views_card.card_image),
         Route(f"{card}/thumb", views_card.card_thumb),
         Route(f"{card}/photo", views_card.card_photo),
+        Route(f"{card}/crop/{{field}}", views_card.card_crop),
         Route(f"{card}/save", views_card.save, methods=["POST"]),
         Route(f"{card}/approve", views_card.approve, methods=["POST"]),
         Route(f"{card}/skip", views_card.skip, methods=["POST"]),

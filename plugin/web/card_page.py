@@ -104,6 +104,11 @@ def fields_view(
     return out
 
 
+def field_boxes(card: CardRecord, name: str) -> tuple[tuple[int, int, int, int], ...]:
+    """Where one field was read on the straightened card image."""
+    return _boxes(((card.extraction or {}).get("boxes") or {}).get(name) or [])
+
+
 def _boxes(found: list[Any]) -> tuple[tuple[int, int, int, int], ...]:
     """[left, top, width, height] boxes in the straightened image's pixels."""
     out = []
@@ -153,6 +158,8 @@ def card_context(
         "card": card,
         "state_label": STATE_LABELS.get(card.state, card.state),
         "editable": card.state in EDITABLE_STATES and card.fields is not None,
+        # A card the reader could not read: its contact is typed in from the photo.
+        "manual": card.state == "failed" and card.fields is None,
         "fields": {f.name: f for f in fields},
         "main_fields": MAIN_FIELDS,
         "name_parts": NAME_PARTS,

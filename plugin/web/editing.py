@@ -23,7 +23,15 @@ from ..drafts import list_templates, render_draft
 from ..drafts.card_draft import draft_input, make_draft
 from ..drafts.text import subject_line
 from ..models import CONTACT_KEYS, LIST_FIELDS, ContactDict, Draft
-from ..review import EditError, choose_template, coerce, edit_card, set_note
+from ..review import (
+    EditError,
+    card_region,
+    choose_template,
+    coerce,
+    edit_card,
+    enter_by_hand,
+    set_note,
+)
 from ..store import CardRecord, CardState, Store
 
 # Cards whose fields, note and draft may still change: pushed and sent ones are in the CRM.
@@ -93,6 +101,7 @@ def field_changes(
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """(changes, errors) from the submitted fields; a field not in the form is not touched."""
     current = card.fields or {}
+    region = card_region(current, region)  # a phone without +code takes the card's country
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name in CONTACT_KEYS:
@@ -146,7 +155,7 @@ def preview(
     chosen: str | None = template or None
     if chosen is None and not (inp.event and inp.event.template):
         chosen = config.drafts().template
-    return render_draft(inp, chosen, config.drafts().templates)
+    return render_draft(inp, chosen, config.drafts().templates, card.language)
 
 
 @dataclass
@@ -202,6 +211,30 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
         _draft(store, card_id, config, result)
     if "subject" in form and "body" in form:
         _keep_hand_edit(store, card_id, form, before, result)
+    return result
+
+
+def enter_form(store: Store, card_id: int, config: Config, form: Mapping[str, str]) -> Saved:
+    """A failed card's contact typed in from its photo (``review.enter_by_hand``), and the
+    note with it."""
+    card = store.cards.get(card_id)
+    result = Saved()
+    changes, result.errors = field_changes(card, form, config.ocr().default_region)
+    if result.errors:
+        return result
+    try:
+        message = enter_by_hand(store, card_id, changes, config)
+    except EditError as exc:
+        result.errors["card"] = str(exc)
+        return result
+    result.changed.append("the contact typed in")
+    if message:
+        result.messages.append(message)
+    note = clean_text(form.get("note", ""))
+    if note:
+        set_note(store, card_id, note)
+        if store.cards.get(card_id).state in REDRAFT_STATES:
+            _draft(store, card_id, config, result)
     return result
 
 

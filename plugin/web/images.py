@@ -24,6 +24,7 @@ BROWSER_TYPES = {
     ".bmp": "image/bmp",
 }
 THUMB_SIZE = (360, 240)
+CROP_SIZE = (480, 150)  # a field's crop as the queue shows it on hover: one or two lines of print
 PHOTO_MAX = 2400  # a converted photo is scaled down to this many pixels on its long side
 
 
@@ -114,6 +115,34 @@ def thumbnail(path: Path) -> bytes:
         small = ImageOps.exif_transpose(img).convert("RGB")
         small.thumbnail(THUMB_SIZE)
         out = _jpeg(small, 80)
+    _thumbs.put(key, out)
+    return out
+
+
+def crop(path: Path, boxes: tuple[tuple[int, int, int, int], ...]) -> bytes:
+    """The part of the card image that holds these boxes (left, top, width, height), with a
+    margin of the print's own height around it, so the user sees the field as printed."""
+    key = _key(path, f"crop:{boxes}")
+    found = _thumbs.get(key)
+    if isinstance(found, bytes):
+        return found
+    left = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    right = max(b[0] + b[2] for b in boxes)
+    bottom = max(b[1] + b[3] for b in boxes)
+    pad = max(8, round(0.35 * min(b[3] for b in boxes)))
+    with Image.open(path) as img:
+        box = (
+            max(0, left - pad),
+            max(0, top - pad),
+            min(img.width, right + pad),
+            min(img.height, bottom + pad),
+        )
+        if box[2] <= box[0] or box[3] <= box[1]:
+            raise ValueError("the boxes lie outside the image")
+        part = img.convert("RGB").crop(box)
+    part.thumbnail(CROP_SIZE)
+    out = _jpeg(part, 85)
     _thumbs.put(key, out)
     return out
 

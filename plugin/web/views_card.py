@@ -17,11 +17,20 @@ from .. import review
 from ..drafts.card_draft import make_draft
 from ..intake.read_card import read_card
 from ..intake.reextract import apply_reextraction, check_reextractable
+from ..models import CONTACT_KEYS
 from ..store import CardRecord, StoreError
 from . import flash, images
-from .card_page import STATE_LABELS, card_context
+from .card_page import STATE_LABELS, card_context, field_boxes
 from .context import Web, queue_filter, web
-from .editing import REDRAFT_STATES, clean_text, field_changes, preview, redraft, save_form
+from .editing import (
+    REDRAFT_STATES,
+    clean_text,
+    enter_form,
+    field_changes,
+    preview,
+    redraft,
+    save_form,
+)
 from .live import store_version
 from .outbox_view import next_steps
 from .queue import QueueFilter, load_queue
@@ -86,7 +95,10 @@ async def save(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
     values, _ = await _form(request)
-    saved = save_form(w.store, card.id, w.config, values)
+    if card.state == "failed" and card.fields is None:  # typed in by hand from the photo
+        saved = enter_form(w.store, card.id, w.config, values)
+    else:
+        saved = save_form(w.store, card.id, w.config, values)
     if not saved.ok:
         return _render_card(request, w, card, values, saved.errors, 422)
     messages = _saved_messages(saved.changed, saved.messages) or [("ok", "Nothing to save")]
@@ -115,7 +127,7 @@ async def _decide(request: Request, action: str) -> Response:
     messages = _saved_messages(saved.changed, saved.messages)
     try:
         if action == "approve":
-            warnings = review.approve(w.store, card.id, w.config.mail())
+            warnings = review.approve(w.store, card.id, w.config.mail(), sender=w.config.sender())
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)
@@ -256,6 +268,22 @@ async def card_thumb(request: Request) -> Response:
         data = await anyio.to_thread.run_sync(images.thumbnail, path)
     except images.TooLarge:
         raise HTTPException(404, "this card's image is too large to show") from None
+    except (OSError, ValueError):
+        raise HTTPException(404, "this card's image cannot be read") from None
+    return Response(data, media_type="image/jpeg", headers=IMAGE_CACHE)
+
+
+async def card_crop(request: Request) -> Response:
+    """One field's place on the straightened card, cut out: what the queue shows on hover."""
+    w = web(request)
+    card = _card(w, request)
+    name = request.path_params["field"]
+    boxes = field_boxes(card, name) if name in CONTACT_KEYS else ()
+    path = images.media_file(w.store.media_root, "cards", card.card_image)
+    if not boxes or path is None:
+        raise HTTPException(404, "this field has no place on the card image")
+    try:
+        data = await anyio.to_thread.run_sync(images.crop, path, boxes)
     except (OSError, ValueError):
         raise HTTPException(404, "this card's image cannot be read") from None
     return Response(data, media_type="image/jpeg", headers=IMAGE_CACHE)

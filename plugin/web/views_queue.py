@@ -11,10 +11,12 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ocr.errors import CardfollowError
 
 from .. import review
+from ..models import CONTACT_KEYS
 from ..store import CardState, Store
 from . import flash
-from .card_page import STATE_LABELS
+from .card_page import STATE_LABELS, field_boxes
 from .context import Web, queue_filter, web
+from .editing import LABELS
 from .ids import is_id
 from .live import store_version
 from .outbox_view import next_steps, summary
@@ -45,6 +47,9 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
         "summaries": summaries,
         "state_labels": STATE_LABELS,
         "is_confident": is_confident,
+        "field_boxes": field_boxes,
+        "labels": LABELS,
+        "field_order": CONTACT_KEYS,
         "selected": queue.group(flt.event) if flt.event != "all" else None,
         "version": store_version(store),
     }
@@ -106,7 +111,7 @@ async def bulk_approve(request: Request) -> Response:
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):
         try:
-            warnings = review.approve(store, card_id, w.config.mail())
+            warnings = review.approve(store, card_id, w.config.mail(), sender=w.config.sender())
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
             continue

@@ -387,10 +387,22 @@
     keys.k = () => leave(root.dataset.prev);
     keys.a = () => $('[data-key="a"]')?.click();
     keys.s = () => $('[data-key="s"]')?.click();
+    // e: the fields that want a look, one after another: the flagged ones, then the empty ones
+    // (as the page was loaded; a name's prefix and suffix are rarely printed, so not those).
+    const input = (field) => $("input:not(:disabled), textarea:not(:disabled)", field);
+    const fieldsToCheck = [
+      ...$$("#card-form .field.flagged[data-field]"),
+      ...$$("#card-form .field[data-field]:not(.flagged)").filter(
+        (f) => !["prefix", "suffix"].includes(f.dataset.field) && !input(f)?.value.trim(),
+      ),
+    ]
+      .map(input)
+      .filter(Boolean);
+    let checked = -1;
     keys.e = () => {
-      const target =
-        $(".field.flagged input:not(:disabled), .field.flagged textarea:not(:disabled)") ||
-        $("#card-form input:not([type=hidden]):not(:disabled), #card-form textarea:not(:disabled)");
+      const target = fieldsToCheck.length
+        ? fieldsToCheck[(checked = (checked + 1) % fieldsToCheck.length)]
+        : $("#card-form input:not([type=hidden]):not(:disabled), #card-form textarea:not(:disabled)");
       if (target) {
         target.focus();
         target.select?.();
