@@ -6,34 +6,19 @@ from __future__ import annotations
 
 import re
 
-from ocr.models import (
-    CONTACT_FIELDS,
-    Contact,
-    OcrResult,
-    ParsedContact,
-    Phone,
-    Settings,
-    Word,
-)
+from ocr.models import OcrResult, ParsedContact, Phone, Settings, Word
 from ocr.parse import address as addr
+from ocr.parse.address_pick import pick_address
 from ocr.parse.company import has_legal_form
-from ocr.parse.country import (
-    TLD_REGION,
-    region_from_plus_codes,
-    region_from_tld,
-)
-from ocr.parse.emails import find_emails, repair_domain, same_but_separators, variants
+from ocr.parse.contact_result import build_parsed, doubtful_fields, weigh_by_leftovers
+from ocr.parse.country import region_from_plus_codes, region_from_tld
+from ocr.parse.crosscheck import repair_domains, repair_local_parts
+from ocr.parse.emails import find_emails, same_but_separators
 from ocr.parse.names import email_name_match
 from ocr.parse.people import pick_people_fields
-from ocr.parse.phones import (
-    NOT_PHONE_CONTEXT,
-    FoundPhone,
-    find_phones,
-    has_phone_label,
-    is_bare_label,
-)
-from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour, split_segments
-from ocr.parse.text import clean, is_noise, letters_ratio
+from ocr.parse.phone_lines import merge_split_phones
+from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, split_segments
+from ocr.parse.text import clean, is_noise
 from ocr.parse.web import FoundUrl, find_linkedin, find_urls, registrable_domain
 
 _LOW_CONF = 0.3
@@ -65,85 +50,6 @@ def _infer_region(
     if settings.default_region:
         return settings.default_region.upper(), False
     return "US", True
-
-
-def _repair_domains(fields: dict[str, Field], region: str | None) -> None:
-    """Cross-check email and website domains: one OCR confusion apart means one is misread."""
-    region_tld = next((t for t, r in TLD_REGION.items() if r == region and len(t) == 2), None)
-    emails: list[str] = list(fields["emails"].value) if "emails" in fields else []  # type: ignore[call-overload]
-    site = fields.get("website")
-    site_host = str(site.value).split("/", 1)[0] if site else None
-    site_domain = site_host.removeprefix("www.") if site_host else None
-    trusted = {site_domain} if site_domain else set()
-    fixed_emails: list[str] = []
-    for i, email in enumerate(emails):
-        local, _, domain = email.partition("@")
-        others = {e.partition("@")[2] for j, e in enumerate(emails) if j != i}
-        fixed = f"{local}@{repair_domain(domain, trusted, others, region_tld)}"
-        if fixed not in fixed_emails:
-            fixed_emails.append(fixed)
-    if emails and fixed_emails != emails:
-        f = fields["emails"]
-        fields["emails"] = Field(tuple(fixed_emails), f.conf * 0.9, f.boxes)
-    if site and site_host and site_domain:
-        refs = {e.partition("@")[2] for e in fixed_emails}
-        new = repair_domain(site_domain, set(), refs, region_tld)
-        if new != site_domain:
-            value = str(site.value).replace(site_domain, new, 1)
-            fields["website"] = Field(value, site.conf * 0.9, site.boxes)
-
-
-def _merge_split_phones(
-    segments: list[Segment], region: str, guess: bool
-) -> dict[int, list[FoundPhone]]:
-    """Phones per segment; a label whose number continues on the next line is joined to it."""
-    result: dict[int, list[FoundPhone]] = {}
-    skip: set[int] = set()
-    _join_bare_labels(segments)
-    for i, seg in enumerate(segments):
-        if i in skip or seg.used:
-            continue
-        phones = find_phones(seg.text, region, guess)
-        nxt = neighbour(seg, segments, below=True)
-        incomplete = not phones or all(p.certainty < 1.0 for p in phones)
-        # 'Mobil: +49 171' / '2345678': a label or a '+code' whose digits end on the next line.
-        continues = has_phone_label(seg.text) or bool(re.search(r"\+\d", seg.text))
-        if incomplete and continues and nxt is not None:
-            digits_only = re.fullmatch(r"[\d\s()./-]{3,}", nxt.text)
-            if digits_only:
-                joined = find_phones(f"{seg.text} {nxt.text}", region, guess)
-                if joined and any(p.certainty >= 1.0 for p in joined):
-                    seg.words = seg.words + nxt.words
-                    seg.text = f"{seg.text} {nxt.text}"
-                    nxt.used = True
-                    skip.add(nxt.index)
-                    phones = joined
-        if phones:
-            result[i] = phones
-    return result
-
-
-def _join_bare_labels(segments: list[Segment]) -> None:
-    """'Tel' and '(0212) 545 86 19' read as two pieces of one line: the label goes to the number
-    to its right, so the number keeps its kind (and counts as labelled)."""
-    for seg in segments:
-        if seg.used or not is_bare_label(seg.text):
-            continue
-        right = [
-            s
-            for s in segments
-            if s is not seg
-            and not s.used
-            and s.left > seg.right
-            and s.left - seg.right <= 5 * seg.height
-            and min(s.bottom, seg.bottom) - max(s.top, seg.top) >= 0.5 * min(s.height, seg.height)
-            and re.match(r"[\s(+\d]", s.text)
-        ]
-        if right:
-            nxt = min(right, key=lambda s: s.left)
-            nxt.words = seg.words + nxt.words
-            nxt.text = f"{seg.text} {nxt.text}"
-            seg.used = True
 
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
@@ -230,8 +136,8 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
 
     # 3. Country, then phones.
     region, guess = _infer_region(segments, [u for u, _ in keep], emails, settings)
-    _repair_domains(fields, None if guess else region)
-    phone_map = _merge_split_phones(segments, region, guess)
+    repair_domains(fields, None if guess else region)
+    phone_map = merge_split_phones(segments, region, guess)
     phones: list[Phone] = []
     phone_words: list[Word] = []
     phone_conf: list[float] = []
@@ -287,7 +193,7 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
         candidates.append(seg)
 
     # 4. Address.
-    address_segs = _pick_address(candidates, segments)
+    address_segs = pick_address(candidates, segments)
     if address_segs:
         parts = [addr.normalise_address_line(s.text) for s in address_segs]
         words = [w for s in address_segs for w in s.words]
@@ -305,147 +211,6 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
         candidates, segments, emails, [u.value for u, _ in keep], fields, None if guess else region
     )
 
-    _repair_local_parts(fields)
-    _weigh_by_leftovers(fields, unexplained, candidates)
-    return _build(fields, _doubts(fields, unexplained, segments, spans))
-
-
-def _weigh_by_leftovers(
-    fields: dict[str, Field], unexplained: list[Segment], candidates: list[Segment]
-) -> None:
-    """A card whose text mostly went nowhere was read or understood badly: its name, title and
-    company, chosen among that text, are less sure than on a card where every line found a
-    place."""
-    wordy = [s for s in unexplained if s.conf >= 0.5 and letters_ratio(s.text) >= 0.6]
-    share = len(wordy) / max(1, len(candidates))
-    for name in ("full_name", "given_name", "family_name", "title", "company"):
-        if name in fields:
-            f = fields[name]
-            fields[name] = Field(f.value, f.conf * (1.0 - 0.5 * share), f.boxes)
-
-
-def _doubts(
-    fields: dict[str, Field],
-    unexplained: list[Segment],
-    segments: list[Segment],
-    spans: dict[int, list[tuple[int, int]]],
-) -> tuple[str, ...]:
-    """Fields that may be missing or incomplete although nothing read was doubtful: text left
-    over that could be the missing title or company, or digits that could be a missed number."""
-    wordy = [
-        s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
-    ]
-    doubts = [f for f in ("title", "company") if f not in fields and wordy]
-    for seg in segments:
-        if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
-            continue
-        digits = re.sub(r"\D", "", seg.text)
-        if len(digits) >= 7 and not NOT_PHONE_CONTEXT.search(seg.text):
-            doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
-            break
-    return tuple(doubts)
-
-
-def _repair_local_parts(fields: dict[str, Field]) -> None:
-    """'imacleod@' on Liam MacLeod's card is OCR's 'lmacleod@': a local part one confusion away
-    from the printed name is corrected to match it."""
-    if "emails" not in fields or "full_name" not in fields:
-        return
-    name = str(fields["full_name"].value)
-    emails = list(fields["emails"].value)  # type: ignore[call-overload]
-    changed = False
-    for i, email in enumerate(emails):
-        local, _, domain = email.partition("@")
-        if email_name_match(name, [local]) >= 0.9:
-            continue
-        candidates = set(variants(local))
-        if local[:1] in "eE" and len(local) > 3:
-            candidates.add(local[1:])  # an 'E' label printed against the address: 'Eoliver@'
-        better = sorted(v for v in candidates if email_name_match(name, [v]) >= 0.9)
-        if len(better) == 1:
-            emails[i] = f"{better[0]}@{domain}"
-            changed = True
-    if changed:
-        f = fields["emails"]
-        fields["emails"] = Field(tuple(dict.fromkeys(emails)), f.conf * 0.9, f.boxes)
-
-
-_HOUSE_NUMBER_LINE = re.compile(r"^\D{3,}\s\d{1,4}[a-zA-Z]?\b|^\d{1,4}[a-zA-Z]?\s\D{3,}$")
-
-
-def _pick_address(candidates: list[Segment], pool: list[Segment]) -> list[Segment]:
-    """The postal address: lines with a postcode or street, grown to their column neighbours."""
-    by_index = {s.index: s for s in candidates}
-    score = {s.index: addr.address_score(s.text) for s in candidates}
-    anchors = [s for s in candidates if score[s.index] >= 0.8]
-    if not anchors:
-        return []
-    seeds = [s for s in anchors if addr.has_postcode_city(s.text)] or anchors
-
-    def neighbours(seg: Segment, up: bool) -> list[Segment]:
-        found: list[Segment] = []
-        # Fields printed side by side on one line ('Street 1 · 12345 City') come first.
-        side = seg.index + (-1 if up else 1)
-        if side in by_index and pool[side].line_no == pool[seg.index].line_no:
-            found.append(by_index[side])
-        other = neighbour(pool[seg.index], pool, below=not up)
-        if other is not None and other.index in by_index:
-            found.append(by_index[other.index])
-        return found
-
-    groups: list[list[Segment]] = []
-    for seed in seeds:
-        group = {seed.index: seed}
-        for up in (True, False):
-            frontier = [seed]
-            while frontier:
-                current = frontier.pop()
-                for nb in neighbours(current, up):
-                    if nb.index in group:
-                        continue
-                    text = nb.text
-                    belongs = (
-                        score[nb.index] > 0
-                        or (
-                            # 'Meir 89' / '43 Deansgate': a numbered line right above a postcode.
-                            up
-                            and addr.has_postcode_city(current.text)
-                            and bool(_HOUSE_NUMBER_LINE.match(text))
-                        )
-                        or (not up and addr.is_city_only(text))
-                    )
-                    if belongs:
-                        group[nb.index] = nb
-                        frontier.append(nb)
-        groups.append([group[i] for i in sorted(group, key=lambda i: (pool[i].line_no, i))])
-    # Two addresses (a branch office) or a false postcode: keep the fullest group.
-    return max(groups, key=len)
-
-
-def _build(fields: dict[str, Field], doubts: tuple[str, ...] = ()) -> ParsedContact:
-    def val(name: str) -> object:
-        f = fields.get(name)
-        return f.value if f else None
-
-    prefix = val("_prefix")
-    suffix = val("_suffix")
-    contact = Contact(
-        full_name=val("full_name"),  # type: ignore[arg-type]
-        given_name=val("given_name"),  # type: ignore[arg-type]
-        family_name=val("family_name"),  # type: ignore[arg-type]
-        prefix=prefix,  # type: ignore[arg-type]
-        suffix=suffix,  # type: ignore[arg-type]
-        title=val("title"),  # type: ignore[arg-type]
-        company=val("company"),  # type: ignore[arg-type]
-        emails=val("emails") or (),  # type: ignore[arg-type]
-        phones=val("phones") or (),  # type: ignore[arg-type]
-        website=val("website"),  # type: ignore[arg-type]
-        address=val("address"),  # type: ignore[arg-type]
-        linkedin=val("linkedin"),  # type: ignore[arg-type]
-    )
-    confidence = {
-        name: round(max(0.0, min(1.0, fields[name].conf)), 3) if name in fields else 0.0
-        for name in CONTACT_FIELDS
-    }
-    boxes = {name: fields[name].boxes for name in CONTACT_FIELDS if name in fields}
-    return ParsedContact(contact=contact, confidence=confidence, boxes=boxes, doubtful=doubts)
+    repair_local_parts(fields)
+    weigh_by_leftovers(fields, unexplained, candidates)
+    return build_parsed(fields, doubtful_fields(fields, unexplained, segments, spans))

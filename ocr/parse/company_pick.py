@@ -1,0 +1,153 @@
+"""Which line(s) are the company: the best-scored line, with a brand word above its legal line,
+a name broken over two lines, or neighbours that spell the email/website domain joined to it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ocr.parse.company import (
+    company_score,
+    domain_match,
+    has_legal_form,
+    is_building,
+    is_initials,
+    org_word_count,
+)
+from ocr.parse.line_evidence import ends_open, is_tagline, person_vote
+from ocr.parse.names import is_latin, name_shape_score
+from ocr.parse.segments import Segment
+from ocr.parse.text import letters_ratio
+from ocr.parse.titles import title_score
+
+
+def pick_company(
+    rest: list[Segment],
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """The company's line(s): legal form, organisation words, or the email/website domain.
+
+    A full name with its legal form beats a logo abbreviation of it ('ABC' over 'Alpha Beta
+    Consulting GmbH'); a brand word printed above its legal line ('modernmetal' / 'Mağaza
+    Ekipmanları Tic. Ltd. Şti.') is kept with it; a name broken over two lines of one size is
+    joined."""
+    rest = [s for s in rest if not is_tagline(s.text) and not _ENDORSEMENT.search(s.text)]
+    scored = [(company_score(s.text, domains), s) for s in rest]
+    scored = [(c, s) for c, s in scored if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
+    if not scored:
+        return []
+    scored.sort(key=lambda x: (-x[0], -x[1].height))
+    best = scored[0][1]
+    legal = [s for _, s in scored if has_legal_form(s.text)]
+    if legal and not has_legal_form(best.text):
+        # The full name as printed, with its legal form, is the company; a brand or logo word
+        # printed right above it stays with it (below).
+        best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
+    if not is_latin(best.text):
+        # Printed in two scripts: the contact gets the firm's Latin name.
+        latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
+        if latin:
+            best = latin[0]
+    parts = [best]
+    up = above(best)
+    if (
+        up is not None
+        and up in rest
+        and has_legal_form(best.text)
+        and not has_legal_form(up.text)
+        and domain_match(up.text, domains) >= 0.65
+        and not is_initials(up.text, best.text)
+        and _squash(up.text) not in _squash(best.text)
+    ):
+        parts.insert(0, up)  # brand word above its legal line
+    else:
+        nxt = below(best)
+        if (
+            nxt is not None
+            and nxt in rest
+            and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
+        ):
+            parts.append(nxt)
+    return _grow_by_domain(parts, rest, domains, below, above)
+
+
+# 'A member of Millennium Hotels', 'A Daimler company', 'Part of …': the group, not the firm.
+_ENDORSEMENT = re.compile(
+    r"(?i)^(?:an?|the)\s.*\b(?:company|member|brand|hotel|group)$|\bmember of\b|\bpart of\b|"
+    r"\bpowered by\b|\bmanaged by\b|\ba division of\b|\bsubsidiary\b|\bein unternehmen\b"
+)
+
+
+def _grow_by_domain(
+    parts: list[Segment],
+    rest: list[Segment],
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """'SHARM' / 'GRAND PLAZA' at sharmgrandplaza.net: a neighbour line joins the company when
+    the joined name spells the domain better than the line alone."""
+    for _ in range(2):
+        text = " ".join(p.text for p in parts)
+        score = domain_match(text, domains)
+        if score >= 1.0:
+            break
+        up, down = above(parts[0]), below(parts[-1])
+        options = [
+            ([n, *parts] if n is up else [*parts, n])
+            for n in (up, down)
+            if n is not None
+            and n in rest
+            and n not in parts
+            and title_score(n.text) == 0
+            # 'ブティックス株式会社' over 'Boutiques, Inc.': one name in two scripts, not two lines
+            and is_latin(n.text) == is_latin(parts[0].text)
+        ]
+        better = [
+            o
+            for o in options
+            if domain_match(" ".join(p.text for p in o), domains) >= max(0.9, score + 0.1)
+        ]
+        if not better:
+            break
+        parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
+    return parts
+
+
+def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:
+    if is_latin(brand.text) != is_latin(nxt.text):
+        return False  # the same name in the other script, printed under it
+    """A brand word with what its logo lock-up prints under it ('BEMMAK' / 'KAZAN MAKİNA
+    SANAYİ', 'Furaveri' / 'MALDIVES'): the firm's name as printed is both lines. Not a slogan,
+    a building, a person or a job title."""
+    if has_legal_form(brand.text) or len(brand.text.split()) > 2:
+        return False
+    if domain_match(brand.text, domains) < 0.65 and not org_word_count(nxt.text):
+        return False
+    if nxt.height > brand.height * 1.05 or is_tagline(nxt.text) or is_building(nxt.text):
+        return False
+    if title_score(nxt.text) > 0 or len(nxt.text.split()) > 6:
+        return False
+    person_like = name_shape_score(nxt.text) >= 0.7 and person_vote(nxt.text) > 0
+    return not person_like and letters_ratio(nxt.text) >= 0.7
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W", "", text.casefold())
+
+
+def _continues_company(prev: Segment, nxt: Segment) -> bool:
+    """'Korea Institute of Science and' / 'Technology Information': one name on two lines."""
+    only_form = has_legal_form(nxt.text) and len(nxt.text.split()) <= 2
+    # A lone 'S.L.' has no descenders or lower case: its measured height varies more.
+    tolerance = 0.4 if only_form else 0.2
+    if abs(prev.height - nxt.height) > tolerance * max(prev.height, nxt.height):
+        return False
+    person_like = name_shape_score(nxt.text) >= 0.7 and not org_word_count(nxt.text)
+    if title_score(nxt.text) > 0 or person_like:
+        return False
+    if has_legal_form(prev.text) and not ends_open(prev.text):
+        return False
+    return ends_open(prev.text) or (has_legal_form(nxt.text) and len(nxt.text.split()) <= 3)

@@ -1,0 +1,77 @@
+"""The parse's outcome: confidences weighed by how much text found no place, the fields that
+may be missing, and the ParsedContact built from the chosen fields."""
+
+from __future__ import annotations
+
+import re
+
+from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
+from ocr.parse import address as addr
+from ocr.parse.phones import NOT_PHONE_CONTEXT
+from ocr.parse.segments import Field, Segment
+from ocr.parse.text import letters_ratio
+
+
+def weigh_by_leftovers(
+    fields: dict[str, Field], unexplained: list[Segment], candidates: list[Segment]
+) -> None:
+    """A card whose text mostly went nowhere was read or understood badly: its name, title and
+    company, chosen among that text, are less sure than on a card where every line found a
+    place."""
+    wordy = [s for s in unexplained if s.conf >= 0.5 and letters_ratio(s.text) >= 0.6]
+    share = len(wordy) / max(1, len(candidates))
+    for name in ("full_name", "given_name", "family_name", "title", "company"):
+        if name in fields:
+            f = fields[name]
+            fields[name] = Field(f.value, f.conf * (1.0 - 0.5 * share), f.boxes)
+
+
+def doubtful_fields(
+    fields: dict[str, Field],
+    unexplained: list[Segment],
+    segments: list[Segment],
+    spans: dict[int, list[tuple[int, int]]],
+) -> tuple[str, ...]:
+    """Fields that may be missing or incomplete although nothing read was doubtful: text left
+    over that could be the missing title or company, or digits that could be a missed number."""
+    wordy = [
+        s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
+    ]
+    doubts = [f for f in ("title", "company") if f not in fields and wordy]
+    for seg in segments:
+        if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
+            continue
+        digits = re.sub(r"\D", "", seg.text)
+        if len(digits) >= 7 and not NOT_PHONE_CONTEXT.search(seg.text):
+            doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
+            break
+    return tuple(doubts)
+
+
+def build_parsed(fields: dict[str, Field], doubts: tuple[str, ...] = ()) -> ParsedContact:
+    def val(name: str) -> object:
+        f = fields.get(name)
+        return f.value if f else None
+
+    prefix = val("_prefix")
+    suffix = val("_suffix")
+    contact = Contact(
+        full_name=val("full_name"),  # type: ignore[arg-type]
+        given_name=val("given_name"),  # type: ignore[arg-type]
+        family_name=val("family_name"),  # type: ignore[arg-type]
+        prefix=prefix,  # type: ignore[arg-type]
+        suffix=suffix,  # type: ignore[arg-type]
+        title=val("title"),  # type: ignore[arg-type]
+        company=val("company"),  # type: ignore[arg-type]
+        emails=val("emails") or (),  # type: ignore[arg-type]
+        phones=val("phones") or (),  # type: ignore[arg-type]
+        website=val("website"),  # type: ignore[arg-type]
+        address=val("address"),  # type: ignore[arg-type]
+        linkedin=val("linkedin"),  # type: ignore[arg-type]
+    )
+    confidence = {
+        name: round(max(0.0, min(1.0, fields[name].conf)), 3) if name in fields else 0.0
+        for name in CONTACT_FIELDS
+    }
+    boxes = {name: fields[name].boxes for name in CONTACT_FIELDS if name in fields}
+    return ParsedContact(contact=contact, confidence=confidence, boxes=boxes, doubtful=doubts)
