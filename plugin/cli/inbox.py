@@ -20,19 +20,20 @@ from ocr.errors import ExitCode
 from ..config import Config
 from ..inbox import InboxWatcher, list_candidates, wait_until_stable
 from ..intake.consumer import Consumer, Outcome
+from ..intake.status import ScanStatus
 from ..intake.take_in import already_taken
-from ..store import Store
+from ..store import CardState, Store
 from .common import console, errors_as_messages, open_store, settings
 
 _RESUME_EVERY = 60.0  # seconds: pick up cards a killed process left half-way
 _INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 _EVENTS_EVERY = 3.0  # seconds: notice an event.toml written or changed after the photos
 _STYLE = {
-    "drafted": "green",
-    "merged": "cyan",
-    "known": "dim",
-    "failed": "red",
-    "extracted": "yellow",
+    ScanStatus.DRAFTED: "green",
+    ScanStatus.MERGED: "cyan",
+    ScanStatus.KNOWN: "dim",
+    ScanStatus.FAILED: "red",
+    ScanStatus.EXTRACTED: "yellow",
 }
 
 inbox_argument = click.argument(
@@ -81,7 +82,7 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
             _summary(store, outcomes)
     if stop.is_set():
         sys.exit(_INTERRUPTED)
-    sys.exit(ExitCode.some_failed if any(o.status == "failed" for o in outcomes) else 0)
+    sys.exit(ExitCode.some_failed if any(o.status == ScanStatus.FAILED for o in outcomes) else 0)
 
 
 @click.command()
@@ -181,7 +182,7 @@ def _printer(as_json: bool, sink: list[Outcome]):
             record = {
                 "photo": o.path,
                 "card": o.card_id,
-                "status": o.status,
+                "status": str(o.status),
                 "message": o.message or None,
                 "seconds": o.seconds,
             }
@@ -200,7 +201,7 @@ def _printer(as_json: bool, sink: list[Outcome]):
 def _summary(store: Store, outcomes: list[Outcome]) -> None:
     counts = Counter(o.status for o in outcomes)
     done = ", ".join(f"{n} {s}" for s, n in counts.most_common()) or "nothing new"
-    waiting = store.cards.counts().get("drafted", 0)
+    waiting = store.cards.counts().get(CardState.DRAFTED, 0)
     console().print(
         f"{done}. {waiting} follow-up(s) waiting for review: [bold]cardfollow drafts[/]"
     )

@@ -16,7 +16,8 @@ from ocr.errors import CardfollowError
 from ocr.load import SUPPORTED_SUFFIXES
 
 from ..inbox import capture_time, quarantine, side_of
-from ..store import CardRecord, CardState, Store
+from ..store import Arrival, CardRecord, CardState, Store
+from .status import ScanStatus
 
 _CHUNK = 1 << 20
 # Far above any phone photo or 600 dpi scan; a bigger file is a video or an archive dropped by
@@ -27,7 +28,7 @@ MAX_BYTES = 256 << 20
 @dataclass(frozen=True)
 class Intake:
     path: Path
-    status: str  # "new" | "retry" (failed before, dropped again) | "known" | "failed"
+    status: Arrival | ScanStatus  # NEW or RETRY: to be read; else KNOWN or FAILED
     card: CardRecord | None
     message: str = ""
 
@@ -89,13 +90,13 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
         sha = store.files.known_sha(path_text(path), st) or sha256_of(path)
         store.files.remember(path_text(path), st, sha)
         known = store.cards.by_sha(sha)
-        if known is not None and known.state != "failed":
-            return Intake(path, "known", known, f"already taken as card {known.id}")
+        if known is not None and known.state != CardState.FAILED:
+            return Intake(path, ScanStatus.KNOWN, known, f"already taken as card {known.id}")
         stored = store_copy(path, sha, store.media_root)
     except FileNotFoundError:
-        return Intake(path, "known", None, "gone before it could be taken")
+        return Intake(path, ScanStatus.KNOWN, None, "gone before it could be taken")
     except OSError as exc:
-        return Intake(path, "failed", None, f"cannot take it in: {exc.strerror or exc}")
+        return Intake(path, ScanStatus.FAILED, None, f"cannot take it in: {exc.strerror or exc}")
     side, key = side_of(path)
     taken, taken_by = capture_time(path)
     card, status = store.cards.intake(
@@ -108,15 +109,17 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
         side=side,
         side_key=key if side else None,
     )
-    return Intake(path, status, card, "" if status != "known" else f"already card {card.id}")
+    return Intake(path, status, card, "" if status != Arrival.KNOWN else f"already card {card.id}")
 
 
 def _quarantined(path: Path, inbox: Path, reason: str) -> Intake:
     try:
         moved = quarantine(path, inbox, reason)
     except CardfollowError as exc:
-        return Intake(path, "failed", None, f"{reason}; and it could not be set aside: {exc}")
-    return Intake(path, "failed", None, f"{reason} (moved to {path_text(moved)})")
+        return Intake(
+            path, ScanStatus.FAILED, None, f"{reason}; and it could not be set aside: {exc}"
+        )
+    return Intake(path, ScanStatus.FAILED, None, f"{reason} (moved to {path_text(moved)})")
 
 
 def already_taken(store: Store, path: Path) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..config import Config, MailSettings
 from ..mail.schedule import local_timezone
-from ..store import CardRecord, CardState, CheckinRecord, Store, Touch
+from ..store import OPEN_CHECKIN_STATES, CardRecord, CardState, CheckinRecord, Store, Touch
 from .cadence import Cadence, add_months, normalise_tag, parse_tiers, resolve
 
 # A card in one of these states means the user chose to follow this person up.
@@ -53,7 +53,7 @@ def relationships(store: Store, config: Config) -> list[DueContact]:
     zone = local_timezone(config.mail().timezone)
     own = store.relationships.all()
     touches = store.touches.latest()
-    open_checkins = {c.contact_id: c for c in store.checkins.list(("drafted", "approved"))}
+    open_checkins = {c.contact_id: c for c in store.checkins.list(OPEN_CHECKIN_STATES)}
     latest_card: dict[int, CardRecord] = {}
     for card in store.cards.list(FOLLOWED_UP):
         if card.contact_id is not None:

@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..config import Config
 from ..crm.adapter import CrmAdapter
-from ..store import Store
+from ..store import CheckinState, Store
 from .due import relationships
 
 
@@ -21,7 +21,7 @@ def touched(
         store.touches.add(contact_id, at or dt.datetime.now(dt.UTC), "manual", note=note or None)
         draft = store.checkins.open_for(contact_id)
         if draft is not None and draft.state == "drafted":
-            store.checkins.move(draft.id, "skipped", ("drafted",))
+            store.checkins.move(draft.id, CheckinState.SKIPPED, (CheckinState.DRAFTED,))
 
 
 def read_back(

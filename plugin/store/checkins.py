@@ -7,9 +7,7 @@ from collections.abc import Iterable
 
 from ..models import Draft
 from .db import Database, StoreError, now
-from .records import CheckinRecord, checkin_from_row
-
-STATES = ("drafted", "approved", "sent", "skipped")
+from .records import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, checkin_from_row
 
 
 class Checkins:
@@ -24,12 +22,12 @@ class Checkins:
 
     def open_for(self, contact_id: int) -> CheckinRecord | None:
         row = self.db.one(
-            "SELECT * FROM checkins WHERE contact_id = ? AND state IN ('drafted', 'approved')",
-            (contact_id,),
+            "SELECT * FROM checkins WHERE contact_id = ? AND state IN (?, ?)",
+            (contact_id, *OPEN_CHECKIN_STATES),
         )
         return checkin_from_row(row) if row else None
 
-    def list(self, states: Iterable[str] = ()) -> list[CheckinRecord]:
+    def list(self, states: Iterable[CheckinState] = ()) -> list[CheckinRecord]:
         states = list(states)
         if not states:
             rows = self.db.all("SELECT * FROM checkins ORDER BY id")
@@ -71,7 +69,7 @@ class Checkins:
         with self.db.transaction():
             cur = self.db.run(
                 "UPDATE checkins SET template = ?, subject = ?, body = ?, html = ?, edited = ?, "
-                "note = COALESCE(?, note), updated_at = ? WHERE id = ? AND state = 'drafted'",
+                "note = COALESCE(?, note), updated_at = ? WHERE id = ? AND state = ?",
                 (
                     draft.template,
                     draft.subject,
@@ -81,12 +79,13 @@ class Checkins:
                     note,
                     now(),
                     checkin_id,
+                    CheckinState.DRAFTED,
                 ),
             )
             if cur.rowcount != 1:
                 raise StoreError(f"check-in {checkin_id} is not a draft any more")
 
-    def move(self, checkin_id: int, to: str, allowed_from: Iterable[str]) -> None:
+    def move(self, checkin_id: int, to: CheckinState, allowed_from: Iterable[CheckinState]) -> None:
         allowed = list(allowed_from)
         with self.db.transaction():
             current = self.get(checkin_id)

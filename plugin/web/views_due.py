@@ -28,7 +28,7 @@ from ..keep_in_touch.cadence import CADENCES, CadenceError, parse_cadence
 from ..keep_in_touch.due import DueContact, due, relationships, today_for
 from ..keep_in_touch.words import cadence_words, day, last_touch_words, overdue_words
 from ..mail.schedule import local_timezone
-from ..store import CheckinRecord, Relationship, Store
+from ..store import CheckinRecord, CheckinState, Relationship, Store
 from . import flash
 from .context import Web, web
 from .editing import clean_text
@@ -132,7 +132,7 @@ def _row(
     store: Store, person: DueContact, today: dt.date, zone: dt.tzinfo, own: Relationship | None
 ) -> DueRow:
     goes_out = None
-    if person.checkin is not None and person.checkin.state == "approved":
+    if person.checkin is not None and person.checkin.state == CheckinState.APPROVED:
         item = store.outbox.checkin(person.checkin.id)
         goes_out = when(item.due_at, zone) if item and item.due_at else "with the next send"
     return DueRow(
@@ -243,7 +243,7 @@ async def _act(request: Request, action: Action) -> Response:
 
 def _save(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = _open_checkin(person, values)
-    if checkin.state != "drafted":
+    if checkin.state != CheckinState.DRAFTED:
         raise checkins.CheckinError(f"the check-in to {_name(person)} is {checkin.state} already")
     saved = _save_words(w.store, checkin, values)
     text = f"Saved the check-in to {_name(person)}" if saved else "Nothing to save"
@@ -252,7 +252,7 @@ def _save(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
 
 def _redraft(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = person.checkin
-    if checkin is not None and checkin.state != "drafted":
+    if checkin is not None and checkin.state != CheckinState.DRAFTED:
         raise checkins.CheckinError(
             f"the check-in to {_name(person)} is {checkin.state}: skip it first to change it"
         )
@@ -267,7 +267,7 @@ def _redraft(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
 
 def _approve(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = _open_checkin(person, values)
-    if checkin.state == "drafted":
+    if checkin.state == CheckinState.DRAFTED:
         _save_words(w.store, checkin, values)  # what the user sees is what goes
     goes = checkins.approve(w.store, w.config, checkin.id)
     goes_out = when(goes.isoformat(), _zone(w.config))
@@ -286,7 +286,7 @@ def _touched(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     following = _after(w, person.contact_id)
     touches.touched(w.store, person.contact_id, note=clean_text(values.get("note", "")) or None)
     messages = [("ok", f"In touch with {_name(person)}: {_next_due(w, person)}")]
-    if person.checkin is not None and person.checkin.state == "approved":
+    if person.checkin is not None and person.checkin.state == CheckinState.APPROVED:
         messages.append(("warn", "the approved check-in still goes out: skip it if it should not"))
     return messages, following
 
