@@ -184,7 +184,9 @@ class Cards:
                 (card_id, owner),
             )
 
-    def move(self, card_id: int, to: str, allowed_from: Iterable[str], detail: str = "") -> None:
+    def move(
+        self, card_id: int, to: CardState, allowed_from: Iterable[CardState], detail: str = ""
+    ) -> None:
         """Change state only from an allowed one; records the step in the history."""
         allowed = tuple(allowed_from)
         with self.db.transaction():

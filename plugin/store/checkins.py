@@ -9,6 +9,9 @@ from ..models import Draft
 from .db import Database, StoreError, now
 from .records import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, checkin_from_row
 
+# Written into the SQL, not bound: only then can SQLite use the partial index checkins_open.
+_OPEN_SQL = ", ".join(f"'{s}'" for s in OPEN_CHECKIN_STATES)
+
 
 class Checkins:
     def __init__(self, db: Database) -> None:
@@ -22,8 +25,8 @@ class Checkins:
 
     def open_for(self, contact_id: int) -> CheckinRecord | None:
         row = self.db.one(
-            "SELECT * FROM checkins WHERE contact_id = ? AND state IN (?, ?)",
-            (contact_id, *OPEN_CHECKIN_STATES),
+            f"SELECT * FROM checkins WHERE contact_id = ? AND state IN ({_OPEN_SQL})",
+            (contact_id,),
         )
         return checkin_from_row(row) if row else None
 
