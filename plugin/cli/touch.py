@@ -56,7 +56,7 @@ def due(as_json: bool, within: int, offline: bool, no_drafts: bool) -> None:
         _sync(store, config, offline)
         if not no_drafts:
             checkins.prepare(store, config, today)
-        people = due_contacts(store, config, today, within)
+        people = due_contacts(store, config.touch(), config.mail(), today, within)
         if as_json:
             for p in people:
                 click.echo(json.dumps(due_json(p, today), ensure_ascii=False))
@@ -146,7 +146,11 @@ def cadence(contact_id: int, value: str | None) -> None:
             own = None if value.strip().lower() == "default" else parse_cadence(value)
             store.relationships.save(Relationship(contact_id, own, rel.tags))
         person = next(
-            (p for p in relationships(store, config) if p.contact_id == contact_id),
+            (
+                p
+                for p in relationships(store, config.touch(), config.mail())
+                if p.contact_id == contact_id
+            ),
             None,
         )
     if person is None:

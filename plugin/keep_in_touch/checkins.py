@@ -25,7 +25,7 @@ class CheckinError(CardfollowError):
 def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
     """Who is due, each with a check-in draft ready (drafted now where there was none). A
     draft whose contact is no longer due (they were in touch meanwhile) is withdrawn."""
-    people = due(store, config, today)
+    people = due(store, config.touch(), config.mail(), today)
     due_ids = {p.contact_id for p in people}
     for checkin in store.checkins.list((CheckinState.DRAFTED,)):
         if checkin.contact_id not in due_ids:
@@ -40,7 +40,7 @@ def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
 
 
 def find(store: Store, config: Config, contact_id: int) -> DueContact:
-    for person in relationships(store, config):
+    for person in relationships(store, config.touch(), config.mail()):
         if person.contact_id == contact_id:
             return person
     raise CheckinError(

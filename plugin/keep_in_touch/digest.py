@@ -95,7 +95,11 @@ def weekly(store: Store, config: Config, today: dt.date) -> Digest:
     """The digest as of ``today``: drafts are prepared for everyone due."""
     people = prepare(store, config, today)
     now_ids = {p.contact_id for p in people}
-    coming = [p for p in due(store, config, today, COMING_DAYS) if p.contact_id not in now_ids]
+    coming = [
+        p
+        for p in due(store, config.touch(), config.mail(), today, COMING_DAYS)
+        if p.contact_id not in now_ids
+    ]
     return build(people, coming, today, local_timezone(config.mail().timezone))
 
 

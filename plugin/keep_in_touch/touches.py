@@ -20,7 +20,7 @@ def touched(
     with store.transaction():
         store.touches.add(contact_id, at or dt.datetime.now(dt.UTC), "manual", note=note or None)
         draft = store.checkins.open_for(contact_id)
-        if draft is not None and draft.state == "drafted":
+        if draft is not None and draft.state == CheckinState.DRAFTED:
             store.checkins.move(draft.id, CheckinState.SKIPPED, (CheckinState.DRAFTED,))
 
 
@@ -31,7 +31,7 @@ def read_back(
     returns how many were new. Each is recorded once, however often this runs."""
     if adapter.name == "local":
         return 0  # the local store's only interactions are cardfollow's own
-    people = relationships(store, config)
+    people = relationships(store, config.touch(), config.mail())
     remote = store.remote_ids.many(adapter.name, "contact", [str(p.contact_id) for p in people])
     if not remote:
         return 0

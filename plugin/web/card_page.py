@@ -148,7 +148,9 @@ def card_context(
     chosen_template = card.template or AUTO_TEMPLATE
     if form is not None and "template" in form:
         chosen_template = form["template"]
-    steps: list[NextStep] = next_steps(card, store.outbox.for_card(card.id), config)
+    steps: list[NextStep] = next_steps(
+        card, store.outbox.for_card(card.id), config.mail(), config.crm().display_name
+    )
     return {
         "card": card,
         "state_label": STATE_LABELS.get(card.state, card.state),

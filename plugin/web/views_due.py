@@ -85,7 +85,10 @@ def header_count(request: Request) -> int | None:
         key = (store_version(w.store), today)
         cached = getattr(request.app.state, "due_count", None)
         if cached is None or cached[0] != key:
-            cached = request.app.state.due_count = (key, len(due(w.store, w.config, today)))
+            cached = request.app.state.due_count = (
+                key,
+                len(due(w.store, w.config.touch(), w.config.mail(), today)),
+            )
         count: int = cached[1]
         return count
     except (CardfollowError, CadenceError):
@@ -109,10 +112,18 @@ def _page_context(w: Web) -> dict[str, Any]:
     zone = _zone(config)
     people = checkins.prepare(store, config, today)  # drafts what is missing
     shown = {p.contact_id for p in people}
-    soon = [p for p in due(store, config, today, COMING_UP_DAYS) if p.contact_id not in shown]
+    soon = [
+        p
+        for p in due(store, config.touch(), config.mail(), today, COMING_UP_DAYS)
+        if p.contact_id not in shown
+    ]
     upcoming = None  # for "Nobody is due. Next: …"
     if not people:
-        later = soon or [p for p in relationships(store, config) if p.due_on and p.due_on > today]
+        later = soon or [
+            p
+            for p in relationships(store, config.touch(), config.mail())
+            if p.due_on and p.due_on > today
+        ]
         upcoming = min(later, key=lambda p: (p.due_on or today, p.contact_id), default=None)
     own = store.relationships.all()
     return {
@@ -216,7 +227,10 @@ def _next_due(w: Web, person: DueContact) -> str:
 
 def _after(w: Web, contact_id: int) -> int | None:
     """The row to show once this one leaves the list: the next, else the previous."""
-    ids = [p.contact_id for p in due(w.store, w.config, today_for(w.config.mail()))]
+    ids = [
+        p.contact_id
+        for p in due(w.store, w.config.touch(), w.config.mail(), today_for(w.config.mail()))
+    ]
     if contact_id not in ids:
         return None
     i = ids.index(contact_id)
