@@ -41,7 +41,7 @@ class Settings:
     another process or on another machine.
     """
 
-    engine: str = "tesseract"
+    engine: str = "auto"
     """The OCR engine by name (``ocr.engines.ENGINE_NAMES``): auto, rapidocr or tesseract."""
     languages: str = "Latin"
     """Tesseract ``-l`` value. The Latin-script model reads en/de/fr/es/it/pt/nl in one pass."""

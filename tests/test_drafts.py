@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -383,12 +382,15 @@ def test_text_filters() -> None:
 # --- speed --------------------------------------------------------------------------------------
 
 
-def test_rendering_is_fast_once_the_environment_is_built() -> None:
+def test_rendering_reuses_the_built_environment() -> None:
+    """Drafting a batch builds the Jinja environment once (its speed is a benchmark's business,
+    not a test's): later drafts hit the cache instead of building again."""
+    from plugin.drafts import environment
+
     draft_input = inp(event=EventInfo("Expo", date=TODAY, place="Lisbon"), note="we talked about x")
-    render_draft(draft_input)  # builds and caches the environment and the compiled template
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
+    render_draft(draft_input)
+    before = environment._environments.cache_info()
+    for _ in range(20):
         render_draft(draft_input)
-    per_draft = (time.perf_counter() - start) / runs
-    assert per_draft < 0.005, f"{per_draft * 1000:.2f} ms per draft"  # ~0.2 ms on a laptop
+    after = environment._environments.cache_info()
+    assert after.misses == before.misses and after.hits >= before.hits + 20

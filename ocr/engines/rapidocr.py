@@ -8,6 +8,7 @@ model it does not find, and nothing may be downloaded at run time.
 from __future__ import annotations
 
 import logging
+import os
 from functools import cache
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
@@ -20,6 +21,11 @@ from ..errors import MissingDependencyError, OcrError
 from ..models import OcrResult, PreparedImage, Settings
 from ..orient import preview
 from .lines import Quad, build_lines, is_cjk, line_from_chars
+
+# onnxruntime (1.2x and later, Linux too) queues usage telemetry with a device id under
+# ~/.cache/Microsoft and uploads it when it can: nothing may leave the machine, so it is off,
+# whatever the environment says. It must be set before onnxruntime is first imported.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 _INSTALL = "pip install 'rapidocr>=3.10,<4' onnxruntime (both are cardfollow dependencies)"
 

@@ -19,7 +19,7 @@ _ENGINES: dict[str, str] = {
     "tesseract": "tesseract:TesseractEngine",
 }
 
-DEFAULT_ENGINE = "tesseract"
+DEFAULT_ENGINE = "auto"
 ENGINE_NAMES: tuple[str, ...] = tuple(_ENGINES)
 
 
