@@ -359,8 +359,10 @@ def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
                        "hs_email_direction": "INCOMING_EMAIL",
                        "hs_email_subject": "Re: Nice to meet you"}, 198)  # fmt: skip
 
-        assert read_back(store, config, adapter, now=at("2026-11-20")) == 2
-        assert read_back(store, config, adapter, now=at("2026-11-20")) == 0  # recorded once
+        assert read_back(store, config.touch(), config.mail(), adapter, now=at("2026-11-20")) == 2
+        assert (
+            read_back(store, config.touch(), config.mail(), adapter, now=at("2026-11-20")) == 0
+        )  # recorded once
         person = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[ada]
         assert person.last_touch is not None and person.last_touch.kind == "meeting"
         assert person.last_touch.note == "Coffee at the expo"
@@ -369,7 +371,7 @@ def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
             due(store, config.touch(), config.mail(), d("2026-12-10")) == []
         )  # was due then without the meeting
         # A week later the "Next" meeting has happened: it counts from its own day.
-        assert read_back(store, config, adapter, now=at("2026-12-01")) == 1
+        assert read_back(store, config.touch(), config.mail(), adapter, now=at("2026-12-01")) == 1
         person = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[ada]
         assert person.due_on == d("2027-02-28")
 

@@ -33,7 +33,7 @@ def _sync(store: Store, config: Config, offline: bool) -> None:
     if offline or config.crm().name == "local":
         return
     try:
-        new = read_back(store, config, adapter_for(config, store))
+        new = read_back(store, config.touch(), config.mail(), adapter_for(config, store))
     except Exception as exc:  # the CRM's trouble must not hide who is due
         click.echo(f"cardfollow: could not read interactions from the CRM: {exc}", err=True)
         return

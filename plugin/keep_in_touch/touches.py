@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..config import Config
+from ..config import MailSettings, TouchSettings
 from ..crm.adapter import CrmAdapter
 from ..store import CheckinState, Store
 from .due import relationships
@@ -25,13 +25,17 @@ def touched(
 
 
 def read_back(
-    store: Store, config: Config, adapter: CrmAdapter, now: dt.datetime | None = None
+    store: Store,
+    touch: TouchSettings,
+    mail: MailSettings,
+    adapter: CrmAdapter,
+    now: dt.datetime | None = None,
 ) -> int:
     """Record the emails, meetings and calls the CRM logged on contacts kept in touch with;
     returns how many were new. Each is recorded once, however often this runs."""
     if adapter.name == "local":
         return 0  # the local store's only interactions are cardfollow's own
-    people = relationships(store, config.touch(), config.mail())
+    people = relationships(store, touch, mail)
     remote = store.remote_ids.many(adapter.name, "contact", [str(p.contact_id) for p in people])
     if not remote:
         return 0
