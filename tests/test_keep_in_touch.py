@@ -275,7 +275,9 @@ def test_the_weekly_digest_printed_and_mailed(
     assert f"cardfollow checkin {ada} --approve" in text
     assert "<script>" not in week.html and "&lt;script&gt;" in week.html
     before = len(smtp.messages)
-    assert digest.mail(config, week) == "sam@northwind.example"
+    assert (
+        digest.mail(week, config.mail(), config.sender(), config.touch()) == "sam@northwind.example"
+    )
     sent = smtp.messages[before].message()
     assert sent["Subject"] == week.subject and sent["To"].endswith("<sam@northwind.example>")
     assert sent.get_body(("html",)) is not None and sent.get_body(("plain",)) is not None

@@ -234,7 +234,7 @@ def digest_command(by_mail: bool, to: str | None, offline: bool) -> None:
         _sync(store, config, offline)
         weekly = digest.weekly(store, config, today_for(config.mail()))
     if by_mail or to:
-        address = digest.mail(config, weekly, to)
+        address = digest.mail(weekly, config.mail(), config.sender(), config.touch(), to)
         click.echo(f"digest sent to {address}: {weekly.due} due")
     else:
         click.echo(weekly.text, nl=False)
