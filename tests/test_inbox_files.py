@@ -266,7 +266,9 @@ def test_list_candidates_symlinks(tmp_path: Path) -> None:
     (inbox / "linked.jpg").symlink_to(outside)
     (inbox / "broken.jpg").symlink_to(tmp_path / "nowhere.jpg")
     os.mkfifo(inbox / "pipe.jpg")
-    assert list_candidates(inbox) == sorted([real, inbox / "linked.jpg"])
+    # Every link is listed under its own name, never walked into; the intake decides about it.
+    links = ["Expo/loop", "Expo/self", "linked.jpg", "broken.jpg"]
+    assert list_candidates(inbox) == sorted([real, *(inbox / rel for rel in links)])
 
 
 def test_list_candidates_missing_inbox(tmp_path: Path) -> None:
@@ -300,6 +302,24 @@ def test_quarantine_keeps_event_folder_and_bytes(tmp_path: Path) -> None:
     # No temp note is left behind, and nothing in failed/ is ever a candidate.
     assert sorted(p.name for p in dest.parent.iterdir()) == ["card.jpg", "card.jpg.error.txt"]
     assert list_candidates(inbox) == []
+
+
+def test_quarantine_reason_of_a_name_too_long_for_its_note(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    name = "é" * 124 + "x.jpg"  # 253 bytes: the file fits, "<name>.error.txt" does not
+    src = _touch(inbox / "Expo" / name, b"bytes")
+    dest = quarantine(src, inbox, "not an image Pillow can read")
+    assert dest == inbox / "failed" / "Expo" / name and dest.read_bytes() == b"bytes"
+    notes = [p for p in dest.parent.iterdir() if p.name.endswith(".error.txt")]
+    assert len(notes) == 1 and len(os.fsencode(notes[0].name)) <= 100
+    text = notes[0].read_text(encoding="utf-8")
+    assert "not an image Pillow can read" in text and name in text
+    # The same long name again: numbered, shortened to fit, and its reason kept too.
+    again = quarantine(_touch(inbox / "Expo" / name, b"other"), inbox, "cut off")
+    assert again != dest and again.read_bytes() == b"other" and again.name.endswith(" (2).jpg")
+    assert again.name.startswith("é" * 50) and len(os.fsencode(again.name)) <= 255
+    texts = [p.read_text() for p in dest.parent.iterdir() if p.name.endswith(".error.txt")]
+    assert len(texts) == 2 and any("cut off" in t and again.name in t for t in texts)
 
 
 def test_quarantine_never_overwrites(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from plugin.mail import (
     send_message,
     send_time,
 )
+from plugin.mail.message import NAME_MAX, SUBJECT_MAX, cut
 from plugin.models import Sender
 
 SECRET = "hunter2-Secret"
@@ -295,16 +296,44 @@ def test_extra_headers_and_reply_to() -> None:
     assert (msg["X-Cardfollow-Card"], msg["Reply-To"]) == ("42", "desk@example.com")
 
 
-def test_long_text_is_folded_never_cut() -> None:
+def test_long_text_is_folded_and_cut_in_headers_never_in_the_body() -> None:
     subject = "Great to meet you " + "wonderful " * 400 + "x" * 2000
     body = "y" * 5000 + "\n" + "Zürich " * 1000
     msg = follow_up(subject=subject, text=body, to_name="Ada " * 200)
     raw = msg.as_bytes()
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998  # RFC 5322's hard limit
     back = reparsed(msg)
-    assert back["Subject"] == subject
-    assert content_of(back, "plain").rstrip("\n") == body
-    assert back["To"].addresses[0].display_name == ("Ada " * 200).strip()
+    assert back["Subject"].startswith("Great to meet you wonderful wonderful")
+    assert back["Subject"].endswith("wonderful…") and len(back["Subject"]) <= SUBJECT_MAX
+    assert content_of(back, "plain").rstrip("\n") == body  # the body is never cut
+    name = back["To"].addresses[0].display_name
+    assert name.startswith("Ada Ada") and name.endswith("…") and len(name) <= NAME_MAX
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"to_name": "A" * 100_000},  # one word: nothing to fold at
+        {"to_name": "Ann " * 25_000, "subject": "Ü" * 100_000},
+        {"sender": Sender(name="Jürgen" * 20_000, email="me@example.com")},
+        {"subject": "Hello " + "x" * 100_000, "headers": {"X-Cardfollow-Card": "7" * 100_000}},
+    ],
+    ids=["name-one-word", "name-and-subject", "sender", "subject-and-extra"],
+)
+def test_a_100_kb_field_keeps_every_header_line_within_78(changes: dict) -> None:
+    msg = follow_up(**changes)
+    head, _, _ = msg.as_bytes().partition(b"\r\n\r\n")
+    assert max(len(line) for line in head.split(b"\r\n")) <= 78
+    assert len(head) < 2000
+    back = reparsed(msg)
+    assert not back.defects and back["To"].addresses[0].addr_spec == "ada@example.com"
+    assert content_of(back, "plain").rstrip("\n") == follow_up_text()
+
+
+def test_cut_keeps_short_values_and_ends_long_ones_with_an_ellipsis() -> None:
+    assert cut("Ada Lovelace", 64) == "Ada Lovelace"
+    assert cut("a" * 70, 64) == "a" * 63 + "…"
+    assert cut("word " * 30, 64) == ("word " * 12).strip() + "…"
 
 
 def test_missing_or_bad_addresses() -> None:

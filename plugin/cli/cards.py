@@ -6,18 +6,21 @@ import json
 
 import click
 from rich.markup import escape
+from rich.rule import Rule
 from rich.table import Table
 
 from ..contacts.card_json import card_to_dict
 from ..models import CONTACT_KEYS
 from ..store import STATES, CardRecord, CardState, Store
-from .common import console, errors_as_messages, open_store, settings
+from .common import ROW_ID, console, errors_as_messages, open_store, settings
+from .terminal import RULE_WIDTH, printable
 
 state_option = click.option(
     "--state",
     "states",
     multiple=True,
-    type=click.Choice(STATES),
+    # By value: click 8.2+ shows and matches an Enum member by its NAME ("DRAFTED").
+    type=click.Choice([s.value for s in STATES]),
     help="Only cards in this state (repeat for several).",
 )
 event_option = click.option("--event", default=None, help="Only cards met at this event.")
@@ -66,7 +69,7 @@ def cards(states: tuple[str, ...], event: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="The card as one JSON object.")
 @errors_as_messages
 def show(card_id: int, as_json: bool) -> None:
@@ -80,7 +83,7 @@ def show(card_id: int, as_json: bool) -> None:
             return
         out = console()
         out.print(f"[bold]card {card.id}[/] · {card.state} · {escape(card.event or 'no event')}")
-        out.print(f"photo: {escape(card.photo)}")
+        out.print(f"photo: {escape(printable(card.photo, lines=False))}")
         if card.error:
             out.print(f"[red]error:[/] {escape(card.error)}")
         if card.fields:
@@ -135,9 +138,10 @@ def _print_draft(store: Store, card: CardRecord, header: bool = False) -> None:
         f = card.fields or {}
         who = f.get("full_name") or f.get("company") or "(no name)"
         to = ", ".join(f.get("emails") or []) or "no email"
-        out.rule(
-            f"card {card.id} · {escape(who)} <{escape(to)}> · {escape(card.event or 'no event')}"
-        )
+        event = escape(card.event or "no event")
+        title = f"card {card.id} · {escape(who)} <{escape(to)}> · {event}"
+        # As wide as the terminal; piped or logged, a plain 80 (lines are not folded then).
+        out.print(Rule(title), width=out.width if out.is_terminal else RULE_WIDTH)
     if draft is None:
         out.print("[dim]no draft[/]")
         return

@@ -14,26 +14,39 @@ from ocr.errors import CardfollowError, ExitCode
 
 from ..config import Config, load
 from ..store import Store
+from ..store.failures import STORAGE_ERRORS, describe
+from .terminal import SafeConsole, say
 
 F = TypeVar("F", bound=Callable[..., Any])
+# A card's, contact's or outbox item's id: what SQLite's INTEGER holds, so a mistyped
+# 23-digit id is a usage error (exit 2), not an OverflowError deep in the store.
+ROW_ID = click.IntRange(0, 2**63 - 1)
 
 
 def console() -> Console:
-    out = Console(highlight=False)
+    out = SafeConsole(highlight=False)
     # Piped or logged: no terminal width to respect, so lines are not folded mid-address.
-    return out if out.is_terminal else Console(highlight=False, width=200)
+    return out if out.is_terminal else SafeConsole(highlight=False, width=200)
 
 
 def errors_as_messages(func: F) -> F:
-    """A CardfollowError becomes ``cardfollow: message`` and its exit code, not a traceback."""
+    """A CardfollowError becomes ``cardfollow: message`` and its exit code, not a traceback; so
+    does the machine failing under a file (a full disk, a read-only store: exit 1). Any other
+    exception is a bug, and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except CardfollowError as exc:
-            click.echo(f"cardfollow: {exc}", err=True)
+            say(str(exc))
             sys.exit(int(getattr(exc, "exit_code", ExitCode.some_failed)))
+        except STORAGE_ERRORS as exc:
+            message = describe(exc)
+            if message is None:
+                raise
+            say(message)
+            sys.exit(ExitCode.some_failed)
 
     return wrapper  # type: ignore[return-value]
 

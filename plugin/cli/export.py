@@ -12,7 +12,7 @@ import click
 
 from ..export import ExportRecord, to_vcards, write_hubspot_csv
 from ..store import CardState, Store
-from .common import errors_as_messages, open_store, settings
+from .common import errors_as_messages, open_store, say, settings
 
 
 @click.command()
@@ -51,7 +51,7 @@ def export(fmt: str, output: Path | None, event: str | None) -> None:
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
     os.replace(tmp, output)
-    click.echo(f"cardfollow: {len(records)} contact(s) written to {output}", err=True)
+    say(f"{len(records)} contact(s) written to {output}")
 
 
 def export_records(store: Store, event: str | None = None) -> list[ExportRecord]:

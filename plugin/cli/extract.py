@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -23,6 +22,7 @@ from ocr.models import Settings
 from ..config import ConfigError, ocr_settings
 from ..intake.read_card import reading_to_dict
 from ..intake.reader_pool import ReaderPool
+from .terminal import SafeConsole, say
 
 _PROGRESS_FROM = 4  # "more than a few images"
 
@@ -101,18 +101,18 @@ def extract(
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     except MissingDependencyError as exc:
-        click.echo(f"cardfollow: {exc}", err=True)
+        say(str(exc))
         sys.exit(ExitCode.missing_dependency)
 
     images = find_images(paths)
     if not images:
-        click.echo("cardfollow: no images found in " + ", ".join(paths), err=True)
+        say("no images found in " + ", ".join(paths))
         sys.exit(ExitCode.some_failed)
     jobs = jobs or os.cpu_count() or 1
 
     results: list[dict[str, Any]] = []
     failed = 0
-    err_console = Console(stderr=True)
+    err_console = SafeConsole(stderr=True)
     show_progress = len(images) >= _PROGRESS_FROM and (not as_json or err_console.is_terminal)
     progress = Progress(
         TextColumn("[bold]reading cards"),
@@ -134,7 +134,7 @@ def extract(
                     results.append(result)
                 progress.advance(task)
     except MissingDependencyError as exc:
-        click.echo(f"cardfollow: {exc}", err=True)
+        say(str(exc))
         sys.exit(ExitCode.missing_dependency)
 
     if not as_json:
@@ -143,10 +143,10 @@ def extract(
 
 
 def _print_table(results: list[dict[str, Any]]) -> None:
-    console = Console()
+    console = SafeConsole()
     if not console.is_terminal:
         # Piped or logged: no terminal width to respect, so don't fold emails mid-address.
-        console = Console(width=200)
+        console = SafeConsole(width=200)
     table = Table(header_style="bold", expand=False)
     for column in ("image", "name / title", "company", "email", "phone", "check"):
         table.add_column(column, overflow="fold")

@@ -23,7 +23,8 @@ from ..intake.consumer import Consumer, Outcome
 from ..intake.status import ScanStatus
 from ..intake.take_in import already_taken
 from ..store import CardState, Store
-from .common import console, errors_as_messages, open_store, settings
+from .common import console, errors_as_messages, open_store, say, settings
+from .terminal import printable
 
 _RESUME_EVERY = 60.0  # seconds: pick up cards a killed process left half-way
 _INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -190,9 +191,10 @@ def _printer(as_json: bool, sink: list[Outcome]):
             return
         card = f"card {o.card_id}" if o.card_id else "–"
         style = _STYLE.get(o.status, "")
-        line = f"[{style}]{o.status:9}[/] {card:>9}  {escape(o.path)}"
+        # One line per photo, whatever its name holds (a line break included).
+        line = f"[{style}]{o.status:9}[/] {card:>9}  {escape(printable(o.path, lines=False))}"
         if o.message:
-            line += f"  [dim]{escape(o.message)}[/]"
+            line += f"  [dim]{escape(printable(o.message, lines=False))}[/]"
         out.print(line)
 
     return show
@@ -208,8 +210,8 @@ def _summary(store: Store, outcomes: list[Outcome]) -> None:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"cardfollow: {message}", err=True)
+    say(message)
 
 
 def _note(message: str) -> None:
-    click.echo(f"cardfollow: {message}", err=True)
+    say(message)

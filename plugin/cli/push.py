@@ -16,7 +16,7 @@ from ..crm.registry import adapter_for
 from ..outbox.push import push as push_cards
 from ..outbox.send import send as send_mail
 from ..store import OutboxItem, OutboxKind, OutboxState, Store, StoreError
-from .common import console, errors_as_messages, open_store, settings
+from .common import ROW_ID, console, errors_as_messages, open_store, say, settings
 
 
 @click.command()
@@ -51,7 +51,7 @@ def push(dry_run: bool) -> None:
         )
         out.print(summary)
         if report.stopped:
-            click.echo(f"cardfollow: stopped: {report.stopped}", err=True)
+            say(f"stopped: {report.stopped}")
             sys.exit(int(ExitCode.some_failed))
         if report.failed:
             sys.exit(int(ExitCode.some_failed))
@@ -63,7 +63,7 @@ def push(dry_run: bool) -> None:
 @click.option(
     "--retry",
     "retry",
-    type=int,
+    type=ROW_ID,
     multiple=True,
     metavar="ITEM",
     help="Queue a held send again (after you checked it did not go out).",
@@ -116,7 +116,7 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
                 f"{len(report.sent)} sent, {len(report.retry)} to retry, {len(report.held)} held"
             )
         if report.stopped:
-            click.echo(f"cardfollow: stopped: {report.stopped}", err=True)
+            say(f"stopped: {report.stopped}")
         if report.held or report.stopped:
             sys.exit(int(ExitCode.some_failed))
 

@@ -22,11 +22,11 @@ from ..review import (
 from ..review import approve as approve_card
 from ..review import skip as skip_card
 from ..store import CardState, OutboxKind, OutboxState, Store
-from .common import console, errors_as_messages, open_store, settings
+from .common import ROW_ID, console, errors_as_messages, open_store, say, settings
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option(
     "--set",
     "assignments",
@@ -53,7 +53,7 @@ def edit(card_id: int, assignments: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.argument("text", required=False, default="")
 @errors_as_messages
 def note(card_id: int, text: str) -> None:
@@ -66,7 +66,7 @@ def note(card_id: int, text: str) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option("--template", default=None, help="Use this template (see templates/README.md).")
 @click.option("--preview", is_flag=True, help="Print the draft without keeping it.")
 @errors_as_messages
@@ -94,7 +94,7 @@ def draft(card_id: int, template: str | None, preview: bool) -> None:
 
 
 @click.command()
-@click.argument("card_ids", type=int, nargs=-1)
+@click.argument("card_ids", type=ROW_ID, nargs=-1)
 @click.option(
     "--confident",
     is_flag=True,
@@ -129,7 +129,7 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
 
 
 @click.command()
-@click.argument("card_ids", type=int, nargs=-1, required=True)
+@click.argument("card_ids", type=ROW_ID, nargs=-1, required=True)
 @errors_as_messages
 def skip(card_ids: tuple[int, ...]) -> None:
     """Skip cards: no follow-up is sent (the card and its photo are kept)."""
@@ -137,7 +137,7 @@ def skip(card_ids: tuple[int, ...]) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option(
     "--take",
     multiple=True,
@@ -168,12 +168,12 @@ def _each(card_ids: tuple[int, ...], action, done: str | Callable[[Store, int], 
             except Exception as exc:  # a CardfollowError, reported per card
                 if not hasattr(exc, "exit_code"):
                     raise
-                click.echo(f"cardfollow: {exc}", err=True)
+                say(str(exc))
                 failed += 1
                 continue
             out.print(f"card {cid}: {done if isinstance(done, str) else done(store, cid)}")
             for warning in warnings:
-                click.echo(f"cardfollow: {warning}", err=True)
+                say(warning)
     if failed:
         raise SystemExit(1)
 

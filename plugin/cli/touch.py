@@ -22,7 +22,7 @@ from ..keep_in_touch.touches import read_back
 from ..keep_in_touch.touches import touched as record_touch
 from ..keep_in_touch.words import touch_words
 from ..store import Relationship, Store
-from .common import console, errors_as_messages, open_store, settings
+from .common import ROW_ID, console, errors_as_messages, open_store, say, settings
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def _sync(store: Store, config: Config, offline: bool) -> None:
     try:
         new = read_back(store, config.touch(), config.mail(), adapter_for(config, store))
     except Exception as exc:  # the CRM's trouble must not hide who is due
-        click.echo(f"cardfollow: could not read interactions from the CRM: {exc}", err=True)
+        say(f"could not read interactions from the CRM: {exc}")
         return
     if new:
         click.echo(f"{new} interaction(s) read from the CRM", err=True)
@@ -115,7 +115,7 @@ def _checkin_text(p: DueContact) -> str:
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.option("--note", default=None, help="What it was (a call, lunch, a message elsewhere).")
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day, if not today (YYYY-MM-DD).")  # fmt: skip
@@ -132,7 +132,7 @@ def touched(contact_id: int, note: str | None, on: dt.datetime | None) -> None:
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.argument("value", required=False)
 @errors_as_messages
 def cadence(contact_id: int, value: str | None) -> None:
@@ -163,7 +163,7 @@ def cadence(contact_id: int, value: str | None) -> None:
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.argument("tags", nargs=-1)
 @click.option("--remove", "removed", multiple=True, metavar="TAG", help="Take a tag off.")
 @errors_as_messages
@@ -181,7 +181,7 @@ def tag(contact_id: int, tags: tuple[str, ...], removed: tuple[str, ...]) -> Non
 
 
 @click.command()
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=ROW_ID)
 @click.option("--template", default=None, help="Draft it again with this template.")
 @click.option("--note", default=None, help="What to offer: a tip, a link, congratulations.")
 @click.option("--subject", default=None, help="Your own subject line.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .events import read_event
 from .fstype import filesystem_type, needs_polling, polling_reason
 from .ignore import IGNORED_PATTERNS, is_ignored, name_is_ignored
+from .links import LinkRefused, open_in_inbox
 from .listing import EVENT_FILE, FAILED_DIR, event_name_for, is_candidate, list_candidates
 from .quarantine import QuarantineError, quarantine
 from .sides import capture_time, captured_at, side_of
@@ -20,6 +21,7 @@ __all__ = [
     "FAILED_DIR",
     "IGNORED_PATTERNS",
     "InboxWatcher",
+    "LinkRefused",
     "QuarantineError",
     "StabilityTracker",
     "WatchError",
@@ -32,6 +34,7 @@ __all__ = [
     "list_candidates",
     "name_is_ignored",
     "needs_polling",
+    "open_in_inbox",
     "polling_reason",
     "quarantine",
     "read_event",

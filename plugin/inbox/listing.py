@@ -19,7 +19,7 @@ EVENT_FILE = "event.toml"
 
 
 def _relative_parts(path: Path | str, inbox: Path | str) -> tuple[str, ...] | None:
-    # abspath, not resolve: a symlinked file keeps its name and place in the inbox.
+    # abspath, not resolve: a link keeps its own name and place in the inbox.
     try:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(inbox)).parts
     except ValueError:
@@ -60,15 +60,23 @@ def event_name_for(path: Path, inbox: Path) -> str | None:
 
 
 def list_candidates(inbox: Path) -> list[Path]:
-    """Every regular file under ``inbox`` that could be a card photo, sorted.
+    """Every regular file and every symbolic link under ``inbox`` that could be a card photo,
+    sorted.
 
-    Symlinked files are included (under their link's name); symlinked folders are not entered,
-    so a link back into the inbox cannot loop. Broken links, sockets and the like are skipped.
-    A missing inbox gives an empty list.
+    Links are listed under their own name, whatever they point to (a file, a folder, nothing),
+    and never entered: the intake reads a link only when it leads to a file inside the inbox,
+    and sets every other one aside with the reason (see ``links``). Sockets, pipes and the like
+    are skipped. A missing inbox gives an empty list.
     """
     found: list[Path] = []
     for root, dirnames, filenames in os.walk(inbox, followlinks=False):
         root_path = Path(root)
+        # Links to folders come in dirnames; they are candidates, and never walked into.
+        found += [
+            root_path / d
+            for d in dirnames
+            if (root_path / d).is_symlink() and is_candidate(root_path / d, inbox)
+        ]
         # Prune in place so os.walk never descends into failed/ or ignored folders.
         dirnames[:] = [
             d
@@ -81,9 +89,9 @@ def list_candidates(inbox: Path) -> list[Path]:
             if not is_candidate(path, inbox):
                 continue
             try:
-                mode = path.stat().st_mode  # follows a symlink to its target
+                mode = path.lstat().st_mode
             except OSError:
                 continue
-            if stat.S_ISREG(mode):
+            if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
                 found.append(path)
     return sorted(found)

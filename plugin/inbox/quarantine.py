@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import hashlib
 import logging
 import os
 import shutil
@@ -21,6 +22,7 @@ from .listing import FAILED_DIR
 log = logging.getLogger(__name__)
 
 NOTE_SUFFIX = ".error.txt"
+_NAME_MAX = 255  # bytes in one file name on ext4, XFS, Btrfs, APFS, NTFS (in UTF-16 units)
 HINT = (
     "What to do: fix or replace the photo and drop it into the inbox again{where}. "
     "You can delete this note and the file here once done."
@@ -76,8 +78,11 @@ def _numbered(name: str, n: int) -> str:
         return name
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem:  # no suffix, or a dot-file
-        return f"{name} ({n})"
-    return f"{stem} ({n}).{suffix}"
+        stem, suffix = name, ""
+    # A name near the filesystem's limit (255 bytes) has no room for " (2)": shorten its stem.
+    while len(os.fsencode(f"{stem} ({n}){dot}{suffix}")) > _NAME_MAX and len(stem) > 1:
+        stem = stem[: len(stem) - max(1, len(stem) // 8)]
+    return f"{stem} ({n}){dot}{suffix}" if suffix else f"{stem} ({n})"
 
 
 def _note_path(dest: Path) -> Path:
@@ -120,18 +125,40 @@ def _write_note(dest: Path, *, original: Path, inbox: Path, reason: str) -> None
         f"When:     {when}\n\n"
         f"{HINT.format(where=where)}\n"
     )
-    note = _note_path(dest)
+    try:
+        _write_atomically(_note_path(dest), text)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            # The photo is safe in failed/ already; a missing note must not turn into an error
+            # that makes the caller think the move failed.
+            log.warning("%s: could not write its %s note: %s", dest, NOTE_SUFFIX, _why(exc))
+            return
+        # "<name>.error.txt" is longer than the filesystem allows: the reason goes to a short
+        # name beside it (its "Moved to:" line says which file it is about).
+        short = _short_note_path(dest)
+        try:
+            _write_atomically(short, text)
+        except OSError as again:
+            log.warning("%s: could not write %s: %s", dest, short.name, _why(again))
+
+
+def _write_atomically(note: Path, text: str) -> None:
     tmp = note.with_name(f".{note.name}.tmp")  # hidden: never taken for a photo
     try:
         # A file name need not be UTF-8; its undecodable bytes are written as escapes.
         tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
         os.replace(tmp, note)
-    except OSError as exc:
-        # The photo is safe in failed/ already; a missing note must not turn into an error that
-        # makes the caller think the move failed.
-        log.warning("%s: could not write %s: %s", dest, note.name, _why(exc))
+    except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        raise
+
+
+def _short_note_path(dest: Path) -> Path:
+    """``<first 40 characters>~<8 hex of the whole name>.error.txt``: short on any filesystem,
+    and a different name for each long name."""
+    tag = hashlib.sha256(os.fsencode(dest.name)).hexdigest()[:8]
+    return dest.with_name(f"{dest.name[:40]}~{tag}{NOTE_SUFFIX}")
 
 
 def _why(exc: OSError) -> str:

@@ -52,9 +52,10 @@ def captured_at(path: Path) -> dt.datetime:
     return capture_time(path)[0]
 
 
-def capture_time(path: Path) -> tuple[dt.datetime, str]:
+def capture_time(path: Path, mtime: float | None = None) -> tuple[dt.datetime, str]:
     """``captured_at`` and what it came from: "camera" (the photo's EXIF) or "file" (its mtime,
-    which says when it was copied, not when it was taken)."""
+    which says when it was copied, not when it was taken). ``mtime``: the original's, when
+    ``path`` is a copy of it."""
     try:
         taken = _exif_time(path)
     except Exception:  # a bad file must never stop the inbox
@@ -62,7 +63,8 @@ def capture_time(path: Path) -> tuple[dt.datetime, str]:
     if taken is not None:
         return taken, "camera"
     try:
-        return dt.datetime.fromtimestamp(Path(path).stat().st_mtime, dt.UTC), "file"
+        when = Path(path).stat().st_mtime if mtime is None else mtime
+        return dt.datetime.fromtimestamp(when, dt.UTC), "file"
     except (OSError, ValueError, OverflowError):
         return dt.datetime.now(dt.UTC), "file"
 

@@ -22,13 +22,22 @@ Signature = tuple[int, int, int]  # (size, mtime_ns, inode)
 
 
 def signature(path: Path) -> Signature | None:
-    """(size, mtime_ns, inode) of a regular file, following symlinks; None if it is not one."""
+    """(size, mtime_ns, inode) of a regular file, following symlinks; None if it is not one.
+
+    A link to anything else (a folder, nothing) has its own signature, so that it is handed
+    out like a file and set aside with the reason rather than sit in the inbox unexplained.
+    """
     try:
         st = os.stat(path)
     except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISLNK(st.st_mode):
+            return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 

@@ -94,7 +94,11 @@ class Consumer:
         if self.inbox is None or not self.inbox.is_dir():
             return
         for folder in sorted(self.inbox.iterdir()):
-            if folder.is_dir() and not is_ignored(folder, self.inbox) and not _is_failed(folder):
+            # A link to a folder is never followed (not even for its event.toml): the inbox
+            # sets it aside with the reason.
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            if not is_ignored(folder, self.inbox) and not _is_failed(folder):
                 self._sync_event(folder.name)
 
     def resume(self) -> list[Outcome]:

@@ -11,11 +11,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ocr.errors import CardfollowError
 from ocr.load import SUPPORTED_SUFFIXES
 
-from ..inbox import capture_time, quarantine, side_of
+from ..inbox import LinkRefused, capture_time, open_in_inbox, quarantine, side_of
 from ..store import Arrival, CardRecord, CardState, Store
 from .status import ScanStatus
 
@@ -39,24 +40,27 @@ def path_text(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(src: BinaryIO) -> str:
+    """The SHA-256 of an open file, read from its start."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
+    src.seek(0)
+    while chunk := src.read(_CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
-def store_copy(path: Path, sha256: str, media_root: Path) -> str:
-    """Copy the photo into the store (once per content); returns the path relative to the root."""
-    rel = Path("photos") / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+def store_copy(src: BinaryIO, sha256: str, suffix: str, media_root: Path) -> str:
+    """Copy an open photo into the store (once per content); returns the path relative to the
+    root. Read from the descriptor the intake checked, never by name again."""
+    rel = Path("photos") / sha256[:2] / f"{sha256}{suffix.lower()}"
     target = media_root / rel
-    if target.exists() and target.stat().st_size == path.stat().st_size:
+    if target.exists() and target.stat().st_size == os.fstat(src.fileno()).st_size:
         return rel.as_posix()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
     try:
-        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+        with os.fdopen(fd, "wb") as out:
+            src.seek(0)
             while chunk := src.read(_CHUNK):
                 out.write(chunk)
             out.flush()
@@ -69,36 +73,56 @@ def store_copy(path: Path, sha256: str, media_root: Path) -> str:
 
 
 def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Intake:
-    """Record one stable inbox file as a card; a wrong or unreadable file is quarantined."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return _quarantined(
-            path,
-            inbox,
-            f"not a card photo: {path.suffix or 'no'} files are not read "
-            f"(JPEG, PNG, HEIC, WebP, TIFF and BMP are)",
-        )
+    """Record one stable inbox file as a card; a wrong or unreadable file is quarantined.
+
+    The file is opened once, without following a link out of the inbox (``inbox.links``), and
+    everything (size, hash, the store's copy) comes from that one descriptor.
+    """
     try:
-        st = path.stat()
-        if st.st_size == 0:
-            return _quarantined(path, inbox, "the file is empty (0 bytes); was the copy cut off?")
-        if st.st_size > MAX_BYTES:
-            return _quarantined(
-                path,
-                inbox,
-                f"too large for a card photo ({st.st_size >> 20} MB; at most {MAX_BYTES >> 20} MB)",
-            )
-        sha = store.files.known_sha(path_text(path), st) or sha256_of(path)
-        store.files.remember(path_text(path), st, sha)
-        known = store.cards.by_sha(sha)
-        if known is not None and known.state != CardState.FAILED:
-            return Intake(path, ScanStatus.KNOWN, known, f"already taken as card {known.id}")
-        stored = store_copy(path, sha, store.media_root)
+        # Opened first, so a link is judged as a link whatever its name.
+        src = os.fdopen(open_in_inbox(path, inbox), "rb")
+    except LinkRefused as exc:
+        if exc.set_aside:
+            return _quarantined(path, inbox, exc.reason)
+        return Intake(path, ScanStatus.FAILED, None, exc.reason)
     except FileNotFoundError:
         return Intake(path, ScanStatus.KNOWN, None, "gone before it could be taken")
     except OSError as exc:
         return Intake(path, ScanStatus.FAILED, None, f"cannot take it in: {exc.strerror or exc}")
+    with src:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            return _quarantined(
+                path,
+                inbox,
+                f"not a card photo: {path.suffix or 'no'} files are not read "
+                f"(JPEG, PNG, HEIC, WebP, TIFF and BMP are)",
+            )
+        try:
+            st = os.fstat(src.fileno())
+            if st.st_size == 0:
+                return _quarantined(
+                    path, inbox, "the file is empty (0 bytes); was the copy cut off?"
+                )
+            if st.st_size > MAX_BYTES:
+                return _quarantined(
+                    path,
+                    inbox,
+                    f"too large for a card photo ({st.st_size >> 20} MB; "
+                    f"at most {MAX_BYTES >> 20} MB)",
+                )
+            sha = store.files.known_sha(path_text(path), st) or sha256_of(src)
+            store.files.remember(path_text(path), st, sha)
+            known = store.cards.by_sha(sha)
+            if known is not None and known.state != CardState.FAILED:
+                return Intake(path, ScanStatus.KNOWN, known, f"already taken as card {known.id}")
+            stored = store_copy(src, sha, path.suffix, store.media_root)
+        except OSError as exc:
+            return Intake(
+                path, ScanStatus.FAILED, None, f"cannot take it in: {exc.strerror or exc}"
+            )
     side, key = side_of(path)
-    taken, taken_by = capture_time(path)
+    # The EXIF time from the store's copy: the same bytes, and never the inbox name again.
+    taken, taken_by = capture_time(store.media(stored), mtime=st.st_mtime)
     card, status = store.cards.intake(
         sha256=sha,
         photo=path_text(path),

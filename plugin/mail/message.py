@@ -2,7 +2,10 @@
 
 Everything that comes from a card or a template (subject, names, extra header values) is made a
 single line before it becomes a header, so no text can add a header (``Bcc:``) or end the header
-block; long values are folded by the email package, never cut.
+block. Header values are cut (ending in "…") at lengths no mail program shows anyway: a display
+name at 64 characters, a subject at 200, any other value at 200; the body is never cut. What is
+left is folded by the email package into lines of 78 characters where it can be, and a message
+with a header line over RFC 5322's 998 is refused, never sent.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ _MESSAGE_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")  # printable ASCII, no "<" 
 POLICY = email.policy.SMTP.clone(cte_type="7bit")
 FALLBACK_DOMAIN = "cardfollow.invalid"  # RFC 2606: a name that can never be anyone's
 _LINE_BREAKS = re.compile(r"\s+")  # str's \s covers \r \n \v \f \x1c-\x1e \x85 \u2028 \u2029
+NAME_MAX = 64  # characters of a display name in From / To (a long word cannot be folded)
+SUBJECT_MAX = 200  # characters of a subject; mail programs show the first 50-100
+VALUE_MAX = 200  # characters of any other header value
+LINE_MAX = 998  # RFC 5322 section 2.1.1: no line of a message may be longer
 
 
 def build_message(
@@ -64,7 +71,7 @@ def build_message(
     subject, a bad ``message_id`` or a header ``headers`` may not set."""
     from_address = sender_address(sender)
     recipient = _address(to_name, to_email, "the recipient's email")
-    line = one_line(subject)
+    line = cut(one_line(subject), SUBJECT_MAX)
     if not line:
         raise MailError("the follow-up has no subject")
 
@@ -83,7 +90,8 @@ def build_message(
     for name, value in (headers or {}).items():
         if not _HEADER_NAME.fullmatch(name) or name.lower() in RESERVED_HEADERS:
             raise MailError(f"header {name!r} cannot be set on a follow-up")
-        msg[name] = one_line(value)
+        msg[name] = cut(one_line(value), VALUE_MAX)
+    _check_line_lengths(msg)
 
     msg.set_content(_text(text), subtype="plain", charset="utf-8")
     if html:
@@ -123,6 +131,30 @@ def one_line(value: str | None) -> str:
     return "".join(c for c in spaced if unicodedata.category(c) != "Cc").strip()
 
 
+def cut(value: str, limit: int) -> str:
+    """``value`` at most ``limit`` characters: cut at a space near the end when there is one,
+    and ending in "…" when anything was cut."""
+    if len(value) <= limit:
+        return value
+    head = value[: limit - 1]
+    space = head.rfind(" ")
+    if space >= limit * 3 // 4:
+        head = head[:space]
+    return head.rstrip() + "…"
+
+
+def _check_line_lengths(msg: EmailMessage) -> None:
+    """Refuse a message whose headers, as they go on the wire, have a line over 998 characters
+    (only an address of its maximum lengths could still make one)."""
+    for name, value in msg.items():
+        folded = msg.policy.fold_binary(name, value)
+        longest = max(len(line) for line in folded.split(b"\r\n"))
+        if longest > LINE_MAX:
+            raise MailError(
+                f"the {name} header would be a line of {longest} characters (at most {LINE_MAX})"
+            )
+
+
 def _address(name: str | None, addr: str, what: str, *, config: bool = False) -> Address:
     error = MailConfigError if config else MailError
     text = (addr or "").strip()
@@ -133,7 +165,7 @@ def _address(name: str | None, addr: str, what: str, *, config: bool = False) ->
         raise error(f"{what} {shown} is not a usable email address: {exc}") from None
     # The domain goes in its ASCII (IDNA) form, which any server and header takes; a non-ASCII
     # local part stays, and needs a server that offers SMTPUTF8 (smtp_send checks).
-    return Address(one_line(name), checked.local_part, checked.ascii_domain)
+    return Address(cut(one_line(name), NAME_MAX), checked.local_part, checked.ascii_domain)
 
 
 def _message_id(value: str) -> str:

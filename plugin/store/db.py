@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from ocr.errors import CardfollowError
 
+from .failures import describe
 from .migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 30_000
@@ -37,14 +38,14 @@ def stamp(moment: dt.datetime) -> str:
 class Database:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: we open transactions ourselves, explicitly.
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
             )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {_why(exc)}") from None
         self.conn.row_factory = sqlite3.Row
         self._in_tx = False
         try:
@@ -59,6 +60,8 @@ class Database:
             self.migrate()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
+            if describe(exc) is not None:  # the disk, not the file: full, read-only...
+                raise StoreError(f"{self.path}: cannot open the store: {_why(exc)}") from None
             raise StoreError(f"{self.path}: not a cardfollow store, or damaged: {exc}") from None
 
     def close(self) -> None:
@@ -96,7 +99,9 @@ class Database:
             yield self.conn
         except BaseException:
             self._in_tx = False
-            self.conn.execute("ROLLBACK")
+            # On a full disk SQLite may have rolled back by itself: the first error is the one.
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
             raise
         self._in_tx = False
         self.conn.execute("COMMIT")
@@ -109,6 +114,10 @@ class Database:
 
     def run(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+
+def _why(exc: BaseException) -> str:
+    return describe(exc) or (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def _statements(sql: str) -> list[str]:

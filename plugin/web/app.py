@@ -11,13 +11,18 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from ..config import Config
-from . import views_card, views_due, views_queue
+from . import (
+    ids,  # noqa: F401  (registers the {name:id} route convertor used below)
+    views_card,
+    views_due,
+    views_queue,
+)
 from .context import Web, web
 from .render import STATIC, Pages
 from .security import SecurityMiddleware
@@ -60,7 +65,7 @@ def create_app(
         finally:
             stores.close_current()
 
-    card = "/cards/{card_id:int}"
+    card = "/cards/{card_id:id}"
     routes = [
         Route("/", views_queue.queue_page, name="queue"),
         Route("/queue/rows", views_queue.queue_rows),
@@ -109,6 +114,12 @@ async def _favicon(request: Request) -> Response:
 
 async def _error_page(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if request.url.path.startswith(SIDEBAR_PREFIX):
+        # The sidebar card reads JSON; and these requests skip the middleware that gives a
+        # page its CSRF token, so they could not have an HTML page anyway.
+        return JSONResponse(
+            {"error": exc.detail.lower()}, exc.status_code, headers={"cache-control": "no-store"}
+        )
     if request.url.path.startswith(("/api/", "/static/")) or request.method != "GET":
         return Response(exc.detail, status_code=exc.status_code, media_type="text/plain")
     return web(request).pages.page(

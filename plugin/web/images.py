@@ -4,9 +4,11 @@ the client, and the file it names must lie inside the store's own folder for tha
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -68,6 +70,19 @@ _thumbs = _Cache(512)  # ~15 KB each
 _photos = _Cache(8)  # converted photos are large, and rarely looked at
 
 
+class TooLarge(ValueError):
+    """An image past Pillow's decompression-bomb limit: it is never decoded for a preview."""
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[Image.Image]:
+    try:
+        with Image.open(path) as img:
+            yield img
+    except Image.DecompressionBombError:
+        raise TooLarge(f"{path.name}: too large to show (a possible decompression bomb)") from None
+
+
 def _key(path: Path, what: str) -> tuple[str, int, str]:
     return (str(path), path.stat().st_mtime_ns, what)
 
@@ -88,11 +103,13 @@ def image_size(path: Path) -> tuple[int, int] | None:
 
 
 def thumbnail(path: Path) -> bytes:
+    """A small JPEG of the image; TooLarge for one too large to decode, OSError or ValueError
+    for one that cannot be read."""
     key = _key(path, "thumb")
     found = _thumbs.get(key)
     if isinstance(found, bytes):
         return found
-    with Image.open(path) as img:
+    with _opened(path) as img:
         img.draft("RGB", THUMB_SIZE)  # JPEG: decode at a fraction of the size, much faster
         small = ImageOps.exif_transpose(img).convert("RGB")
         small.thumbnail(THUMB_SIZE)
@@ -107,7 +124,7 @@ def browser_copy(path: Path) -> bytes:
     found = _photos.get(key)
     if isinstance(found, bytes):
         return found
-    with Image.open(path) as img:
+    with _opened(path) as img:
         upright = ImageOps.exif_transpose(img).convert("RGB")
         upright.thumbnail((PHOTO_MAX, PHOTO_MAX))
         out = _jpeg(upright, 88)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from ..models import EventInfo
 from ..review import is_confident
 from ..store import STATES, CardRecord, CardState, Store
+from .ids import is_id
 
 PAGE_SIZE = 100
 # (key, label, states); "review" is what waits for the user.
@@ -44,13 +45,13 @@ class QueueFilter:
     def from_query(cls, query: Mapping[str, str]) -> QueueFilter:
         """Anything unknown falls back to the default: a filter never fails a page."""
         event = query.get("event", "all")
-        if event not in ("all", NO_EVENT) and not event.isdigit():
+        if event not in ("all", NO_EVENT) and not is_id(event):
             event = "all"
         state = query.get("state", "review")
         if state not in _TAB_STATES and state not in STATES:
             state = "review"
         page = query.get("page", "1")
-        return cls(event, state, max(1, int(page)) if page.isdigit() and len(page) < 7 else 1)
+        return cls(event, state, max(1, int(page)) if is_id(page) and len(page) < 7 else 1)
 
     @property
     def states(self) -> tuple[str, ...]:

@@ -256,6 +256,8 @@ async def card_thumb(request: Request) -> Response:
         raise HTTPException(404, "this card has no image")
     try:
         data = await anyio.to_thread.run_sync(images.thumbnail, path)
+    except images.TooLarge:
+        raise HTTPException(404, "this card's image is too large to show") from None
     except (OSError, ValueError):
         raise HTTPException(404, "this card's image cannot be read") from None
     return Response(data, media_type="image/jpeg", headers=IMAGE_CACHE)
@@ -273,6 +275,8 @@ async def card_photo(request: Request) -> Response:
         return FileResponse(path, media_type=media_type, headers=IMAGE_CACHE)
     try:
         data = await anyio.to_thread.run_sync(images.browser_copy, path)
+    except images.TooLarge:
+        raise HTTPException(404, "this card's photo is too large to show") from None
     except (OSError, ValueError):
         raise HTTPException(404, "this card's photo cannot be read") from None
     return Response(data, media_type="image/jpeg", headers=IMAGE_CACHE)

@@ -63,7 +63,7 @@ def routes(pages: Pages) -> list[Route]:
     """The Due view's routes. Every page's header shows how many are due, so the helper that
     counts them joins the page templates' globals here, with the routes that need it."""
     pages.env.globals["due_count"] = header_count
-    contact = "/due/{contact_id:int}"
+    contact = "/due/{contact_id:id}"
     return [
         Route("/due", due_page, name="due"),
         Route(f"{contact}/save", save, methods=["POST"]),

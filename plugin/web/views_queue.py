@@ -15,6 +15,7 @@ from ..store import CardState, Store
 from . import flash
 from .card_page import STATE_LABELS
 from .context import Web, queue_filter, web
+from .ids import is_id
 from .live import store_version
 from .outbox_view import next_steps, summary
 from .queue import NO_EVENT, STATE_TABS, Queue, QueueFilter, is_confident, load_queue
@@ -80,7 +81,7 @@ async def changes(request: Request) -> Response:
 
 
 def _event_group(store: Store, key: str) -> Any:
-    if key != NO_EVENT and not key.isdigit():
+    if key != NO_EVENT and not is_id(key):
         raise HTTPException(404, "no such event")
     group = load_queue(store, QueueFilter(event=key, state="all")).group(key)
     if group is None:
@@ -105,7 +106,7 @@ async def bulk_approve(request: Request) -> Response:
     key = request.path_params["key"]
     group = _event_group(store, key)
     form = await request.form()
-    confirmed = {int(v) for v in form.getlist("card") if isinstance(v, str) and v.isdigit()}
+    confirmed = {int(v) for v in form.getlist("card") if isinstance(v, str) and is_id(v)}
     confident = {c.id for c in group.confident}
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):

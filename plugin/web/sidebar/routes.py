@@ -35,6 +35,7 @@ from ...outbox.push import push
 from ...outbox.send import send
 from ...store import StoreError
 from .. import images
+from ..ids import is_id  # importing ids registers the {name:id} route convertor
 from ..stores import StoreProvider
 from . import followup
 from .address import public_base
@@ -63,7 +64,7 @@ class Sidebar:
 
 def routes(config: Config, stores: StoreProvider) -> list[BaseRoute]:
     sidebar = Sidebar.from_config(config, stores)
-    contact = "/{object_id:int}/followup"
+    contact = "/{object_id:id}/followup"
     signed = [
         Route(contact, _endpoint(sidebar, _show), methods=["GET"]),
         Route(f"{contact}/approve", _endpoint(sidebar, _approve), methods=["POST"]),
@@ -74,7 +75,7 @@ def routes(config: Config, stores: StoreProvider) -> list[BaseRoute]:
             "/hubspot",
             routes=[
                 Mount("/contacts", routes=signed, middleware=[SignedOnly.using(sidebar)]),
-                Route("/cards/{card_id:int}/image", _endpoint(sidebar, _photo)),
+                Route("/cards/{card_id:id}/image", _endpoint(sidebar, _photo)),
             ],
         )
     ]
@@ -143,7 +144,7 @@ async def _photo(sidebar: Sidebar, request: Request) -> Response:
     card_id = int(request.path_params["card_id"])
     expires = request.query_params.get("expires", "")
     given = request.query_params.get("sig", "")
-    if sidebar.secret is None or not expires.isdigit() or int(expires) < time.time():
+    if sidebar.secret is None or not is_id(expires) or int(expires) < time.time():
         return _error(403, "this photo link has expired; reload the card")
     if not hmac.compare_digest(_photo_sig(sidebar.secret, card_id, expires), given):
         return _error(403, "this photo link is not valid")
@@ -158,7 +159,12 @@ async def _photo(sidebar: Sidebar, request: Request) -> Response:
     )
     if path is None:
         return _error(404, "this card has no image")
-    data = await anyio.to_thread.run_sync(images.thumbnail, path)
+    try:
+        data = await anyio.to_thread.run_sync(images.thumbnail, path)
+    except images.TooLarge:
+        return _error(404, "this card's image is too large to show")
+    except (OSError, ValueError):
+        return _error(404, "this card's image cannot be read")
     return Response(
         data, media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"}
     )
