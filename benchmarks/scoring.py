@@ -38,7 +38,8 @@ class Counts:
 def norm_text(value: str | None) -> str | None:
     if not value:
         return None
-    value = unicodedata.normalize("NFC", value).casefold()
+    # Turkish "İ" casefolds to "i" and a combining dot: the dotted and plain readings are one.
+    value = unicodedata.normalize("NFC", value).casefold().replace("i\u0307", "i")
     value = re.sub(r"\s+", " ", value).strip(" ,;.")
     return value or None
 

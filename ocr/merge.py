@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from .models import CONTACT_FIELDS, Contact, ParsedContact, QrResult
-from .parse.emails import same_but_separators
+from .parse.emails import same_but_separators, variants
+from .parse.web import registrable_domain
 
 _QR_CONFIDENCE = 0.98  # decoded data has error correction; only a wrong code on the card beats it
 
@@ -19,6 +20,14 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
     for f in fields(Contact):
         value = getattr(qr.contact, f.name)
         if value in (None, "", ()):
+            continue
+        if (
+            qr.kind == "url"
+            and f.name == "website"
+            and not _same_site(str(value), parsed.contact.website)
+        ):
+            # A bare link code is often a menu, a fact sheet or a QR service's redirect: the
+            # website printed on the card is the firm's (a vCard's URL, by contrast, is data).
             continue
         if f.name in ("emails", "phones"):
             # Keep what OCR found beyond the QR's list (a second address printed on the card).
@@ -42,5 +51,18 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
             if qr.box is not None:
                 boxes[f.name] = (qr.box,)
     return ParsedContact(
-        contact=replace(parsed.contact, **updates), confidence=confidence, boxes=boxes
+        contact=replace(parsed.contact, **updates),
+        confidence=confidence,
+        boxes=boxes,
+        doubtful=tuple(f for f in parsed.doubtful if f not in updates),
     )
+
+
+def _same_site(url: str, printed: str | None) -> bool:
+    """The code's link is on the printed website's domain (or one OCR slip from it); with no
+    website printed, the code's link is the best there is."""
+    if not printed:
+        # A bare domain is the site; a link with a path is a page on a QR service or a menu.
+        return "/" not in url.split("://", 1)[-1].strip("/")
+    a, b = registrable_domain(url), registrable_domain(printed)
+    return a == b or b in variants(a)

@@ -52,8 +52,8 @@ class Settings:
     max_pixels: int = 100_000_000
     """Larger images are refused as decompression bombs (12 MP phone photos are far below this)."""
     target_dpi: int = 300
-    review_threshold: float = 0.6
-    """Fields whose confidence is below this are flagged for the human."""
+    review_threshold: float = 0.8
+    """Fields whose confidence (a calibrated chance of being right) is below this are flagged."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,6 +157,8 @@ class ParsedContact:
     contact: Contact
     confidence: dict[str, float] = field(default_factory=dict)  # CONTACT_FIELDS -> 0..1
     boxes: dict[str, tuple[Box, ...]] = field(default_factory=dict)  # field -> where it was read
+    doubtful: tuple[str, ...] = ()
+    """Fields that may be missing or incomplete (text left over that could be them)."""
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ import time
 import numpy as np
 
 from . import orient, qr
+from .confidence import calibrate_all, flag_fields
 from .engines import OcrEngine, get_engine
 from .errors import OcrError
 from .load import load
 from .locate import locate
 from .merge import merge
 from .models import (
-    CONTACT_FIELDS,
     CardImage,
     Extraction,
     LoadedImage,
@@ -70,12 +70,8 @@ def extract_with_view(
             "is this a business card?"
         )
 
-    confidence = {f: round(float(parsed.confidence.get(f, 0.0)), 3) for f in CONTACT_FIELDS}
-    flagged = tuple(
-        f
-        for f in CONTACT_FIELDS
-        if _has_value(getattr(parsed.contact, f)) and confidence[f] < settings.review_threshold
-    )
+    confidence = calibrate_all(parsed.confidence, engine.name)
+    flagged = flag_fields(parsed.contact, confidence, settings.review_threshold, parsed.doubtful)
     extraction = Extraction(
         image=str(path),
         contact=parsed.contact,

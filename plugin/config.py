@@ -67,6 +67,9 @@ OPTIONS: tuple[Option, ...] = (
            "path", help="your own templates; same name overrides a shipped one"),
     Option("drafts", "template", "CARDFOLLOW_TEMPLATE", _const(None),
            help="template for cards whose event names none (default: chosen per card)"),
+    Option("drafts", "language", "CARDFOLLOW_LANGUAGE", _const("en"),
+           "choice:en,de,fr,es,nl,it,pt",
+           help="the drafts' language where neither the card nor its event names one"),
     Option("", "crm", "CARDFOLLOW_CRM", _const("local"), "choice:" + ",".join(CRMS),
            help="where approved cards go: " + ", ".join(CRMS) + " (local: this machine only)"),
     *(option for entry in CRMS.values() for option in entry.options),
@@ -126,6 +129,7 @@ class StoreSettings:
 class DraftSettings:
     templates: Path  # the user's own templates; a same-named file overrides a shipped one
     template: str | None  # for cards whose event names none; None: chosen per card
+    language: str  # where neither the card nor its event names one ("en")
 
 
 @dataclass(frozen=True)

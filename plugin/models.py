@@ -32,6 +32,7 @@ class EventInfo:
     note: str | None = None  # a note for everyone met there
     send_at: str | None = None  # when its follow-ups go: "now", "morning" or "HH:MM"
     cadence: str | None = None  # how often to keep in touch with those met there
+    language: str | None = None  # the drafts' language for everyone met there ("de")
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,7 @@ class Draft:
     body: str  # plain text
     html: str | None
     template: str
+    language: str = "en"  # the template set it was written from
+    # Set when a note went into the draft word for word (not phrased as a topic): the review
+    # page and the CLI show it, so a reminder to oneself is not mailed to the contact.
+    note_warning: str | None = None

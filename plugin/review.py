@@ -16,13 +16,16 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from ocr.errors import CardfollowError, ExitCode
+from ocr.parse.address import region_from_address
+from ocr.parse.country import region_from_tld
 from ocr.parse.names import parse_name
 
 from .config import MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
-from .models import CONTACT_KEYS, ContactDict
+from .models import CONTACT_KEYS, ContactDict, Sender
 from .outbox.send_time import due_at
+from .profile import require_complete
 from .store import CardRecord, CardState, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
@@ -52,6 +55,37 @@ def coerce(field: str, value: str, region: str | None = None) -> Any:
     if field == "phones":
         return [_phone(v, region) for v in _items(value)]
     return " ".join(value.split()) or None
+
+
+def card_region(fields: ContactDict | None, default: str | None = None) -> str | None:
+    """The card's country, for a phone typed without a country code: its phone numbers' own
+    code, else its address (a printed country, a postcode format), else its website's or
+    email's country domain; else ``default`` (``ocr.default_region``)."""
+    fields = fields or {}
+    for phone in fields.get("phones") or []:
+        number = phone.get("number") if isinstance(phone, dict) else None
+        if isinstance(number, str) and number.startswith("+"):
+            try:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
+            except phonenumbers.NumberParseException:
+                continue
+            if region and region != "ZZ":
+                return region
+    address = fields.get("address")
+    if isinstance(address, str) and address.strip():
+        found = region_from_address(address.splitlines())
+        if found:
+            return found
+    hosts = [
+        fields.get("website") or "",
+        *(e.rpartition("@")[2] for e in fields.get("emails") or []),
+    ]
+    for host in hosts:
+        host = re.sub(r"^\w+://", "", str(host)).split("/")[0]
+        found = region_from_tld(host) if host else None
+        if found:
+            return found
+    return default
 
 
 def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
@@ -93,14 +127,24 @@ def choose_template(store: Store, card_id: int, template: str | None) -> None:
 
 
 def approve(
-    store: Store, card_id: int, mail: MailSettings, now: dt.datetime | None = None
+    store: Store,
+    card_id: int,
+    mail: MailSettings,
+    now: dt.datetime | None = None,
+    sender: Sender | None = None,
 ) -> list[str]:
     """Approve the current draft; queues the push and (with an address) the send, due as the
     event or the settings say (next business morning by default). Returns warnings the user
-    should see."""
+    should see. Refuses (``ProfileIncomplete``, exit 2) while ``sender``, the profile, lacks a
+    name or an email (every caller that approves for the user passes it); an approved card
+    stays as it is."""
+    if sender is not None:
+        require_complete(sender)  # no follow-up signed by no one, from nowhere
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         card = store.cards.get(card_id)
+        if card.state == CardState.APPROVED:
+            return []  # approving twice is no error: the first approval stands
         draft = store.drafts.current(card_id)
         if draft is None:
             raise EditError(f"card {card_id} has no draft to approve (it is {card.state})")

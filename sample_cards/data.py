@@ -592,3 +592,41 @@ BAND_COLOURS: tuple[Colour, ...] = (
     (0, 90, 80),
     (70, 40, 110),
 )
+
+# Harder cards (what real cards showed the plain generator never draws). Per language: building
+# names and slogans printed with the firm, which belong to no field.
+DESCRIPTORS: dict[str, tuple[str, ...]] = {
+    "en": ("Meridian House", "Building trust since 1998", "Your partner for growth"),
+    "de": ("Haus am Park", "Ihr Partner seit 1987", "Wir bewegen Ideen"),
+    "fr": ("Immeuble Le Central", "Votre partenaire depuis 1992"),
+    "es": ("Edificio Torre Norte", "Su socio desde 1995"),
+    "it": ("Palazzo Verdi", "Dal 1978 al vostro fianco"),
+    "pt": ("Edifício Atlântico", "Desde 1990 ao seu lado"),
+    "nl": ("Huis ter Lede", "Uw partner sinds 1989"),
+}  # fmt: skip
+# Second roles, printed on a line of their own under the first title.
+SECOND_ROLES: dict[str, tuple[str, ...]] = {
+    "en": ("Head of Tax", "Board Member", "Data Protection Officer"),
+    "de": ("Prokurist", "Leiter Einkauf", "Datenschutzbeauftragter"),
+    "fr": ("Associé", "Responsable qualité"),
+    "es": ("Socio", "Responsable de calidad"),
+    "it": ("Socio", "Responsabile qualità"),
+    "pt": ("Sócio", "Diretor técnico"),
+    "nl": ("Partner", "Bestuurslid"),
+}
+# Dense small print at the foot of a card: registrations whose digits are no phone numbers.
+FOOTERS: dict[str, str] = {
+    "DE": "Sitz {city} · HRB {n5} · USt-IdNr. DE{n9}",
+    "AT": "FN {n6}a · UID ATU{n8}",
+    "CH": "CHE-{n3}.{n3}.{n3} MWST",
+    "FR": "SIRET {n3} {n3} {n3} {n5} · TVA FR{n2}{n9}",
+    "BE": "BTW BE 0{n3}.{n3}.{n3} · RPR {city}",
+    "NL": "KvK {n8} · BTW NL{n9}B01",
+    "ES": "CIF B{n8} · Reg. Merc. {city}",
+    "PT": "NIPC {n9} · Capital Social 50.000 €",
+    "IT": "P.IVA {n11} · REA MI-{n6}",
+    "IE": "Registered in Ireland No. {n6} · VAT IE{n7}A",
+    "GB": "Registered in England No. {n8} · VAT GB {n3} {n4} {n2}",
+    "US": "EIN {n2}-{n7}",
+    "CA": "BN {n9} RT0001",
+}

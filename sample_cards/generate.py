@@ -34,12 +34,15 @@ from data import (
     BAND_COLOURS,
     COUNTRIES,
     DARK_THEMES,
+    DESCRIPTORS,
     FONT_DIRS,
     FONT_SETS,
     FONTS,
+    FOOTERS,
     LABELS,
     LIGHT_THEMES,
     PREFIXES,
+    SECOND_ROLES,
     SUFFIXES,
     Country,
 )
@@ -208,15 +211,33 @@ class CardSpec:
     scan_noise: float = 1.2
     screenshot: bool = False  # a screen capture of a card preview instead of a scan
     photo: PhotoOpts = field(default_factory=PhotoOpts)
+    # Harder cards, as real ones are printed (all off by default: the fixed set is unchanged).
+    brand: str | None = None  # logo text printed large where the company goes; company small
+    name_case: str | None = None  # "lower" | "upper": the name printed in one case
+    descriptor: str | None = None  # a firm's descriptor, building or tagline line
+    name_title_sep: str | None = None  # name and title on one line, joined by this
+    company_break: int = 0  # company printed over two lines, broken after this many words
+    roles: tuple[str, ...] = ()  # further titles, each on a line of its own under the title
+    footer: str | None = None  # small print: registrations, VAT numbers
 
     @property
     def full_name(self) -> str:
-        return f"{self.given} {self.family}"
+        return " ".join(p for p in (self.given, self.family) if p)
 
     @property
     def printed_name(self) -> str:
         name = " ".join(p for p in (self.prefix, self.given, self.family) if p)
-        return f"{name}, {self.suffix}" if self.suffix else name
+        name = f"{name}, {self.suffix}" if self.suffix else name
+        if self.name_case == "lower":
+            return name.lower()
+        return name.upper() if self.name_case == "upper" else name
+
+    @property
+    def full_title(self) -> str | None:
+        """The title as the contact gets it: several roles joined with ', '."""
+        if not self.title:
+            return None
+        return ", ".join((self.title, *self.roles))
 
     @property
     def ext(self) -> str:
@@ -228,8 +249,8 @@ def expected_contact(spec: CardSpec) -> dict[str, Any]:
     return {
         "full_name": spec.full_name,
         "given_name": spec.given,
-        "family_name": spec.family,
-        "title": spec.title,
+        "family_name": spec.family or None,
+        "title": spec.full_title,
         "company": spec.company,
         "emails": [e.lower() for e in spec.emails],
         "phones": [{"number": p.e164, "kind": p.kind, "raw": p.raw} for p in spec.phones],
@@ -284,8 +305,8 @@ def qr_payload(spec: CardSpec) -> str:
     ]
     if spec.company:
         lines.append(f"ORG:{_vesc(spec.company)}")
-    if spec.title:
-        lines.append(f"TITLE:{_vesc(spec.title)}")
+    if spec.full_title:
+        lines.append(f"TITLE:{_vesc(spec.full_title)}")
     types = {"work": "WORK,VOICE", "mobile": "CELL", "fax": "WORK,FAX", "other": "VOICE"}
     lines += [f"TEL;TYPE={types[p.kind]}:{p.e164}" for p in spec.phones]
     lines += [f"EMAIL;TYPE=INTERNET:{e}" for e in c["emails"]]
@@ -461,8 +482,11 @@ def header_lines(spec: CardSpec, s: float) -> list[TextLine]:
     _bg, text, name_c, accent = spec.theme
     body, name_font, comp_font = spec.fonts[1], spec.fonts[0], spec.fonts[2]
     company_c = {"accent": accent, "name": name_c, "text": text}[spec.company_colour]
+    printed = spec.printed_name
+    if spec.name_title_sep and spec.title:
+        printed = f"{printed}{spec.name_title_sep}{spec.title}"
     name = TextLine(
-        spec.printed_name,
+        printed,
         name_font,
         spec.name_px * s,
         name_c,
@@ -470,26 +494,40 @@ def header_lines(spec: CardSpec, s: float) -> list[TextLine]:
         gap_after=0.12,
     )
     lines = [name]
-    if spec.title:
-        lines.append(
-            TextLine(spec.title, spec.title_font or body, spec.title_px * s, text, gap_after=0.3)
-        )
+    if spec.title and not spec.name_title_sep:
+        for role in (spec.title, *spec.roles):
+            lines.append(
+                TextLine(role, spec.title_font or body, spec.title_px * s, text, gap_after=0.1)
+            )
+        lines[-1].gap_after = 0.3
     if spec.company:
-        comp = TextLine(
-            spec.company,
-            comp_font,
-            spec.company_px * s,
-            company_c,
-            tracking=spec.company_tracking,
-            band=spec.band == "company",
-            logo=spec.logo,
-            gap_after=0.35,
-        )
+        shown = spec.brand or spec.company
+        words = shown.split()
+        pieces = [shown]
+        if spec.company_break and not spec.brand and 0 < spec.company_break < len(words):
+            pieces = [" ".join(words[: spec.company_break]), " ".join(words[spec.company_break :])]
+        comps = [
+            TextLine(
+                piece,
+                comp_font,
+                spec.company_px * s,
+                company_c,
+                tracking=spec.company_tracking,
+                band=spec.band == "company",
+                logo=spec.logo if i == 0 else None,
+                gap_after=0.05,
+            )
+            for i, piece in enumerate(pieces)
+        ]
+        comps[-1].gap_after = 0.6 if spec.company_first else 0.35
+        if spec.descriptor:
+            comps[-1].gap_after = 0.1
+            comps.append(TextLine(spec.descriptor, body, spec.title_px * 0.85 * s, text))
+            comps[-1].gap_after = 0.6 if spec.company_first else 0.35
         if spec.company_first:
-            comp.gap_after = 0.6
-            lines.insert(0, comp)
+            lines[:0] = comps
         else:
-            lines.append(comp)
+            lines.extend(comps)
     if not spec.company and spec.logo:
         name.logo = spec.logo
     return lines
@@ -524,10 +562,17 @@ def detail_lines(spec: CardSpec, s: float) -> list[TextLine]:
             addr.append(TextLine(spec.address_inline.join(spec.address.lines), body, px, text))
         else:
             addr += [TextLine(a, body, px, text) for a in spec.address.lines]
+    if spec.brand and spec.company:
+        # The full legal name, printed small above the address (or the contact lines).
+        addr.insert(0, TextLine(spec.company, body, px, text))
     first, second = (addr, contact) if spec.address_first else (contact, addr)
     if first and second:
         first[-1].gap_after = 0.45
-    return first + second
+    out = first + second
+    if spec.footer:
+        out[-1].gap_after = 0.35
+        out.append(TextLine(spec.footer, body, px * 0.7, text))
+    return out
 
 
 def _fit_width(lines: list[TextLine], avail: float) -> None:
@@ -1694,7 +1739,57 @@ def random_spec(rng: Rng, name: str, kind: str) -> CardSpec:
         screenshot=not is_photo and rng.random() < 0.04,
         photo=popts,
     )
+    spec = harden(spec, rng, c)
     return replace(spec, notes=describe(spec))
+
+
+def _digits(rng: Rng, n: int) -> str:
+    return "".join(str(int(d)) for d in rng.integers(0, 10, n))
+
+
+def initials(company: str) -> str:
+    """'Nordlicht Solutions GmbH' -> 'NS': the logo abbreviation of a firm's name."""
+    words = [w for w in company.replace("&", " ").split() if w[:1].isupper() and len(w) > 2]
+    legal = {"GmbH", "AG", "KG", "OG", "Ltd", "Ltd.", "Inc.", "LLC", "S.A.", "SAS", "SARL", "S.L.",
+             "B.V.", "N.V.", "S.p.A.", "S.r.l.", "Lda.", "Limited", "SRL", "PLC"}  # fmt: skip
+    letters = "".join(w[0] for w in words if w not in legal)
+    return letters.upper() if len(letters) >= 2 else ""
+
+
+def harden(spec: CardSpec, rng: Rng, c: Country) -> CardSpec:
+    """What real cards do that the plain draw never does (drawn after it, so the plain part of
+    a seed's cards stays as it was): logo abbreviations with the legal name in small print,
+    lower-case, upper-case and one-word names, descriptor lines, name and title on one line,
+    the company over two lines, several roles, dense registration footers."""
+    changes: dict[str, Any] = {}
+    lang = c.lang if c.lang in DESCRIPTORS else "en"
+    if spec.company and rng.random() < 0.15 and initials(spec.company):
+        changes["brand"] = initials(spec.company)
+    r = rng.random()
+    if r < 0.08:
+        changes["name_case"] = "lower"
+    elif r < 0.2:
+        changes["name_case"] = "upper"
+    if rng.random() < 0.06 and not spec.prefix and not spec.suffix and spec.emails:
+        # One-word name: the email's local part is the given name.
+        given = spec.given
+        local = ascii_fold(given).replace(" ", "").replace("'", "").replace("-", "")
+        domain = spec.emails[0].partition("@")[2]
+        changes.update(family="", emails=(f"{local}@{domain}", *spec.emails[1:]))
+    if rng.random() < 0.2:
+        changes["descriptor"] = _pick(rng, DESCRIPTORS[lang])
+    if spec.title and rng.random() < 0.1:
+        changes["name_title_sep"] = _pick(rng, [", ", "  |  ", " – "])
+    elif spec.title and rng.random() < 0.12:
+        changes["roles"] = (_pick(rng, SECOND_ROLES[lang]),)
+    long_company = spec.company is not None and len(spec.company.split()) >= 3
+    if long_company and "brand" not in changes and rng.random() < 0.12:
+        changes["company_break"] = len(spec.company.split()) - 1  # type: ignore[union-attr]
+    if rng.random() < 0.15 and spec.country in FOOTERS:
+        city = spec.address.city if spec.address else "Berlin"
+        n = {f"n{k}": _digits(rng, k) for k in range(2, 12)}
+        changes["footer"] = FOOTERS[spec.country].format(city=city, **n)
+    return replace(spec, **changes)
 
 
 def describe(spec: CardSpec) -> str:
@@ -1710,6 +1805,17 @@ def describe(spec: CardSpec) -> str:
         bits.append("name prefix/suffix")
     if spec.qr:
         bits.append(f"{spec.qr} QR")
+    hard = {
+        "logo abbreviation": spec.brand,
+        f"name in {spec.name_case} case": spec.name_case,
+        "one-word name": not spec.family,
+        "descriptor line": spec.descriptor,
+        "name and title on one line": spec.name_title_sep,
+        "company over two lines": spec.company_break,
+        "several roles": spec.roles,
+        "registration footer": spec.footer,
+    }
+    bits += [k for k, v in hard.items() if v]
     if spec.kind == "photo":
         p = spec.photo
         bits.append(f"rotated {p.rotation:.0f} deg on {p.background}")

@@ -29,6 +29,10 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         if var.startswith("CARDFOLLOW_"):
             monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("CARDFOLLOW_HOME", str(tmp_path / "cardfollow-home"))
+    # A set-up machine has a profile (approving needs its name and email); a test about a
+    # missing profile removes these.
+    monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
+    monkeypatch.setenv("CARDFOLLOW_PROFILE_EMAIL", "sam@northwind.example")
 
 
 CARDFOLLOW = [sys.executable, "-m", "plugin"]

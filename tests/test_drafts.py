@@ -298,7 +298,12 @@ def test_body_is_normalised(tmp_path: Path) -> None:
 def test_single_line_fields_lose_line_breaks() -> None:
     contact = {"full_name": "Anna\r\nWeber", "company": "Acme\x00\u2028Corp\u202e", "title": "  "}
     view = build_context(inp(contact=contact))["contact"]
-    assert (view["full_name"], view["company"], view["title"]) == ("Anna Weber", "Acme Corp", None)
+    assert (view["full_name"], view["company_full"], view["title"]) == (
+        "Anna Weber",
+        "Acme Corp",
+        None,
+    )
+    assert view["company"] == "Acme"  # in prose, without the legal form
     assert view["first_name"] == "Anna"
 
 

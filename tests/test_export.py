@@ -14,6 +14,7 @@ import vobject
 
 from plugin.export import COLUMNS, ExportRecord, from_vcards, to_vcards, write_hubspot_csv
 from plugin.export.hubspot_csv import split_address
+from plugin.export.record import exported_contact
 from plugin.models import SCALAR_FIELDS, EventInfo
 
 HOSTILE = [
@@ -126,16 +127,22 @@ def records() -> list[ExportRecord]:
     return out
 
 
-def test_round_trip_loses_nothing() -> None:
+def exported(recs: list[ExportRecord]) -> list[ExportRecord]:
+    """The records as the exports write them (capitals in proper case)."""
+    return [dataclasses.replace(r, contact=exported_contact(r)) for r in recs]
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_round_trip_loses_nothing(version: str) -> None:
     recs = records()
-    assert from_vcards(to_vcards(recs)) == recs
+    assert from_vcards(to_vcards(recs, version)) == exported(recs)
 
 
 def test_round_trip_each_hostile_value_in_every_text_field() -> None:
     for text in HOSTILE:
         for name in TEXT_FIELDS:
             rec = ExportRecord(9, contact(**{name: text}), note=text)
-            assert from_vcards(to_vcards([rec])) == [rec], (name, text)
+            assert from_vcards(to_vcards([rec])) == exported([rec]), (name, text)
 
 
 def test_carriage_returns_come_back_as_line_feeds() -> None:
@@ -255,6 +262,8 @@ def csv_rows(recs: list[ExportRecord]) -> tuple[str, list[dict[str, str]]]:
     buf = io.StringIO(newline="")
     write_hubspot_csv(recs, buf)
     text = buf.getvalue()
+    assert text.startswith("\ufeff")  # the byte order mark: Excel reads the file as UTF-8
+    text = text.removeprefix("\ufeff")
     return text, list(csv.DictReader(io.StringIO(text, newline="")))
 
 
@@ -279,8 +288,9 @@ def test_csv_row_maps_every_field() -> None:
     assert row["Job Title"] == "Head of R&D; Europe, Middle East"
     assert row["Company Name"] == "Acme Widgets, Inc."
     assert row["LinkedIn URL"] == "https://www.linkedin.com/in/inigo-garcia"
-    assert row["Street Address"] == "Acme House, 1 Main Street, London SW1A 2AA, United Kingdom"
-    assert row["City"] == row["State/Region"] == row["Postal Code"] == ""
+    assert row["Street Address"] == "Acme House, 1 Main Street"
+    assert (row["City"], row["State/Region"], row["Postal Code"]) == ("London", "", "SW1A 2AA")
+    assert row["Country/Region"] == "United Kingdom"
     assert row["Event"] == "Web Summit 2026, Lisbon" and row["Date Met"] == "2026-11-11"
     notes = row["Notes"].split("\n")
     assert notes[:2] == FULL.note.split("\n")  # type: ignore[union-attr]
@@ -292,7 +302,7 @@ def test_csv_row_maps_every_field() -> None:
     assert "\r\n" in text and text.count("\r\n") == 2  # header and row; newlines inside quotes
 
 
-def test_csv_splits_a_clean_us_address_and_keeps_others_whole() -> None:
+def test_csv_splits_addresses_of_many_countries_and_keeps_the_unsure_whole() -> None:
     assert split_address("350 Fifth Avenue, Suite 3300\nNew York, NY 10118-0110") == {
         "Street Address": "350 Fifth Avenue, Suite 3300",
         "City": "New York",
@@ -303,13 +313,58 @@ def test_csv_splits_a_clean_us_address_and_keeps_others_whole() -> None:
     assert split_address("1600 Amphitheatre Pkwy, Mountain View, CA 94043, USA")["City"] == (
         "Mountain View"
     )
-    for address in (
-        "Friedrichstraße 123, 10117 Berlin, Germany",
-        "10 Downing Street, London SW1A 2AA",
-        "100 King St W, Toronto, ON M5X 1A9, Canada",
-        "Via Roma 1, 00100 Roma RM",
-    ):
+    cases = {
+        "Friedrichstraße 123, 10117 Berlin, Germany": (
+            "Friedrichstraße 123", "Berlin", None, "10117", "Germany"),
+        "10 Downing Street, London SW1A 2AA": (
+            "10 Downing Street", "London", None, "SW1A 2AA", "United Kingdom"),
+        "100 King St W, Toronto, ON M5X 1A9, Canada": (
+            "100 King St W", "Toronto", "ON", "M5X 1A9", "Canada"),
+        "Herengracht 12\n1015 BJ Amsterdam": (
+            "Herengracht 12", "Amsterdam", None, "1015 BJ", "Netherlands"),
+        "Rua Augusta 100\n1100-053 Lisboa\nPortugal": (
+            "Rua Augusta 100", "Lisboa", None, "1100-053", "Portugal"),
+        "Via Roma 1\n20121 Milano (MI)": ("Via Roma 1", "Milano", "MI", "20121", "Italy"),
+        "Meir 89, 2000 Antwerpen, België": ("Meir 89", "Antwerpen", None, "2000", "Belgium"),
+    }  # fmt: skip
+    columns = ("Street Address", "City", "State/Region", "Postal Code", "Country/Region")
+    for address, parts in cases.items():
+        got = split_address(address)
+        assert tuple(got.get(c) for c in columns) == parts, address
+    # A five-digit code alone does not say the country: the card's phone numbers do.
+    assert "Country/Region" not in split_address("Paseo de Gracia 21\n08007 Barcelona")
+    assert split_address("Paseo de Gracia 21\n08007 Barcelona", "ES")["Country/Region"] == "Spain"
+    for address in ("Somewhere on the coast", "Booth 12, Hall B", "Unit 4, 5 Main St, Springfield"):
         assert split_address(address) == {"Street Address": address}
+
+
+def test_vcard_3_for_apple_and_google() -> None:
+    text = to_vcards([FULL], "3.0").replace("\r\n ", "")
+    assert "VERSION:3.0" in text and "KIND:" not in text and "\r\nSOCIALPROFILE" not in text
+    assert "EMAIL;TYPE=internet,work,pref:inigo@acme.example" in text
+    assert "TEL;TYPE=cell;X-CARDFOLLOW-RAW=07700 900123:+447700900123" in text
+    assert "tel:" not in text
+    assert ":;;Acme House\\, 1 Main Street;London;;SW1A 2AA;United Kingdom" in text
+    (card,) = vobject.readComponents(to_vcards([FULL], "3.0"))
+    assert card.version.value == "3.0" and card.n.value.family == "García López"
+    nameless = to_vcards([ExportRecord(1, contact(company="Acme"))], "3.0")
+    assert "\r\nN:;;;;\r\n" in nameless  # N is required in 3.0
+    with pytest.raises(ValueError, match=r"use one of 4\.0, 3\.0"):
+        to_vcards([FULL], "2.1")
+
+
+def test_capitals_are_exported_in_proper_case() -> None:
+    rec = ExportRecord(
+        7,
+        contact(full_name="ANNA WEBER", given_name="ANNA", family_name="WEBER",
+                company="QUILLMORE VENTURES GMBH", title="VP OF SALES, EMEA"),
+    )  # fmt: skip
+    _, (row,) = csv_rows([rec])
+    assert (row["First Name"], row["Last Name"]) == ("Anna", "Weber")
+    assert row["Company Name"] == "Quillmore Ventures GmbH"  # the legal form stays in the CRM
+    assert row["Job Title"] == "VP of Sales, EMEA"
+    (back,) = from_vcards(to_vcards([rec]))
+    assert back.contact["full_name"] == "Anna Weber"
 
 
 def test_csv_quotes_and_neutralises_formulas() -> None:
@@ -367,6 +422,7 @@ def test_csv_survives_hostile_text(text: str) -> None:
     rec = ExportRecord(1, contact(company=text, address=text), note=text)
     _, (row,) = csv_rows([rec])
     risky = text[:1] in "=+-@\t\r" or text.lstrip()[:1] in ("=", "+", "-", "@")
-    assert row["Company Name"] == ("'" if risky else "") + text
+    expected = exported_contact(rec)["company"]
+    assert row["Company Name"] == ("'" if risky else "") + expected
     assert squash(row["Street Address"].lstrip("'")) == squash(text)  # no text lost
     assert row["Notes"].lstrip("'") == text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ocr.models import Settings
-from ocr.parse.address import address_score, postcode_region
+from ocr.parse.address import address_score, postcode_region, region_from_address
 from ocr.parse.company import company_score
-from ocr.parse.country import region_from_address, region_from_plus_codes, region_from_tld
+from ocr.parse.country import region_from_plus_codes, region_from_tld
 from ocr.parse.emails import find_emails
 from ocr.parse.names import email_name_match, name_shape_score, parse_name
 from ocr.parse.phones import find_phones

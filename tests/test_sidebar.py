@@ -462,6 +462,24 @@ def test_no_email_or_no_mail_server_cannot_send(
         assert shown["can_send"] is False and "mail.smtp_url" in shown["message"]
 
 
+def test_no_profile_name_or_email_cannot_send(
+    env: pytest.MonkeyPatch, store: Store, hubspot: HubSpotFetch
+) -> None:
+    env.delenv("CARDFOLLOW_PROFILE_EMAIL")
+    card_id = drafted_card(store, load(), "Grace Hopper", email="grace@navy.example")
+    store.remote_ids.put("hubspot", "contact", str(store.cards.get(card_id).contact_id), "6003")
+    with running(create_app(load())) as server:
+        shown = hubspot.fetch(followup(server, "6003")).data
+        assert shown["can_send"] is False
+        assert "your email" in shown["message"] and "cardfollow init" in shown["message"]
+        refused = hubspot.fetch(
+            followup(server, "6003", "approve"),
+            method="POST",
+            body={"subject": "S", "body": "B", "send": "now"},
+        )
+        assert refused.status == 409 and "CARDFOLLOW_PROFILE_EMAIL" in refused.data["error"]
+
+
 def test_approved_in_cardfollow_shows_as_scheduled(
     hubspot: HubSpotFetch, server: str, card: int, store: Store
 ) -> None:

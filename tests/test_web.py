@@ -274,8 +274,10 @@ def test_approve_goes_on_to_the_next_card_and_shows_what_happens_next(
     # From the queue's own row, back to the queue.
     back = post(client, f"/cards/{second}/approve", {"return": "queue", "event": "all"})
     assert back.headers["location"] == "/"
-    again = post(client, f"/cards/{second}/approve")
-    assert "only a card that is drafted or skipped" in flash(client, again)
+    queued = store.outbox.for_card(second)
+    again = post(client, f"/cards/{second}/approve")  # approving twice is no error ...
+    assert "only a card that is drafted or skipped" not in flash(client, again)
+    assert store.outbox.for_card(second) == queued  # ... and queues nothing twice
 
 
 def test_status_shows_the_outbox_as_it_goes(

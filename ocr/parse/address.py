@@ -6,9 +6,17 @@ keyword list alone is unsure.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 
-from ocr.parse.country import CA_PROVINCES, CITY_REGION, US_STATES, fold, region_from_country_name
+from ocr.parse.country import (
+    CA_PROVINCES,
+    CITY_REGION,
+    US_STATES,
+    fold,
+    region_from_country_name,
+)
 
 _CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[\s-][\w'’.()-]+){0,3}"
 # Postcode + city formats. Each (pattern, region or None when the format is shared).
@@ -31,6 +39,14 @@ _POSTCODE_CITY: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"\b\d{{5}}\s+{_CITY}"), None),  # DE/FR/ES/IT
     (re.compile(rf"\b[1-9]\d{{3}}\s+{_CITY}"), None),  # AT/CH/BE/LU/DK
     (re.compile(r"\b[A-Z][\w.' -]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"), "US"),
+    # India's PIN after the city and a dash, or spaced '414 003' ('Mumbai - 400001').
+    (
+        re.compile(
+            r"\b(?!(?:Tel|Fax|Mob|Mobile|Phone|Cell|Office|Direct|Ph|Hp)\b)[A-Z][a-z]+"
+            r"(?:\s?[-–]\s?[1-8]\d{5}|\s[1-8]\d{2}\s\d{3})\b(?![\s./-]?\d)"
+        ),
+        "IN",
+    ),
     # 'Toronto, ON M5X 1A9' with an OCR slip inside the postcode: the province carries it.
     (
         re.compile(
@@ -107,8 +123,17 @@ def has_postcode_city(text: str) -> bool:
     return False
 
 
+# Turkish address words, printed abbreviated and often without a number on the same line.
+_TR_ADDRESS = re.compile(
+    r"\b(?:mah|mahallesi|cad|caddesi|cd|sok|sokak|sk|blok|bulvari|blv|osb|i?osb|sitesi|sit|"
+    r"organize sanayi)\b\.?"
+)
+
+
 def is_street(text: str) -> bool:
     folded = fold(text)
+    if _TR_ADDRESS.search(folded.replace("ı", "i")):
+        return True
     if not re.search(r"\d", folded):
         return False  # streets, floors, suites and PO boxes all carry a number
     if _STREET_SUFFIX.search(folded) or _STREET_PREFIX.search(folded):
@@ -140,6 +165,15 @@ def is_country_line(text: str) -> bool:
 def is_city_only(text: str) -> bool:
     """'Berlin' or 'London' alone on a line (after a street line)."""
     return fold(text).strip(" ,.") in CITY_REGION
+
+
+def names_a_city(text: str) -> bool:
+    """'Bayrampaşa - İstanbul', 'New Delhi-110001': a known city among the line's words."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    if len(words) > 5:
+        return False  # a sentence that happens to hold 'Nice' or 'Essen'
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return any(w in CITY_REGION for w in words + pairs)
 
 
 def address_score(text: str) -> float:
@@ -181,3 +215,25 @@ def normalise_address_line(text: str) -> str:
         text = re.sub(r"(,\s?\d)[2o](?=$|,|\s?[A-Z]?(?:$|,))", r"\1º", text)
     text = re.sub(r"\s*,\s*", ", ", text)
     return text.strip(" ,;")
+
+
+def region_from_address(lines: list[str]) -> str | None:
+    """Country from postal address lines: a printed country, a postcode format, a known city."""
+    for line in lines:
+        for part in re.split(r"[,|·•]", line):
+            region = region_from_country_name(part)
+            if region:
+                return region
+    # Postcode formats that identify the country on their own.
+    votes: Counter[str] = Counter()
+    for line in lines:
+        region = postcode_region(line)
+        if region:
+            votes[region] += 2
+        for word in re.findall(r"[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?", line):
+            key = fold(word)
+            if key in CITY_REGION:
+                votes[CITY_REGION[key]] += 3
+            elif key.split(" ")[0] in CITY_REGION:
+                votes[CITY_REGION[key.split(" ")[0]]] += 3
+    return votes.most_common(1)[0][0] if votes else None

@@ -15,8 +15,15 @@ _LEGAL_FORMS = re.compile(
     r"S\.\s?L\.?|SL|S\.L\.U\.?|SLU|S\.\s?C\.?|S\.p\.A\.?|SpA|S\.r\.l\.?|Srl|S\.R\.L\.?|"
     r"S\.n\.c\.?|S\.a\.s\.?|B\.\s?V\.?|BV|N\.\s?V\.?|NV|V\.O\.F\.?|VOF|Lda\.?|Ltda\.?|"
     r"Unipessoal|Oy|Oyj|AB|AS|A/S|ApS|ASA|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pty\.?|Pvt\.?|KGaA|"
-    r"GesmbH|Ges\.m\.b\.H\.|& Co\.?|& Partner|& Söhne|& Sons)(?=$|[\s,.)])"
+    r"GesmbH|Ges\.m\.b\.H\.|& Co\.?|& Partner|& Söhne|& Sons|"
+    r"Pvt\.?\s?Ltd\.?|Private Limited|Pte\.?\s?Ltd\.?|Pty\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Bhd\.?|"
+    r"Co\.,?\s?Ltd\.?|K\.K\.|A\.Ş\.?|A\.S\.|Şti\.?|ŞTİ\.?|Sti\.?|STI\.?|Ltda\.?|"
+    r"S\.A\. de C\.V\.|Kft\.?|Zrt\.?|Nyrt\.?|d\.o\.o\.|a\.s\.|spol\. s r\.o\.|"
+    r"OÜ|SIA|UAB|PLLC|P\.C\.|L\.P\.|LP|LLP\.?|Incorporated|Company|GmbH & Co\. KG)"
+    r"(?=$|[\s,.)])"
 )
+# Legal forms in CJK scripts are written without spaces around them ('mocomoco株式会社').
+_CJK_LEGAL = re.compile(r"株式会社|有限会社|合同会社|有限公司|股份有限公司|集团|\(주\)|㈜|주식회사")
 # Words that make a line read as an organisation rather than a person.
 _ORG_WORDS = vocab(
     """
@@ -30,12 +37,33 @@ _ORG_WORDS = vocab(
     networks network foundation stiftung fondation fundacion fondazione verlag editions
     company compagnie compania compagnia gesellschaft werke manufaktur hotel restaurant
     analytics energy energie immobilien realty properties marketing communications
+    department ministry government council association federation society agency
+    corporation enterprises enterprise industries industrial trading traders exports imports
+    manufacturing manufacturers motors pharma pharmaceuticals electronics electricals
+    accountants chartered solicitors advocates lawyers attorneys notaires notaris avocats
+    abogados avvocati rechtsanwalte steuerberatung builders infotech infosystems telecom
+    telecommunications hospital hospitals healthcare foods textiles textile steel metals
+    chemicals plastics machinery machines maschinen maschinenbau finance financial insurance
+    investments trust publishing press resort laboratory laboratories research college
+    school schule ecole escuela scuola universiteit universidade universitat consultancy
+    transport shipping travels tours events films productions entertainment education
+    ngo trading makina sanayi sanayii ticaret ticareti muhendislik insaat tekstil endustri
+    endustriyel taahhut izolasyon aluminyum aluminium malzeme profil otomasyon elektrik
     """
 )
 
 
+# Spelled-out forms, matched case- and accent-blind ('LİMİTED ŞİRKETİ', 'SOCIEDAD ANÓNIMA').
+_WORD_FORMS = re.compile(
+    r"\b(?:limited|limitada|sirketi|corporation|incorporated|anonim|anonima|anonyme|"
+    r"aktiengesellschaft|gesellschaft mbh|besloten vennootschap|naamloze vennootschap)\b"
+)
+
+
 def has_legal_form(text: str) -> bool:
-    return bool(_LEGAL_FORMS.search(text))
+    return bool(
+        _LEGAL_FORMS.search(text) or _CJK_LEGAL.search(text) or _WORD_FORMS.search(fold(text))
+    )
 
 
 def org_word_count(text: str) -> int:
@@ -76,8 +104,8 @@ def company_score(text: str, domains: list[str]) -> float:
     score = 0.0
     if has_legal_form(text):
         score = max(score, 0.85)
-    if org_word_count(text):
-        score = max(score, 0.5)
+    if org_word_count(text) and len(text.split()) >= 2:
+        score = max(score, 0.5)  # one organisation word alone ('Service', 'Lab') is no name
     dm = domain_match(text, domains)
     if dm:
         score = max(score, 0.4 + 0.55 * dm)
@@ -90,8 +118,31 @@ def repair_company(text: str) -> str:
     """Fix what OCR does to legal forms: a lost final dot ('S.A' -> 'S.A.', 'S.p.A' -> 'S.p.A.')
     and look-alike letters ('Meir Digital By' -> 'BV', 'SARI' -> 'SARL')."""
     text = re.sub(r"(?<=\s)((?:[A-Za-z]\.){1,3}[A-Za-z])$", r"\1.", text)
-    for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("GmbbH", "GmbH"),
+    for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("S.r.i.", "S.r.l."),
+                         ("SRI", "SRL"), ("Sri", "Srl"), ("GmbbH", "GmbH"),
                          ("GrmbH", "GmbH"), ("Gmbh", "GmbH")):  # fmt: skip
         if text.endswith(" " + wrong):
             return text[: -len(wrong)] + right
     return text
+
+
+def is_initials(short: str, text: str) -> bool:
+    """'ABC' for 'Alpha Beta Consulting GmbH': a logo abbreviation of the printed full name."""
+    letters = re.sub(r"[^a-z]", "", fold(short))
+    # The legal form's letter often joins in ('NSG' for 'Nordlicht Solutions GmbH').
+    words = [w for w in re.findall(r"[a-z]+", fold(text)) if len(w) > 2 or w in ("ag", "sa")]
+    if not 2 <= len(letters) <= 6 or len(words) < len(letters) or " " in short.strip():
+        return False
+    it = iter(w[0] for w in words)
+    return all(ch in it for ch in letters)  # the letters in order among the words' initials
+
+
+_BUILDING_WORDS = vocab(
+    "house tower towers plaza building bldg centre center complex chambers arcade mall estate "
+    "heights bhavan bhawan haus huis immeuble edificio edificio palazzo torre residency court"
+)
+
+
+def is_building(text: str) -> bool:
+    """'Meridian House', 'Edificio Torre Norte': a building's name, printed as an address part."""
+    return any(w in _BUILDING_WORDS for w in re.findall(r"[a-z]+", fold(text)))

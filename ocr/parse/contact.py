@@ -19,16 +19,21 @@ from ocr.parse import address as addr
 from ocr.parse.company import has_legal_form
 from ocr.parse.country import (
     TLD_REGION,
-    region_from_address,
     region_from_plus_codes,
     region_from_tld,
 )
 from ocr.parse.emails import find_emails, repair_domain, same_but_separators, variants
 from ocr.parse.names import email_name_match
 from ocr.parse.people import pick_people_fields
-from ocr.parse.phones import FoundPhone, find_phones, has_phone_label
+from ocr.parse.phones import (
+    NOT_PHONE_CONTEXT,
+    FoundPhone,
+    find_phones,
+    has_phone_label,
+    is_bare_label,
+)
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour, split_segments
-from ocr.parse.text import clean, is_noise
+from ocr.parse.text import clean, is_noise, letters_ratio
 from ocr.parse.web import FoundUrl, find_linkedin, find_urls, registrable_domain
 
 _LOW_CONF = 0.3
@@ -47,8 +52,10 @@ def _infer_region(
     region = region_from_plus_codes(texts)
     if region:
         return region, False
-    address_lines = [s.text for s in segments if addr.address_score(s.text) > 0]
-    region = region_from_address(address_lines)
+    address_lines = [
+        s.text for s in segments if addr.address_score(s.text) > 0 or addr.names_a_city(s.text)
+    ]
+    region = addr.region_from_address(address_lines)
     if region:
         return region, False
     for host in [u.value for u in urls] + [e.split("@", 1)[1] for e in emails]:
@@ -92,6 +99,7 @@ def _merge_split_phones(
     """Phones per segment; a label whose number continues on the next line is joined to it."""
     result: dict[int, list[FoundPhone]] = {}
     skip: set[int] = set()
+    _join_bare_labels(segments)
     for i, seg in enumerate(segments):
         if i in skip or seg.used:
             continue
@@ -113,6 +121,29 @@ def _merge_split_phones(
         if phones:
             result[i] = phones
     return result
+
+
+def _join_bare_labels(segments: list[Segment]) -> None:
+    """'Tel' and '(0212) 545 86 19' read as two pieces of one line: the label goes to the number
+    to its right, so the number keeps its kind (and counts as labelled)."""
+    for seg in segments:
+        if seg.used or not is_bare_label(seg.text):
+            continue
+        right = [
+            s
+            for s in segments
+            if s is not seg
+            and not s.used
+            and s.left > seg.right
+            and s.left - seg.right <= 5 * seg.height
+            and min(s.bottom, seg.bottom) - max(s.top, seg.top) >= 0.5 * min(s.height, seg.height)
+            and re.match(r"[\s(+\d]", s.text)
+        ]
+        if right:
+            nxt = min(right, key=lambda s: s.left)
+            nxt.words = seg.words + nxt.words
+            nxt.text = f"{seg.text} {nxt.text}"
+            seg.used = True
 
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
@@ -270,12 +301,49 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
         candidates = [s for s in candidates if s.index not in taken]
 
     # 5. Name, title, company among what is left.
-    pick_people_fields(
+    unexplained = pick_people_fields(
         candidates, segments, emails, [u.value for u, _ in keep], fields, None if guess else region
     )
 
     _repair_local_parts(fields)
-    return _build(fields)
+    _weigh_by_leftovers(fields, unexplained, candidates)
+    return _build(fields, _doubts(fields, unexplained, segments, spans))
+
+
+def _weigh_by_leftovers(
+    fields: dict[str, Field], unexplained: list[Segment], candidates: list[Segment]
+) -> None:
+    """A card whose text mostly went nowhere was read or understood badly: its name, title and
+    company, chosen among that text, are less sure than on a card where every line found a
+    place."""
+    wordy = [s for s in unexplained if s.conf >= 0.5 and letters_ratio(s.text) >= 0.6]
+    share = len(wordy) / max(1, len(candidates))
+    for name in ("full_name", "given_name", "family_name", "title", "company"):
+        if name in fields:
+            f = fields[name]
+            fields[name] = Field(f.value, f.conf * (1.0 - 0.5 * share), f.boxes)
+
+
+def _doubts(
+    fields: dict[str, Field],
+    unexplained: list[Segment],
+    segments: list[Segment],
+    spans: dict[int, list[tuple[int, int]]],
+) -> tuple[str, ...]:
+    """Fields that may be missing or incomplete although nothing read was doubtful: text left
+    over that could be the missing title or company, or digits that could be a missed number."""
+    wordy = [
+        s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
+    ]
+    doubts = [f for f in ("title", "company") if f not in fields and wordy]
+    for seg in segments:
+        if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
+            continue
+        digits = re.sub(r"\D", "", seg.text)
+        if len(digits) >= 7 and not NOT_PHONE_CONTEXT.search(seg.text):
+            doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
+            break
+    return tuple(doubts)
 
 
 def _repair_local_parts(fields: dict[str, Field]) -> None:
@@ -290,7 +358,10 @@ def _repair_local_parts(fields: dict[str, Field]) -> None:
         local, _, domain = email.partition("@")
         if email_name_match(name, [local]) >= 0.9:
             continue
-        better = sorted(v for v in variants(local) if email_name_match(name, [v]) >= 0.9)
+        candidates = set(variants(local))
+        if local[:1] in "eE" and len(local) > 3:
+            candidates.add(local[1:])  # an 'E' label printed against the address: 'Eoliver@'
+        better = sorted(v for v in candidates if email_name_match(name, [v]) >= 0.9)
         if len(better) == 1:
             emails[i] = f"{better[0]}@{domain}"
             changed = True
@@ -351,7 +422,7 @@ def _pick_address(candidates: list[Segment], pool: list[Segment]) -> list[Segmen
     return max(groups, key=len)
 
 
-def _build(fields: dict[str, Field]) -> ParsedContact:
+def _build(fields: dict[str, Field], doubts: tuple[str, ...] = ()) -> ParsedContact:
     def val(name: str) -> object:
         f = fields.get(name)
         return f.value if f else None
@@ -377,4 +448,4 @@ def _build(fields: dict[str, Field]) -> ParsedContact:
         for name in CONTACT_FIELDS
     }
     boxes = {name: fields[name].boxes for name in CONTACT_FIELDS if name in fields}
-    return ParsedContact(contact=contact, confidence=confidence, boxes=boxes)
+    return ParsedContact(contact=contact, confidence=confidence, boxes=boxes, doubtful=doubts)

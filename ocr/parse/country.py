@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 import phonenumbers
 
@@ -80,6 +81,37 @@ CITY_REGION: dict[str, str] = {
     "toronto": "CA", "montreal": "CA", "vancouver": "CA", "ottawa": "CA", "calgary": "CA",
 }  # fmt: skip
 
+# Business cities beyond Europe's, for cards that print a city but neither country nor +code.
+CITY_REGION.update({
+    "new york": "US", "san francisco": "US", "chicago": "US", "boston": "US", "seattle": "US",
+    "los angeles": "US", "austin": "US", "houston": "US", "dallas": "US", "atlanta": "US",
+    "miami": "US", "denver": "US", "washington": "US", "philadelphia": "US",
+    "mumbai": "IN", "bombay": "IN", "delhi": "IN", "new delhi": "IN", "bangalore": "IN",
+    "bengaluru": "IN", "chennai": "IN", "hyderabad": "IN", "pune": "IN", "kolkata": "IN",
+    "ahmedabad": "IN", "noida": "IN", "gurgaon": "IN", "gurugram": "IN", "jaipur": "IN",
+    "tokyo": "JP", "osaka": "JP", "yokohama": "JP", "kyoto": "JP", "nagoya": "JP",
+    "seoul": "KR", "busan": "KR", "daejeon": "KR", "incheon": "KR",
+    "singapore": "SG", "hong kong": "HK", "shanghai": "CN", "beijing": "CN", "shenzhen": "CN",
+    "taipei": "TW", "kuala lumpur": "MY", "bangkok": "TH", "jakarta": "ID", "manila": "PH",
+    "istanbul": "TR", "ankara": "TR", "izmir": "TR", "bursa": "TR",
+    "dubai": "AE", "abu dhabi": "AE", "doha": "QA", "riyadh": "SA", "tel aviv": "IL",
+    "cairo": "EG", "johannesburg": "ZA", "cape town": "ZA", "nairobi": "KE", "lagos": "NG",
+    "sydney": "AU", "melbourne": "AU", "brisbane": "AU", "perth": "AU", "auckland": "NZ",
+    "sao paulo": "BR", "rio de janeiro": "BR", "buenos aires": "AR", "santiago": "CL",
+    "bogota": "CO", "lima": "PE", "mexico city": "MX", "ciudad de mexico": "MX",
+    "stockholm": "SE", "oslo": "NO", "copenhagen": "DK", "kobenhavn": "DK", "helsinki": "FI",
+    "warszawa": "PL", "warsaw": "PL", "krakow": "PL", "praha": "CZ", "prague": "CZ",
+    "budapest": "HU", "athens": "GR", "bucharest": "RO", "moscow": "RU",
+})  # fmt: skip
+
+# States and provinces printed as the last address part where the country often is not.
+COUNTRY_NAMES.update({
+    "maharashtra": "IN", "gujarat": "IN", "karnataka": "IN", "tamil nadu": "IN", "kerala": "IN",
+    "telangana": "IN", "andhra pradesh": "IN", "uttar pradesh": "IN", "rajasthan": "IN",
+    "west bengal": "IN", "punjab": "IN", "haryana": "IN", "madhya pradesh": "IN", "goa": "IN",
+    "bihar": "IN", "odisha": "IN", "new south wales": "AU", "victoria": "AU", "queensland": "AU",
+})  # fmt: skip
+
 US_STATES = vocab(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
@@ -93,11 +125,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+# ccTLDs sold worldwide as generic names ('.io', '.ai', '.me'): they say nothing of the country.
+_VANITY_TLDS = vocab("io ai me tv fm ly gg cc ws to la sh ac am im so st vc")
+
+
 def region_from_tld(host: str) -> str | None:
     """'www.firma.de' -> 'DE', 'x.co.uk' -> 'GB'; None for generic TLDs."""
     host = host.lower().rstrip(".")
     tld = host.rsplit(".", 1)[-1]
-    return TLD_REGION.get(tld)
+    if tld in TLD_REGION:
+        return TLD_REGION[tld]
+    # Any other two-letter ccTLD is the ISO code phonenumbers knows the country by.
+    if len(tld) == 2 and tld not in _VANITY_TLDS and tld.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return tld.upper()
+    return None
 
 
 def region_from_plus_codes(texts: list[str]) -> str | None:
@@ -117,30 +158,23 @@ def region_from_plus_codes(texts: list[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+@lru_cache(maxsize=1)
+def _world_country_names() -> dict[str, str]:
+    """Every country's name in the card languages we read, from phonenumbers' own table (so a
+    Turkish or Indian card's country line counts as much as a German one's)."""
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
+    names: dict[str, str] = {}
+    for region, by_lang in LOCALE_DATA.items():
+        for lang in ("aa", "de", "fr", "es", "it", "pt", "nl", "tr"):
+            name = by_lang.get(lang, "")
+            while name.startswith("*"):
+                name = by_lang.get(name[1:], "")
+            if len(name) >= 4:
+                names.setdefault(fold(name), region)
+    return names
+
+
 def region_from_country_name(text: str) -> str | None:
     key = fold(text).strip(" .,;:-")
-    return COUNTRY_NAMES.get(key)
-
-
-def region_from_address(lines: list[str]) -> str | None:
-    """Country from postal address lines: a printed country, a postcode format, a known city."""
-    for line in lines:
-        for part in re.split(r"[,|·•]", line):
-            region = region_from_country_name(part)
-            if region:
-                return region
-    # Postcode formats that identify the country on their own.
-    from ocr.parse.address import postcode_region  # local import: address imports this module
-
-    votes: Counter[str] = Counter()
-    for line in lines:
-        region = postcode_region(line)
-        if region:
-            votes[region] += 2
-        for word in re.findall(r"[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?", line):
-            key = fold(word)
-            if key in CITY_REGION:
-                votes[CITY_REGION[key]] += 3
-            elif key.split(" ")[0] in CITY_REGION:
-                votes[CITY_REGION[key.split(" ")[0]]] += 3
-    return votes.most_common(1)[0][0] if votes else None
+    return COUNTRY_NAMES.get(key) or _world_country_names().get(key)

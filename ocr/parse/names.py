@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from nameparser import HumanName
@@ -10,19 +11,23 @@ from nameparser.config import Constants
 
 from ocr.parse.country import fold
 from ocr.parse.text import vocab
+from ocr.parse.titles import title_score
 
 # Our own constants object, so we never mutate nameparser's global configuration that other
 # code in the process may rely on.
 _CONSTANTS = Constants()
 _CONSTANTS.titles.add("dipl", "dipl.-ing", "dipl-ing", "ing", "mag", "dott", "dott.ssa", "dr.-ing",
                       "univ.-prof", "priv.-doz", "ir", "drs", "lic", "arq", "eng", "avv", "sra",
-                      "sr", "mme", "mlle", "herr", "frau")  # fmt: skip
+                      "sr", "mme", "mlle", "herr", "frau", "ca", "cs", "cma", "adv", "er", "ar",
+                      "shri", "smt", "sri", "engr")  # fmt: skip
 _CONSTANTS.suffix_acronyms.add("mba", "msc", "bsc", "ma", "ba", "llm", "phd", "mph", "cpa", "cfa",
                                "dipl", "meng", "beng", "pmp", "ll.m")  # fmt: skip
 
 _PREFIX_RE = re.compile(
     r"^(?:(?:Prof|Dr|Dipl|Mag|Ing|Mr|Mrs|Ms|Mx|Dott|Dr\.-Ing|Dipl\.-Ing|Dipl\.-Kfm|Dipl\.-Kffr|"
-    r"Univ\.-Prof|Priv\.-Doz|Sr|Sra|Ir|Drs|Mme|Mlle|M|Lic|Arq|Eng|Avv)\.?(?:\s|$))+"
+    r"Univ\.-Prof|Priv\.-Doz|Sr|Sra|Ir|Drs|Mme|Mlle|M|Lic|Arq|Eng|Avv|"
+    # India and around: Chartered Accountant, Company Secretary, Advocate, Engineer, Architect.
+    r"CA|CS|CMA|Adv|Er|Ar|Shri|Smt|Sri|Capt|Col|Engr)\.?(?:\s|$))+"
 )
 _SUFFIX_TOKENS = vocab(
     "phd ph.d. mba msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. jr jr. sr. iii ii iv cpa cfa "
@@ -33,7 +38,10 @@ _PARTICLES = vocab("van von der den de del della di da dos das du le la zu ten t
 _NOT_NAME = vocab(
     "tel fax mobile phone email mail www http the and und et for fur pour of gmbh ag ltd inc "
     "llc sa sl srl spa bv nv lda group team since seit depuis desde dal street strasse rue "
-    "office welcome thank"
+    "office welcome thank house tower towers plaza building bldg centre center complex chambers "
+    "arcade mall estate heights bhavan bhawan nagar marg road floor park square court hall "
+    "palace residency apartments accountants chartered associates solicitors advocates "
+    "architects lawyers engineers consultants"
 )
 # Capitalised words, with inner capitals after Mc/Mac/O'/hyphens ('McCarthy', 'Meyer-Lindqvist').
 _NAME_WORD = re.compile(
@@ -43,6 +51,23 @@ _NAME_WORD = re.compile(
 _UPPER_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ]+(?:['’-][A-ZÀ-ÖØ-Þ]+)*\.?$")
 _ELIDED = re.compile(r"^[dDlL]['’][A-ZÀ-ÖØ-Þ][\wß-öø-ÿ]+$")  # d'Arcy, D'ARCY, l'Hermite
 _PARTICLE_WORD = re.compile(r"^(?:[a-z]{1,3}|d['’][A-ZÀ-ÖØ-Þ]\w+|l['’][A-ZÀ-ÖØ-Þ]\w+)$")
+
+
+_PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "ø": "o",
+                        "Ø": "O", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ß": "s",
+                        "þ": "t"})  # fmt: skip
+
+
+def _mostly_caps(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.75 * len(letters)
+
+
+def _plain(token: str) -> str:
+    """The token's letters without accents, case kept ('Uğur' -> 'Ugur', 'İLKER' -> 'ILKER'), so
+    the capitalisation patterns hold for every Latin alphabet, not only Latin-1's."""
+    decomposed = unicodedata.normalize("NFKD", token.translate(_PLAIN))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -66,17 +91,30 @@ def _core_tokens(text: str) -> list[str]:
 
 
 def name_shape_score(text: str) -> float:
-    """0..1 from the shape alone: 2–4 capitalised alphabetic words, particles allowed."""
+    """0..1 from the shape alone: 2–4 capitalised alphabetic words, particles allowed.
+
+    A name printed all in lower case ('anna weber', a design choice) scores as its capitalised
+    form, a little lower: lower-case lines are more often slogans."""
     if any(c.isdigit() for c in text) or "@" in text or "/" in text:
         return 0.0
+    if text.lower() == text and any(c.isalpha() for c in text):
+        capitalised = " ".join(w[:1].upper() + w[1:] for w in text.split())
+        return 0.75 * _shape(capitalised) if capitalised != text else 0.0
+    return _shape(text)
+
+
+def _shape(text: str) -> float:
     tokens = _core_tokens(text)
     if not 2 <= len(tokens) <= 5:
-        return 0.1 if len(tokens) == 1 and _NAME_WORD.match(tokens[0]) else 0.0
+        return 0.1 if len(tokens) == 1 and _NAME_WORD.match(_plain(tokens[0])) else 0.0
     if any(fold(t).strip(".") in _NOT_NAME for t in tokens):
         return 0.0
     capital = 0
-    for token in tokens:
+    for token in (_plain(t) for t in tokens):
         if _NAME_WORD.match(token) or _UPPER_WORD.match(token) or _ELIDED.match(token):
+            capital += 1
+        elif _mostly_caps(token):
+            # 'OğUZMAN': OCR read one capital of a capitals-only name as a small letter.
             capital += 1
         elif fold(token) in _PARTICLES or _PARTICLE_WORD.match(token):
             continue
@@ -164,6 +202,21 @@ def _spanish_split(given: str | None, family: str | None) -> tuple[str | None, s
     return " ".join(tokens[:n_given]), " ".join(tokens[n_given:])
 
 
+def _is_caps_word(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    core = token.strip(".,").lower()
+    return (
+        len(letters) >= 3
+        and all(c.isupper() for c in letters)
+        and core not in _SUFFIX_TOKENS
+        and f"{core}." not in _SUFFIX_TOKENS
+    )
+
+
+def _capitalise(token: str) -> str:
+    return "-".join(p[:1] + p[1:].lower() for p in token.split("-"))
+
+
 def parse_name(text: str, region: str | None = None) -> Name:
     """Split a name line; ALL-CAPS printing is title-cased, prefixes/suffixes are set apart.
 
@@ -171,6 +224,9 @@ def parse_name(text: str, region: str | None = None) -> Name:
     """
     text = re.sub(r"\s+", " ", text).strip(" ,;|")
     all_caps = text.upper() == text and any(c.isalpha() for c in text)
+    if not all_caps:
+        # 'Uğur KARALI': a family name in capitals beside a given name in mixed case.
+        text = " ".join(_capitalise(t) if _is_caps_word(t) else t for t in text.split())
     name = HumanName(text, constants=_CONSTANTS)
     if all_caps:
         _fix_case(name)
@@ -184,3 +240,39 @@ def parse_name(text: str, region: str | None = None) -> Name:
     if name.nickname:
         full = full or name.nickname
     return Name(full=full or text, given=given, family=family, prefix=prefix, suffix=suffix)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_latin(text: str) -> bool:
+    """Mostly Latin letters (a card printed in two scripts has Latin and CJK lines)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if _CJK.match(c)) <= len(letters) // 4
+
+
+def cjk_name_score(text: str) -> float:
+    """A name printed only in Chinese, Japanese or Korean script: 2–5 characters, maybe spaced
+    ('山田 太郎', '김민수'); longer CJK lines are departments, titles or addresses."""
+    core = re.sub(r"\s+", "", text)
+    if not core or not all(_CJK.match(c) for c in core):
+        return 0.0
+    return 0.6 if 2 <= len(core) <= 5 else 0.0
+
+
+def split_name_title(text: str) -> int:
+    """How many leading words of a line are a name followed by its job title on the same line
+    ('Anna Weber, CEO', 'JOHN SMITH | Director', 'Dr. Max Roth - Partner'); 0 if none."""
+    words = text.split()
+    for k in range(min(5, len(words) - 1), 1, -1):
+        head = " ".join(words[:k]).rstrip(",;|-–· ")
+        tail = " ".join(words[k:]).lstrip(",;|-–· ").strip()
+        if not tail or name_shape_score(head) < 0.5 or title_score(head) > 0:
+            continue
+        # Without a separator only a change of lettering marks the border ('JOHN SMITH
+        # Director'); 'Data Protection Officer' is one title.
+        separated = bool(re.search(r"[,;|–·-]\s*$", " ".join(words[:k]))) or words[k] in "-–|·"
+        cased = (head.upper() == head) != (tail.upper() == tail)
+        if (separated or cased) and title_score(tail) >= 0.55:
+            return k
+    return 0

@@ -3,17 +3,39 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 
-from ocr.parse.company import company_score, has_legal_form, repair_company
-from ocr.parse.names import email_name_match, name_shape_score, parse_name
+import probablepeople
+
+from ocr.parse.address import is_country_line, names_a_city
+from ocr.parse.company import (
+    company_score,
+    domain_match,
+    has_legal_form,
+    is_building,
+    is_initials,
+    org_word_count,
+    repair_company,
+)
+from ocr.parse.names import (
+    cjk_name_score,
+    email_name_match,
+    is_latin,
+    name_shape_score,
+    parse_name,
+    split_name_title,
+)
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
-from ocr.parse.text import letters_ratio
+from ocr.parse.text import letters_ratio, vocab
 from ocr.parse.titles import title_score
 
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la"}
 )
+# Joining words inside organisation names ('Institute of Science and Technology').
+_CONNECTORS = vocab("of and for the und für et des du y e ve")
 _TAGLINE = re.compile(
     r"(?i)\b(?:since|seit|depuis|desde|dal|sinds|established|est\.|gegr(?:ündet)?\.?|"
     r"fondée?|fundad[oa]|your|we|our|ihr|votre|nous|wir|quality|qualität|excellence)\b"
@@ -21,10 +43,16 @@ _TAGLINE = re.compile(
 
 
 def is_tagline(text: str) -> bool:
+    if re.search(r"[。！？、]$", text.strip()):
+        return True  # a sentence in CJK script
     words = text.split()
     if _TAGLINE.search(text) and not has_legal_form(text):
         return True
-    lower = sum(1 for w in words if w[:1].islower() and w.lower() not in _NAME_PARTICLES)
+    lower = sum(
+        1
+        for w in words
+        if w[:1].islower() and w.lower() not in _NAME_PARTICLES and w.lower() not in _CONNECTORS
+    )
     return len(words) >= 4 and lower >= 2
 
 
@@ -44,11 +72,12 @@ def pick_people_fields(
     urls: list[str],
     fields: dict[str, Field],
     region: str | None,
-) -> None:
-    """Name, title and company among the lines left once contact data and address are out."""
+) -> list[Segment]:
+    """Name, title and company among the lines left once contact data and address are out;
+    returns the lines that became none of them."""
     domains = [u.split("/", 1)[0] for u in urls] + [e.split("@", 1)[1] for e in emails]
     locals_ = [e.split("@", 1)[0] for e in emails]
-    segs = [s for s in segs if letters_ratio(s.text) >= 0.5]
+    segs = _split_name_title_lines([s for s in segs if letters_ratio(s.text) >= 0.5], pool)
     by_index = {s.index: s for s in segs}
 
     def below(seg: Segment) -> Segment | None:
@@ -76,19 +105,48 @@ def pick_people_fields(
     candidates: list[tuple[Segment, tuple[Segment, ...]]] = [(s, (s,)) for s in segs]
     for a, b in pairs:
         candidates.append((Segment(a.index, a.line_no, a.words + b.words, a.block), (a, b)))
+    for s in segs:
+        # 'Uğur KARALI lima': a logo crumb read after the name, lower case and unsure.
+        words = list(s.words)
+        while len(words) > 2 and words[-1].text[:1].islower() and words[-1].conf < 0.8:
+            words.pop()
+        if len(words) < len(s.words):
+            candidates.append((Segment(s.index, s.line_no, words, s.block), (s,)))
     scored: list[tuple[float, Segment, tuple[Segment, ...], float]] = []
     for seg, parts in candidates:
         shape = name_shape_score(seg.text)
         if shape < 0.1 or is_tagline(seg.text):
             continue
         em = email_name_match(seg.text, locals_)
-        if min(w.conf for w in seg.words) < 0.5 and em < 0.9:
+        weakest = min(w.conf for w in seg.words)
+        if weakest < 0.3 or (weakest < 0.5 and em < 0.7):
             continue  # half-read words make a wrong name worse than no name
-        if shape < 0.4 and em < 0.9:
+        one_word = len(seg.text.split()) == 1
+        if shape < 0.4 and em < (0.7 if one_word else 0.9):
+            continue  # a one-word name ('Mahesh') only when the email says so
+        # A descriptor printed large ('Chartered Accountants', 'Sharma House') is no person.
+        if (has_legal_form(seg.text) or org_word_count(seg.text)) and em < 0.9:
             continue
+        if (is_country_line(seg.text) or names_a_city(seg.text) or _names_country(seg.text)) and (
+            em < 0.9
+        ):
+            continue  # 'Maldives Raa Atoll', 'Bayrampaşa İstanbul': places, not people
         t = title_score(seg.text)
         c = company_score(seg.text, domains)
+        if em >= 0.7 and c < 0.85:
+            c *= 0.3  # 'Anna Weber' at weber.de: a firm named after its owner, still her name
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
+        score += 0.1 * _person_vote(seg.text)
+        # A job title printed right under (or over) a line is the strongest layout sign of a
+        # name that there is, whatever the card's design.
+        first, last = parts[0], parts[-1]
+        if any(
+            n is not None and n not in parts and title_score(n.text) >= 0.55
+            for n in (below(last), above(first))
+        ):
+            score += 0.2
+        if one_word:
+            score = max(score, 0.5 + 0.3 * em)
         if len(parts) > 1 and em < 0.9:
             score -= 0.3  # a name split over two lines needs the email to back it up
         scored.append((score, seg, parts, em))
@@ -112,20 +170,20 @@ def pick_people_fields(
             fields["_suffix"] = Field(parsed.suffix, conf, seg.boxes)
         else:
             name_parts = ()
+    if name_seg is None:
+        name_seg, name_parts = _printed_cjk_name(segs, fields)
     taken = {p.index for p in name_parts}
     rest = [s for s in segs if s.index not in taken]
 
     # Company: legal form, organisation words, or the email/website domain.
-    company_seg: Segment | None = None
-    c_scores = [(company_score(s.text, domains), s) for s in rest if not is_tagline(s.text)]
-    c_scores = [(c, s) for c, s in c_scores if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
-    if c_scores:
-        c_scores.sort(key=lambda x: (-x[0], -x[1].height))
-        c, company_seg = c_scores[0]
-        fields["company"] = Field(
-            repair_company(company_seg.text), company_seg.conf * c, company_seg.boxes
-        )
-        rest = [s for s in rest if s is not company_seg]
+    company_parts = _pick_company(rest, domains, below, above)
+    company_seg: Segment | None = company_parts[0] if company_parts else None
+    if company_parts:
+        words = [w for p in company_parts for w in p.words]
+        c = max(company_score(p.text, domains) for p in company_parts)
+        text = " ".join(p.text for p in company_parts)
+        fields["company"] = Field(repair_company(text), mean_conf(words) * c, boxes_of(words))
+        rest = [s for s in rest if s not in company_parts]
 
     # Title: vocabulary first, preferring lines near the name; else the line right under it.
     near_name: list[Segment] = []
@@ -156,6 +214,7 @@ def pick_people_fields(
             and s.height <= name_seg.height
             and not is_tagline(s.text)
             and name_shape_score(s.text) < 0.5
+            and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
         ]
         if under:
             title_seg, title_conf = under[0], 0.5
@@ -171,9 +230,15 @@ def pick_people_fields(
         ):
             parts.append(nxt)
         words = [w for p in parts for w in p.words]
-        fields["title"] = Field(
-            " ".join(p.text for p in parts), mean_conf(words) * title_conf, boxes_of(words)
-        )
+        text = parts[0].text
+        for prev, part in itertools.pairwise(parts):
+            # Two roles ('Principal Researcher' / 'Head of Lab') are two titles; a title that
+            # runs on ('Head of Sales' / 'EMEA & DACH') is one.
+            joiner = ", " if title_score(part.text) > 0 and not _ends_open(prev.text) else " "
+            text += joiner + part.text
+        fields["title"] = Field(text, mean_conf(words) * title_conf, boxes_of(words))
+        rest = [s for s in rest if s not in parts]
+    return rest
 
 
 def _continues_title(prev: Segment, nxt: Segment) -> bool:
@@ -183,7 +248,200 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
         return False
     if is_tagline(nxt.text) or company_score(nxt.text, []) >= 0.5:
         return False
-    ends_open = bool(re.search(r"(?:[&,/+-]|\b(?:and|und|et|y|e|en|of|de|des|du|di))$", prev.text))
+    ends_open = _ends_open(prev.text)
     # Short all-caps continuations are regions/units: 'Head of Sales' / 'EMEA & DACH'.
     caps_unit = nxt.text.upper() == nxt.text and len(nxt.text.split()) <= 4
     return ends_open or title_score(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
+
+
+def _ends_open(text: str) -> bool:
+    return bool(re.search(r"(?:[&,/+-]|\b(?:and|und|et|y|e|en|of|de|des|du|di|ve|for))$", text))
+
+
+def _person_vote(text: str) -> float:
+    """probablepeople's guess, one weak signal: +1 a person, -0.5 a corporation (it calls many
+    non-English names companies), 0 unsure."""
+    try:
+        _, kind = probablepeople.tag(text)
+    except probablepeople.RepeatedLabelError:
+        return 0.0
+    return {"Person": 1.0, "Corporation": -0.5}.get(kind, 0.0)
+
+
+def _split_name_title_lines(segs: list[Segment], pool: list[Segment]) -> list[Segment]:
+    """'Anna Weber, CEO' on one line becomes a name segment and a title segment (added to the
+    pool with indices of their own, so the geometry helpers find them)."""
+    out: list[Segment] = []
+    for seg in segs:
+        k = split_name_title(seg.text)
+        if not k or len(seg.words) <= k or len(seg.words) != len(seg.text.split()):
+            out.append(seg)
+            continue
+        for words in (seg.words[:k], seg.words[k:]):
+            kept = [w for w in words if w.text.strip(",;|-–·")]
+            part = Segment(len(pool), seg.line_no, kept, seg.block)
+            part.text = part.text.strip(",;|-–· ")
+            pool.append(part)
+            out.append(part)
+    return out
+
+
+def _printed_cjk_name(
+    segs: list[Segment], fields: dict[str, Field]
+) -> tuple[Segment | None, tuple[Segment, ...]]:
+    """No name in Latin letters: the name as printed in CJK script, largest such line first."""
+    cands = [s for s in segs if cjk_name_score(s.text) > 0 and s.conf >= 0.5]
+    if not cands or any(is_latin(s.text) and name_shape_score(s.text) >= 0.7 for s in segs):
+        return None, ()
+    seg = max(cands, key=lambda s: (s.height, s.conf))
+    # Family and given name printed apart on one line ('渡邊   翼') are read as two pieces.
+    pieces = [
+        c
+        for c in segs
+        if (c is seg or (0 < len(c.text.replace(" ", "")) <= 3 and not is_latin(c.text)))
+        and abs(c.top - seg.top) <= 0.5 * seg.height
+        and abs(c.height - seg.height) <= 0.25 * seg.height
+    ]
+    pieces.sort(key=lambda c: c.left)
+    text = " ".join("".join(c.text.split()) for c in pieces)
+    if len(text.replace(" ", "")) > 5:
+        pieces, text = [seg], "".join(seg.text.split())
+    conf = min(c.conf for c in pieces) * 0.6
+    fields["full_name"] = Field(text, conf, tuple(b for c in pieces for b in c.boxes))
+    return seg, tuple(pieces)
+
+
+def _pick_company(
+    rest: list[Segment],
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """The company's line(s): legal form, organisation words, or the email/website domain.
+
+    A full name with its legal form beats a logo abbreviation of it ('ABC' over 'Alpha Beta
+    Consulting GmbH'); a brand word printed above its legal line ('modernmetal' / 'Mağaza
+    Ekipmanları Tic. Ltd. Şti.') is kept with it; a name broken over two lines of one size is
+    joined."""
+    rest = [s for s in rest if not is_tagline(s.text) and not _ENDORSEMENT.search(s.text)]
+    scored = [(company_score(s.text, domains), s) for s in rest]
+    scored = [(c, s) for c, s in scored if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
+    if not scored:
+        return []
+    scored.sort(key=lambda x: (-x[0], -x[1].height))
+    best = scored[0][1]
+    legal = [s for _, s in scored if has_legal_form(s.text)]
+    if legal and not has_legal_form(best.text):
+        # The full name as printed, with its legal form, is the company; a brand or logo word
+        # printed right above it stays with it (below).
+        best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
+    if not is_latin(best.text):
+        # Printed in two scripts: the contact gets the firm's Latin name.
+        latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
+        if latin:
+            best = latin[0]
+    parts = [best]
+    up = above(best)
+    if (
+        up is not None
+        and up in rest
+        and has_legal_form(best.text)
+        and not has_legal_form(up.text)
+        and domain_match(up.text, domains) >= 0.65
+        and not is_initials(up.text, best.text)
+        and _squash(up.text) not in _squash(best.text)
+    ):
+        parts.insert(0, up)  # brand word above its legal line
+    else:
+        nxt = below(best)
+        if (
+            nxt is not None
+            and nxt in rest
+            and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
+        ):
+            parts.append(nxt)
+    return _grow_by_domain(parts, rest, domains, below, above)
+
+
+# 'A member of Millennium Hotels', 'A Daimler company', 'Part of …': the group, not the firm.
+_ENDORSEMENT = re.compile(
+    r"(?i)^(?:an?|the)\s.*\b(?:company|member|brand|hotel|group)$|\bmember of\b|\bpart of\b|"
+    r"\bpowered by\b|\bmanaged by\b|\ba division of\b|\bsubsidiary\b|\bein unternehmen\b"
+)
+
+
+def _grow_by_domain(
+    parts: list[Segment],
+    rest: list[Segment],
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """'SHARM' / 'GRAND PLAZA' at sharmgrandplaza.net: a neighbour line joins the company when
+    the joined name spells the domain better than the line alone."""
+    for _ in range(2):
+        text = " ".join(p.text for p in parts)
+        score = domain_match(text, domains)
+        if score >= 1.0:
+            break
+        up, down = above(parts[0]), below(parts[-1])
+        options = [
+            ([n, *parts] if n is up else [*parts, n])
+            for n in (up, down)
+            if n is not None
+            and n in rest
+            and n not in parts
+            and title_score(n.text) == 0
+            # 'ブティックス株式会社' over 'Boutiques, Inc.': one name in two scripts, not two lines
+            and is_latin(n.text) == is_latin(parts[0].text)
+        ]
+        better = [
+            o
+            for o in options
+            if domain_match(" ".join(p.text for p in o), domains) >= max(0.9, score + 0.1)
+        ]
+        if not better:
+            break
+        parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
+    return parts
+
+
+def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:
+    if is_latin(brand.text) != is_latin(nxt.text):
+        return False  # the same name in the other script, printed under it
+    """A brand word with what its logo lock-up prints under it ('BEMMAK' / 'KAZAN MAKİNA
+    SANAYİ', 'Furaveri' / 'MALDIVES'): the firm's name as printed is both lines. Not a slogan,
+    a building, a person or a job title."""
+    if has_legal_form(brand.text) or len(brand.text.split()) > 2:
+        return False
+    if domain_match(brand.text, domains) < 0.65 and not org_word_count(nxt.text):
+        return False
+    if nxt.height > brand.height * 1.05 or is_tagline(nxt.text) or is_building(nxt.text):
+        return False
+    if title_score(nxt.text) > 0 or len(nxt.text.split()) > 6:
+        return False
+    person_like = name_shape_score(nxt.text) >= 0.7 and _person_vote(nxt.text) > 0
+    return not person_like and letters_ratio(nxt.text) >= 0.7
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W", "", text.casefold())
+
+
+def _continues_company(prev: Segment, nxt: Segment) -> bool:
+    """'Korea Institute of Science and' / 'Technology Information': one name on two lines."""
+    only_form = has_legal_form(nxt.text) and len(nxt.text.split()) <= 2
+    # A lone 'S.L.' has no descenders or lower case: its measured height varies more.
+    tolerance = 0.4 if only_form else 0.2
+    if abs(prev.height - nxt.height) > tolerance * max(prev.height, nxt.height):
+        return False
+    person_like = name_shape_score(nxt.text) >= 0.7 and not org_word_count(nxt.text)
+    if title_score(nxt.text) > 0 or person_like:
+        return False
+    if has_legal_form(prev.text) and not _ends_open(prev.text):
+        return False
+    return _ends_open(prev.text) or (has_legal_form(nxt.text) and len(nxt.text.split()) <= 3)
+
+
+def _names_country(text: str) -> bool:
+    return any(is_country_line(w) for w in text.split() if len(w) >= 4)

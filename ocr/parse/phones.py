@@ -18,7 +18,10 @@ _LABELS: tuple[tuple[str, PhoneKind], ...] = (
     ("mobiltelefon", "mobile"), ("mobile", "mobile"), ("mobil", "mobile"), ("mobiel", "mobile"),
     ("móvil", "mobile"), ("movil", "mobile"), ("portable", "mobile"), ("handy", "mobile"),
     ("cell", "mobile"), ("cel", "mobile"), ("mob", "mobile"), ("tlm", "mobile"),
-    ("gsm", "mobile"), ("telefone", "work"), ("teléfono", "work"), ("telefono", "work"),
+    ("gsm", "mobile"), ("cep", "mobile"), ("h/p", "mobile"), ("hp", "mobile"),
+    ("☎", "work"), ("✆", "work"), ("📞", "work"), ("📱", "mobile"), ("telp", "work"),
+    ("fixe", "work"), ("fijo", "work"), ("landline", "work"), ("telefone", "work"),
+    ("teléfono", "work"), ("telefono", "work"),
     ("telefoon", "work"), ("telefon", "work"), ("téléphone", "work"), ("telephone", "work"),
     ("phone", "work"), ("office", "work"), ("direct", "work"), ("direkt", "work"),
     ("bureau", "work"), ("büro", "work"), ("ufficio", "work"), ("oficina", "work"),
@@ -36,6 +39,15 @@ _LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 # A run of digits and the characters numbers are printed with, tolerating OCR look-alikes.
+# Numbers printed after these are registrations, accounts or codes, never phones.
+_NOT_PHONE = re.compile(
+    r"(?i)\b(?:gst(?:in)?|vat|cin|pan|tin|uid|abn|acn|crn|ein|siret|siren|rcs|hrb|hra|ust|"
+    r"ust-?id(?:nr)?|st\.?-?nr|steuer(?:nummer|nr)?|iban|bic|swift|p\.?\s?iva|c\.?f|nif|cif|"
+    r"nipc|btw|kvk|reg(?:d|istration|istro)?|company|co|licen[cs]e|lic|a/c|acc(?:oun)?t|"
+    r"sort\s?code|cuit|rut|rfc|pin|zip|p\.?\s?o\.?\s?box|postfach|apdo|iso|fssai|iec|msme|"
+    r"udyam)\b\.?(?:\s*(?:no|nr|number|num|#|id)\b\.?)?\s*[:#.-]?\s*$"
+)
+_DATE = re.compile(r"^\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}$|^\d{4}[./-]\d{1,2}[./-]\d{1,2}$")
 _RUN_RE = re.compile(
     r"(?<![^\W\d_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–]{4,}[\dOoIl|SB](?![^\W\d_])"
 )
@@ -113,7 +125,9 @@ def _find_phones(text: str, region: str | None, region_is_guess: bool) -> list[F
     found: list[FoundPhone] = []
     for run_match in _RUN_RE.finditer(text):
         run = _clean_run(run_match.group(0))
-        if run is None:
+        if run is None or _DATE.match(run.strip()):
+            continue
+        if _NOT_PHONE.search(text[max(0, run_match.start() - 30) : run_match.start()]):
             continue
         # The label that governs this run: the nearest label ending before it, with nothing
         # but spaces/punctuation between them.
@@ -154,3 +168,19 @@ def has_phone_label(text: str) -> bool:
     """A line like 'Mobile:' or 'Tel +49 30' whose number may continue on the next line."""
     match = _LABEL_RE.search(text)
     return bool(match) and len(match.group("label")) > 1
+
+
+_BARE_LABEL = re.compile(rf"(?i)\s*(?:{_LABEL_WORDS})\.?\s*:?\s*")
+
+
+def is_bare_label(text: str) -> bool:
+    """'Tel', 'Fax :', 'Gsm:' alone: a label the OCR cut off from the number beside it."""
+    return bool(_BARE_LABEL.fullmatch(text)) and len(text.strip(" .:")) > 1
+
+
+# A line whose digits are a registration, an account, a date or a postcode, not a phone.
+NOT_PHONE_CONTEXT = re.compile(
+    r"(?i)\b(?:gst(?:in)?|vat|cin|pan|tin|uid|abn|siret|siren|rcs|hrb|ust|iban|bic|swift|iva|nif|"
+    r"cif|nipc|btw|kvk|reg(?:d|istered|istration)?|licen[cs]e|pin|zip|p\.?\s?o\.?\s?box|fn|rea|"
+    r"ein|bn|che|mwst|capital)\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+)

@@ -25,6 +25,8 @@ def is_noise(text: str) -> bool:
     """Single characters, logo crumbs, lines that are mostly punctuation."""
     stripped = text.strip()
     alnum = sum(c.isalnum() for c in stripped)
+    if alnum == 1 and re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7af]", stripped):
+        return False  # one Chinese character or Korean syllable is a word (a given name: '翼')
     if alnum <= 1:
         return True
     return alnum < 0.5 * len(stripped.replace(" ", ""))

@@ -37,6 +37,9 @@ _TITLE_WORDS = vocab(
     accountmanager verkoper projectleider teamleider ontwikkelaar
     diretor diretora gestor gestora engenheiro engenheira gerente consultor socio-gerente
     administrador administradora fundadora coordenador coordenadora comercial tecnico
+    mudur muduru mudurlugu yardimcisi baskani baskan sorumlusu temsilcisi muhendisi muhendis
+    uzmani uzman sefi koordinatoru koordinator direktoru direktor yoneticisi danismani
+    danisman kurucu ortak
     """
 )
 # Multi-word phrases and prefixes ('Head of', 'Chargé de', 'Leiter Vertrieb').

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
+
 from ocr.parse.text import vocab
 
 # TLDs we accept for bare domains without 'www.' or a scheme, so 'S.A.' or 'z.B.' never match.
@@ -38,6 +40,8 @@ class FoundUrl:
 def normalise_url(raw: str) -> str:
     url = re.sub(r"\s+", "", raw).strip(".,;:")
     url = re.sub(r"^https?:/*", "", url, flags=re.IGNORECASE)
+    url = re.sub(r"^(?:web|w):?(?=www\.)", "", url, flags=re.IGNORECASE)  # 'Webwww.x.pt'
+
     host, slash, path = url.partition("/")
     host = host.replace(",", ".").lower()
     # 'wwyvw.' / 'vvww.' / 'ww.': OCR's versions of 'www.' (w, vv and yv look alike).
@@ -56,6 +60,11 @@ def find_linkedin(text: str) -> FoundUrl | None:
     return FoundUrl(f"linkedin.com/in/{handle}", match.start(), match.end(), True)
 
 
+# Every country's TLD too ('btix.jp', 'kisti.re.kr'): phonenumbers knows the regions.
+# (Email repair keeps to KNOWN_TLDS: '.ni' on a Dutch card is OCR's '.nl', not Nicaragua.)
+_URL_TLDS = KNOWN_TLDS | frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk"}
+
+
 def find_urls(text: str) -> list[FoundUrl]:
     """Websites in one segment of card text, LinkedIn excluded."""
     found: list[FoundUrl] = []
@@ -67,10 +76,12 @@ def find_urls(text: str) -> list[FoundUrl]:
         value = normalise_url(raw)
         host = value.split("/", 1)[0]
         tld = host.rsplit(".", 1)[-1]
-        if not explicit and (tld not in KNOWN_TLDS or host.count(".") < 1):
+        if not explicit and (tld not in _URL_TLDS or host.count(".") < 1):
             continue
         if not explicit and " " in raw:
             continue  # 'Dr. med' or sentence crumbs: bare domains never contain spaces
+        if not explicit and len(host.split(".")[0]) == 1:
+            continue  # 'B.Com', 'M.Tech': degrees, not domains
         if explicit and host.startswith("www.") and host.count(".") < 2:
             continue
         found.append(FoundUrl(value, match.start(), match.end(), explicit))

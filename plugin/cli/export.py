@@ -1,4 +1,5 @@
-"""``cardfollow export``: every contact as vCard 4 or as a CSV HubSpot imports as it is."""
+"""``cardfollow export``: every contact as vCard (4.0 or 3.0) or as a CSV HubSpot imports as it
+is."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ from .common import errors_as_messages, open_store, say, settings
     "fmt",
     type=click.Choice(["vcf", "csv"]),
     required=True,
-    help="vcf: vCard 4 (RFC 6350); csv: HubSpot's import column names.",
+    help="vcf: vCard (4.0 by default); csv: HubSpot's import column names, UTF-8 with a BOM.",
+)
+@click.option(
+    "--vcard-version",
+    type=click.Choice(["4", "4.0", "3", "3.0"]),
+    default="4.0",
+    help="With --format vcf: 4.0 (RFC 6350), or 3.0 for Apple and Google Contacts.",
 )
 @click.option(
     "-o",
@@ -32,13 +39,16 @@ from .common import errors_as_messages, open_store, say, settings
 )
 @click.option("--event", default=None, help="Only contacts met at this event.")
 @errors_as_messages
-def export(fmt: str, output: Path | None, event: str | None) -> None:
+def export(fmt: str, vcard_version: str, output: Path | None, event: str | None) -> None:
     """Export contacts, one per person, with the event and date met and your notes."""
+    version = vcard_version if "." in vcard_version else f"{vcard_version}.0"
+    if fmt != "vcf" and version != "4.0":
+        raise click.UsageError("--vcard-version goes with --format vcf")
     with open_store(settings()) as store:
         records = export_records(store, event)
     buf = io.StringIO(newline="")
     if fmt == "vcf":
-        buf.write(to_vcards(records))
+        buf.write(to_vcards(records, version))
     else:
         write_hubspot_csv(records, buf)
     text = buf.getvalue()
@@ -74,6 +84,7 @@ def export_records(store: Store, event: str | None = None) -> list[ExportRecord]
                 note="\n\n".join(notes) or None,
                 photo=first.photo,
                 created=dt.datetime.fromisoformat(contact.created_at),
+                card_text=(first.extraction or {}).get("raw_text"),
             )
         )
     return records

@@ -7,35 +7,27 @@ import signal
 import sys
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from types import FrameType
 
 import click
-from rich.markup import escape
 
 from ocr.engines import get_engine
 from ocr.errors import ExitCode
 
-from ..config import Config
+from ..config import Config, ConfigError
+from ..contacts.proper_case import presentable
 from ..inbox import InboxWatcher, list_candidates, wait_until_stable
 from ..intake.consumer import Consumer, Outcome
 from ..intake.status import ScanStatus
 from ..intake.take_in import already_taken
 from ..store import CardState, Store
 from .common import console, errors_as_messages, open_store, say, settings
-from .terminal import printable
+from .progress import ScanProgress, summary
 
 _RESUME_EVERY = 60.0  # seconds: pick up cards a killed process left half-way
 _INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 _EVENTS_EVERY = 3.0  # seconds: notice an event.toml written or changed after the photos
-_STYLE = {
-    ScanStatus.DRAFTED: "green",
-    ScanStatus.MERGED: "cyan",
-    ScanStatus.KNOWN: "dim",
-    ScanStatus.FAILED: "red",
-    ScanStatus.EXTRACTED: "yellow",
-}
 
 inbox_argument = click.argument(
     "inbox", required=False, type=click.Path(file_okay=False, path_type=Path)
@@ -71,16 +63,20 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
     config, store, inbox = _prepare(inbox, jobs)
     stop = _stop_on_signals()
     outcomes: list[Outcome] = []
-    with store, _consumer(config, store, inbox, as_json, outcomes, stop) as consumer:
-        consumer.refresh_events()
-        consumer.resume()
-        new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
-        ready, changing = wait_until_stable(new, config.inbox().stable_seconds, wait)
-        consumer.take(ready)
-        for path in changing:
-            _warn(f"{path}: still being written; left for the next scan")
+    progress = ScanProgress(console(), bar=None if not as_json else False)
+    with store:
+        with progress, _consumer(config, store, inbox, as_json, outcomes, stop, progress) as c:
+            c.refresh_events()
+            progress.expect(len(store.cards.unfinished()))
+            c.resume()
+            new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
+            ready, changing = wait_until_stable(new, config.inbox().stable_seconds, wait)
+            progress.expect(len(ready))
+            c.take(ready)
+            for path in changing:
+                _warn(f"{path}: still being written; left for the next scan")
         if not as_json:
-            _summary(store, outcomes)
+            _summary(config, store, progress)
     if stop.is_set():
         sys.exit(_INTERRUPTED)
     sys.exit(ExitCode.some_failed if any(o.status == ScanStatus.FAILED for o in outcomes) else 0)
@@ -108,7 +104,13 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
         poll = config.inbox().poll
     stop = _stop_on_signals()
     outcomes: list[Outcome] = []
-    with store, _consumer(config, store, inbox, as_json, outcomes, stop) as consumer:
+    progress = ScanProgress(console(), bar=None if not as_json else False)
+    with (
+        store,
+        progress,
+        _consumer(config, store, inbox, as_json, outcomes, stop, progress) as consumer,
+    ):
+        progress.expect(len(store.cards.unfinished()))
         consumer.resume()
         with InboxWatcher(inbox, stable_seconds=config.inbox().stable_seconds, poll=poll) as w:
             _note(f"watching {inbox} ({w.mode}); Ctrl-C to stop")
@@ -118,6 +120,7 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
                 while not stop.is_set():
                     paths = [p for p in w.ready(timeout=1.0) if not already_taken(store, p)]
                     if paths:
+                        progress.expect(len(paths))
                         consumer.take(paths)
                     if time.monotonic() - last_events > _EVENTS_EVERY:
                         consumer.refresh_events()
@@ -132,10 +135,17 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
 
 def _prepare(inbox: Path | None, jobs: int | None) -> tuple[Config, Store, Path]:
     config = settings({"inbox.path": inbox, "inbox.jobs": jobs})
+    path: Path = config.inbox().path
+    where = config.values["inbox.path"].source
+    if where == "default":
+        path.mkdir(parents=True, exist_ok=True)  # the built-in inbox is made on first use
+    elif not path.is_dir():
+        # A folder the user named: a typo must not read as "nothing new".
+        given = "given" if where == "command line" else f"set by {where}"
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise ConfigError(f"the inbox {path} ({given}) {what}")
     ocr = config.ocr()
     get_engine(ocr.engine).check_available(ocr)
-    path: Path = config.inbox().path
-    path.mkdir(parents=True, exist_ok=True)
     return config, open_store(config), path.resolve()
 
 
@@ -146,13 +156,14 @@ def _consumer(
     as_json: bool,
     outcomes: list[Outcome],
     stop: threading.Event,
+    progress: ScanProgress,
 ) -> Consumer:
     return Consumer(
         store,
         config,
         inbox,
         jobs=config.inbox().jobs,
-        on_outcome=_printer(as_json, outcomes),
+        on_outcome=_printer(as_json, outcomes, store, progress),
         on_warning=_warn,
         stop=stop,
     )
@@ -174,9 +185,7 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
-def _printer(as_json: bool, sink: list[Outcome]):
-    out = console()
-
+def _printer(as_json: bool, sink: list[Outcome], store: Store, progress: ScanProgress):
     def show(o: Outcome) -> None:
         sink.append(o)
         if as_json:
@@ -189,24 +198,25 @@ def _printer(as_json: bool, sink: list[Outcome]):
             }
             click.echo(json.dumps(record, ensure_ascii=False))
             return
-        card = f"card {o.card_id}" if o.card_id else "–"
-        style = _STYLE.get(o.status, "")
-        # One line per photo, whatever its name holds (a line break included).
-        line = f"[{style}]{o.status:9}[/] {card:>9}  {escape(printable(o.path, lines=False))}"
-        if o.message:
-            line += f"  [dim]{escape(printable(o.message, lines=False))}[/]"
-        out.print(line)
+        progress.done(o.path, o.card_id, o.status, o.message, _who(store, o.card_id))
 
     return show
 
 
-def _summary(store: Store, outcomes: list[Outcome]) -> None:
-    counts = Counter(o.status for o in outcomes)
-    done = ", ".join(f"{n} {s}" for s, n in counts.most_common()) or "nothing new"
+def _who(store: Store, card_id: int | None) -> str:
+    """The person (or company) just read, as the drafts will write it."""
+    if card_id is None:
+        return ""
+    fields = store.cards.get(card_id).fields or {}
+    shown = presentable(fields)
+    return shown.get("full_name") or shown.get("company") or ""
+
+
+def _summary(config: Config, store: Store, progress: ScanProgress) -> None:
     waiting = store.cards.counts().get(CardState.DRAFTED, 0)
-    console().print(
-        f"{done}. {waiting} follow-up(s) waiting for review: [bold]cardfollow drafts[/]"
-    )
+    serve = config.serve()
+    address = f"http://{serve.host}:{serve.port}/"
+    console().print(summary(progress.counts, waiting, address))
 
 
 def _warn(message: str) -> None:

@@ -9,7 +9,9 @@ from .config import config
 from .export import export
 from .extract import extract
 from .inbox import scan, watch
+from .init import init
 from .push import push, send, sync_log
+from .retry import retry
 from .review import approve, draft, edit, merge, note, skip
 from .serve import serve
 from .touch import cadence, checkin, digest_command, due, tag, touched
@@ -22,6 +24,7 @@ def cli() -> None:
 
 
 for command in (
+    init,
     extract,
     scan,
     watch,
@@ -33,6 +36,7 @@ for command in (
     draft,
     approve,
     skip,
+    retry,
     merge,
     export,
     push,

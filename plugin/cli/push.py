@@ -14,8 +14,9 @@ from ocr.errors import ExitCode
 
 from ..crm.registry import adapter_for
 from ..outbox.push import push as push_cards
+from ..outbox.send import SendReport
 from ..outbox.send import send as send_mail
-from ..store import OutboxItem, OutboxKind, OutboxState, Store, StoreError
+from ..store import CardState, OutboxItem, OutboxKind, OutboxState, Store, StoreError
 from .common import ROW_ID, console, errors_as_messages, open_store, say, settings
 
 
@@ -111,7 +112,9 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
                 f"{len(report.not_due)} follow-up(s) not due yet (next at {first}); "
                 "`cardfollow send --now` sends them now"
             )
-        if not dry_run:
+        if not (report.planned or report.sent or report.retry or report.held or report.stopped):
+            out.print(why_nothing_goes(store, report, dry_run), markup=False)
+        elif not dry_run:
             out.print(
                 f"{len(report.sent)} sent, {len(report.retry)} to retry, {len(report.held)} held"
             )
@@ -119,6 +122,38 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
             say(f"stopped: {report.stopped}")
         if report.held or report.stopped:
             sys.exit(int(ExitCode.some_failed))
+
+
+def why_nothing_goes(store: Store, report: SendReport, dry_run: bool) -> str:
+    """Why no mail goes (or would go) now, and what would make one go."""
+    verb = "would go" if dry_run else "went"
+    if report.not_due:
+        first = min(due for _, due in report.not_due)
+        return (
+            f"nothing {verb}: {len(report.not_due)} approved follow-up(s) are not due yet "
+            f"(the first at {first}, as mail.send_at says); `cardfollow send --now` sends them now"
+        )
+    sends = [i for i in store.outbox.list() if i.kind == OutboxKind.SEND]
+    held = [i for i in sends if i.state == OutboxState.HELD]
+    if held:
+        ids = ", ".join(str(i.id) for i in held[:5])
+        return (
+            f"nothing {verb}: {len(held)} follow-up(s) are held after a failure (items {ids}; "
+            "see `cardfollow sync-log`); `cardfollow send --retry ITEM` once you have checked"
+        )
+    counts = store.cards.counts()
+    approved, drafted = counts.get(CardState.APPROVED, 0), counts.get(CardState.DRAFTED, 0)
+    if approved and not [i for i in sends if i.state == OutboxState.QUEUED]:
+        return (
+            f"nothing {verb}: the {approved} approved card(s) have no email address, "
+            "so no follow-up is queued for them"
+        )
+    if drafted:
+        return (
+            f"nothing {verb}: no follow-up is approved yet; {drafted} drafted "
+            "waiting for review (`cardfollow serve`, or `cardfollow approve ID`)"
+        )
+    return f"nothing {verb}: no follow-up is waiting to be sent"
 
 
 @click.command(name="sync-log")

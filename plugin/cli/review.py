@@ -9,9 +9,12 @@ import click
 from rich.markup import escape
 
 from ..config import Config
+from ..drafts import LANGUAGES, TemplateError, normalise_language
 from ..drafts.card_draft import make_draft, render
+from ..profile import require_complete
 from ..review import (
     EditError,
+    card_region,
     coerce,
     edit_card,
     is_confident,
@@ -41,12 +44,13 @@ from .common import ROW_ID, console, errors_as_messages, open_store, say, settin
 def edit(card_id: int, assignments: tuple[str, ...]) -> None:
     """Correct a card's fields; the follow-up is drafted again to match."""
     config = settings()
-    region = config.ocr().default_region
-    changes = {}
-    for text in assignments:
-        field, value = parse_assignment(text)
-        changes[field] = coerce(field, value, region)
     with open_store(config) as store:
+        # A phone typed without +code takes the card's country, else ocr.default_region.
+        region = card_region(store.cards.get(card_id).fields, config.ocr().default_region)
+        changes = {}
+        for text in assignments:
+            field, value = parse_assignment(text)
+            changes[field] = coerce(field, value, region)
         changed = edit_card(store, card_id, changes)
         console().print(f"card {card_id}: set {', '.join(changed)}")
         _redraft(store, config, card_id)
@@ -68,29 +72,49 @@ def note(card_id: int, text: str) -> None:
 @click.command()
 @click.argument("card_id", type=ROW_ID)
 @click.option("--template", default=None, help="Use this template (see templates/README.md).")
+@click.option(
+    "--language",
+    default=None,
+    help=f"Write it in this language: {', '.join(LANGUAGES)} (default: the event's, else "
+    "drafts.language).",
+)
 @click.option("--preview", is_flag=True, help="Print the draft without keeping it.")
 @errors_as_messages
-def draft(card_id: int, template: str | None, preview: bool) -> None:
-    """Draft a card's follow-up again, or with another template, and print it."""
+def draft(card_id: int, template: str | None, language: str | None, preview: bool) -> None:
+    """Draft a card's follow-up again, or with another template or language, and print it."""
     config = settings()
+    try:
+        language = normalise_language(language)
+    except TemplateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--language") from None
     with open_store(config) as store:
         card = store.cards.get(card_id)
         if card.fields is None:
             raise EditError(f"card {card_id} is {card.state}: nothing to draft from")
         if preview:
-            result = render(store, card_id, config, template)
+            result = render(store, card_id, config, template, language)
             subject, body, name = result.subject, result.body, result.template
+            lang, warning = result.language, result.note_warning
         else:
-            record = make_draft(store, card_id, config, template=template, keep_edited=False)
-            if template:  # only a template that rendered becomes the card's choice
+            record = make_draft(
+                store, card_id, config, template=template, keep_edited=False, language=language
+            )
+            # Only a template or language that rendered becomes the card's own choice.
+            if template:
                 store.cards.update(card_id, template=template)
+            if language:
+                store.cards.update(card_id, language=language)
             assert record is not None
             subject, body, name = record.subject, record.body, record.template
+            lang, warning = record.language, record.note_warning
         out = console()
-        out.print(f"[dim]template {escape(name)}{' (preview, not kept)' if preview else ''}[/]")
+        kept = " (preview, not kept)" if preview else ""
+        out.print(f"[dim]template {escape(name)}, {LANGUAGES[lang]}{kept}[/]")
         out.print(f"Subject: {subject}", markup=False)
         out.print()
         out.print(body, markup=False)
+        if warning:
+            click.echo(f"cardfollow: card {card_id}: {warning}", err=True)
 
 
 @click.command()
@@ -104,8 +128,12 @@ def draft(card_id: int, template: str | None, preview: bool) -> None:
 @click.option("--event", default=None, help="With --confident: only cards met at this event.")
 @errors_as_messages
 def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> None:
-    """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending."""
+    """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending.
+
+    Needs your profile's name and email (cardfollow init); approving an approved card is no
+    error."""
     config = settings()
+    require_complete(config.sender())  # exit 2, naming what to set, before any card changes
     if confident:
         with open_store(config) as store:
             found = [c.id for c in store.cards.list((CardState.DRAFTED,), event) if is_confident(c)]
@@ -118,14 +146,26 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
     elif event:
         raise EditError("--event goes with --confident")
 
+    already: set[int] = set()
+
+    def approve_one(store: Store, card_id: int) -> list[str]:
+        if store.cards.get(card_id).state == CardState.APPROVED:
+            already.add(card_id)
+        warnings = approve_card(store, card_id, config.mail(), sender=config.sender())
+        draft = store.drafts.current(card_id)
+        if draft is not None and draft.note_warning and card_id not in already:
+            warnings.append(f"card {card_id}: {draft.note_warning}")
+        return warnings
+
     def approved(store: Store, card_id: int) -> str:
+        word = "already approved" if card_id in already else "approved"
         for item in store.outbox.for_card(card_id):
             if item.kind == OutboxKind.SEND and item.state == OutboxState.QUEUED and item.due_at:
                 due = dt.datetime.fromisoformat(item.due_at).astimezone()
-                return f"approved; mail due {due:%a %d %b %H:%M %Z}"
-        return "approved"
+                return f"{word}; mail due {due:%a %d %b %H:%M %Z}"
+        return word
 
-    _each(card_ids, lambda store, cid: approve_card(store, cid, config.mail()), approved)
+    _each(card_ids, approve_one, approved)
 
 
 @click.command()

@@ -17,7 +17,14 @@ def card_to_dict(store: Store, card: CardRecord) -> dict[str, Any]:
         "contact": card.fields,
         "duplicate_of": card.duplicate_of,
         "draft": (
-            {"subject": draft.subject, "body": draft.body, "template": draft.template}
+            {
+                "subject": draft.subject,
+                "body": draft.body,
+                "template": draft.template,
+                "language": draft.language,
+                # A note went into the email word for word: show it before approving.
+                "note_warning": draft.note_warning,
+            }
             if draft
             else None
         ),
@@ -34,4 +41,5 @@ def card_to_dict(store: Store, card: CardRecord) -> dict[str, Any]:
         "stored_photo": str(store.media(card.stored_photo)),
         "card_image": str(store.media(card.card_image)) if card.card_image else None,
         "error": card.error,
+        "language": card.language,  # the card's own draft language; None: event's or default
     }

@@ -7,17 +7,31 @@ the format and every variable a template sees.
 
 from __future__ import annotations
 
-from .catalogue import TemplateInfo, choose_template, list_templates, shipped_templates_dir
+from .catalogue import (
+    TemplateInfo,
+    choose_language,
+    choose_template,
+    list_templates,
+    shipped_templates_dir,
+)
 from .context import DraftInput
 from .errors import TemplateError
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
+from .notes import note_warning, topic
 from .render import render_draft
 
 __all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
     "DraftInput",
     "TemplateError",
     "TemplateInfo",
+    "choose_language",
     "choose_template",
     "list_templates",
+    "normalise_language",
+    "note_warning",
     "render_draft",
     "shipped_templates_dir",
+    "topic",
 ]

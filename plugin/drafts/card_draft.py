@@ -22,16 +22,27 @@ def draft_input(store: Store, card_id: int, config: Config) -> DraftInput:
         event=event,
         met_on=card.met_on(event),
         note=card.note,
+        language=config.drafts().language,
+        # The card as printed: a logo's "eBay" tells how "EBAY INC." is written.
+        card_text=(card.extraction or {}).get("raw_text"),
     )
 
 
-def render(store: Store, card_id: int, config: Config, template: str | None = None) -> Draft:
-    """The draft as it would be now, kept nowhere (``draft --preview``)."""
+def render(
+    store: Store,
+    card_id: int,
+    config: Config,
+    template: str | None = None,
+    language: str | None = None,
+) -> Draft:
+    """The draft as it would be now, kept nowhere (``draft --preview``). ``language``: the
+    card's own choice (else the event's, else drafts.language)."""
     inp = draft_input(store, card_id, config)
-    chosen = template or store.cards.get(card_id).template
+    card = store.cards.get(card_id)
+    chosen = template or card.template
     if chosen is None and not (inp.event and inp.event.template):
         chosen = config.drafts().template
-    return render_draft(inp, chosen, config.drafts().templates)
+    return render_draft(inp, chosen, config.drafts().templates, language or card.language)
 
 
 def make_draft(
@@ -41,6 +52,7 @@ def make_draft(
     *,
     template: str | None = None,
     keep_edited: bool = True,
+    language: str | None = None,
 ) -> DraftRecord | None:
     """Render and keep a new draft version; a card whose draft the user rewrote by hand keeps it
     (returns None) unless ``keep_edited`` is False. An approved card goes back to drafted: what
@@ -48,7 +60,7 @@ def make_draft(
     current = store.drafts.current(card_id)
     if keep_edited and current is not None and current.edited:
         return None
-    draft = render(store, card_id, config, template)
+    draft = render(store, card_id, config, template, language)
     with store.transaction():
         state = store.cards.get(card_id).state
         draft_id = store.drafts.add(card_id, draft)

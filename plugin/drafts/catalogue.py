@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import plugin
 
+from .languages import DEFAULT_LANGUAGE, normalise_language
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -62,6 +63,17 @@ def choose_template(inp: DraftInput, requested: str | None = None) -> str:
     if (inp.note and inp.note.strip()) or (event is not None and event.note and event.note.strip()):
         return NOTE_TEMPLATE
     return DEFAULT_TEMPLATE
+
+
+def choose_language(inp: DraftInput, requested: str | None = None) -> str:
+    """requested (the card's own: ``draft --language``) > the event's (``language`` in
+    event.toml) > the default (``drafts.language``) > English."""
+    event_language = inp.event.language if inp.event is not None else None
+    for code in (requested, event_language, inp.language):
+        chosen = normalise_language(code)
+        if chosen:
+            return chosen
+    return DEFAULT_LANGUAGE
 
 
 def list_templates(user_dir: Path | None = None) -> list[TemplateInfo]:

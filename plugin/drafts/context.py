@@ -8,11 +8,16 @@ StrictUndefined stays quiet, and falsy, so ``{% if contact.company %}`` just wor
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cleanco import basename
+
+from ..contacts.proper_case import presentable
 from ..models import ContactDict, EventInfo, Sender
+from .languages import DEFAULT_LANGUAGE
 from .names import first_name
 from .text import multi_line, one_line
 
@@ -21,6 +26,7 @@ _ONE_VALUE_FIELDS = ("full_name", "given_name", "family_name", "prefix", "suffix
                      "company", "website", "address", "linkedin")  # fmt: skip
 _MULTI_LINE_FIELDS = frozenset({"address"})
 _LIST_FIELDS = frozenset({"emails", "phones"})
+_LEGAL_TAIL_RE = re.compile(r"[\s,&.]*[^\W\d_]{2,}[\w\s,&./-]*")
 
 
 @dataclass(frozen=True)
@@ -32,11 +38,15 @@ class DraftInput:
     note: str | None = None  # the user's own note for this card ("we talked about ...")
     last_touch: dt.date | None = None  # for the check-in: when we were last in touch
     today: dt.date | None = None  # for relative wording ("yesterday"); default date.today()
+    language: str | None = None  # the default language (drafts.language); the event's wins
+    card_text: str | None = None  # the card's raw text: its mixed-case spellings ("eBay") win
 
 
-def build_context(inp: DraftInput) -> dict[str, Any]:
+def build_context(inp: DraftInput, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    hints = [inp.card_text] if inp.card_text else []
     return {
-        "contact": contact_view(inp.contact),
+        "language": language,
+        "contact": contact_view(presentable(inp.contact, hints)),
         "event": event_view(inp.event),
         "sender": sender_view(inp.sender),
         "met_on": _date(inp.met_on),
@@ -47,7 +57,9 @@ def build_context(inp: DraftInput) -> dict[str, Any]:
 
 
 def contact_view(contact: Mapping[str, Any]) -> dict[str, Any]:
-    """Every field of the contact, cleaned, plus first_name, name, email and phone."""
+    """Every field of the contact, cleaned, plus first_name, name, email and phone; company is
+    the name as said in a sentence (no legal form: "Quillmore Ventures"), company_full as
+    printed ("Quillmore Ventures GmbH")."""
     view: dict[str, Any] = {}
     for key, value in contact.items():
         if not isinstance(key, str) or key in _LIST_FIELDS:
@@ -64,10 +76,24 @@ def contact_view(contact: Mapping[str, Any]) -> dict[str, Any]:
         first_name=first_name(given, full),
         name=full or (" ".join(n for n in (given, family) if n) or None),
         email=emails[0] if emails else None,
+        company=_prose_company(view["company"]),
+        company_full=view["company"],
         # For calling back, not faxing: the first number that is not a fax.
         phone=next((p["number"] or p["raw"] for p in phones if p["kind"] != "fax"), None),
     )
     return view
+
+
+def _prose_company(company: str | None) -> str | None:
+    """The company without its legal form ("Zentara Systems Private Limited" -> "Zentara
+    Systems"), as one says it; the whole name when nothing else would be left."""
+    if not company:
+        return None
+    short = one_line(basename(company)).strip(" ,;&-")
+    # cleanco also trims stray punctuation; only a cut that took whole words (the legal form) off
+    # the end is taken, so "<b>Acme</b>" or "{% x %}" on a card is never half cut.
+    cut = company[len(short) :] if short and company.startswith(short) else ""
+    return short if _LEGAL_TAIL_RE.fullmatch(cut) else company
 
 
 def event_view(event: EventInfo | None) -> dict[str, Any] | None:

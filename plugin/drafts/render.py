@@ -14,10 +14,12 @@ from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, UndefinedErr
 from jinja2.sandbox import SecurityError
 
 from ..models import Draft
-from .catalogue import SUFFIX, choose_template, is_template_name, list_templates
+from .catalogue import choose_language, choose_template, is_template_name, list_templates
 from .context import DraftInput, build_context
 from .environment import DraftSandbox, environments
 from .errors import TemplateError
+from .languages import template_files
+from .notes import note_warning
 from .text import normalise_text, subject_line
 
 BlockTable = dict[str, list[Callable[..., Iterator[str]]]]
@@ -28,15 +30,20 @@ _EXTENDS: weakref.WeakKeyDictionary[Template, bool] = weakref.WeakKeyDictionary(
 
 
 def render_draft(
-    inp: DraftInput, template: str | None = None, user_dir: Path | None = None
+    inp: DraftInput,
+    template: str | None = None,
+    user_dir: Path | None = None,
+    language: str | None = None,
 ) -> Draft:
-    """Render the draft for one contact with ``template`` (or the one ``choose_template`` picks),
-    looking in ``user_dir`` before the shipped templates."""
+    """Render the draft for one contact with ``template`` (or the one ``choose_template`` picks)
+    in ``language`` (or the one ``choose_language`` picks), looking in ``user_dir`` before the
+    shipped templates."""
     name = choose_template(inp, template)
+    lang = choose_language(inp, language)
     envs = environments(user_dir)
-    values = build_context(inp)
+    values = build_context(inp, lang)
     with _as_template_error(name):
-        text_template = _load(envs.text, name, user_dir)
+        text_template = _load(envs.text, name, lang, user_dir)
         blocks = _block_table(text_template, values)
         for required in ("subject", "text"):
             if required not in blocks:
@@ -48,22 +55,33 @@ def render_draft(
         body = normalise_text(_render_block(text_template, blocks, "text", values))
         html = None
         if "html" in blocks:
-            html_template = _load(envs.html, name, user_dir)
+            html_template = _load(envs.html, name, lang, user_dir)
             html_blocks = _block_table(html_template, values)
             html = normalise_text(_render_block(html_template, html_blocks, "html", values))
     for part, value in (("subject", subject), ("text", body)):
         if not value:
             raise TemplateError(f"template {name!r} rendered an empty {part}")
-    return Draft(subject=subject, body=body, html=html or None, template=name)
+    warning = note_warning(
+        body, {"your note": inp.note, "the event's note": inp.event.note if inp.event else None}
+    )
+    return Draft(
+        subject=subject,
+        body=body,
+        html=html or None,
+        template=name,
+        language=lang,
+        note_warning=warning,
+    )
 
 
-def _load(env: DraftSandbox, name: str, user_dir: Path | None) -> Template:
+def _load(env: DraftSandbox, name: str, language: str, user_dir: Path | None) -> Template:
     if is_template_name(name):  # no folders, no "..", no partials
-        try:
-            return env.get_template(name + SUFFIX)
-        except TemplateNotFound as exc:
-            if exc.name != name + SUFFIX:
-                raise
+        for file in template_files(name, language):
+            try:
+                return env.get_template(file)
+            except TemplateNotFound as exc:
+                if exc.name != file:  # the template exists; something it includes does not
+                    raise
     available = ", ".join(t.name for t in list_templates(user_dir)) or "none"
     where = f" (looked in {user_dir} and the shipped templates)" if user_dir else ""
     raise TemplateError(f"unknown template {name!r}{where}; available: {available}")

@@ -15,10 +15,11 @@ HubSpot imports one email per contact, so further emails go into Notes ("Other e
 as do phones beyond one of each column ("Other phones: ..."), the name suffix (HubSpot has no
 suffix property), and the event's place, date and note.
 
-Addresses: a US address that usaddress tags cleanly (street, city, a US state, a ZIP code,
-optionally a US country name, in that order) is split over the address columns, with
-Country/Region "United States" when the card left it out. Anything else goes whole into
-Street Address, its lines joined with ", ". No text is dropped either way.
+Addresses are split over the address columns by ``address_parts`` (usaddress for the US, pyap
+for Canada and the UK, the reader's postcode formats for Europe; the country from the address,
+else the postcode's format, else the card's phone numbers), names, companies and titles printed
+in capitals are written in proper case (``plugin.proper_case``). An address no rule is sure of
+goes whole into Street Address, its lines joined with ", ". No text is dropped either way.
 
 Formula injection: a cell starting with =, +, -, @, a tab or a CR (or =, +, -, @ after
 leading spaces) gets a leading "'", as OWASP advises. Phone columns are the exception for a
@@ -26,7 +27,7 @@ plain E.164 number ("+442079460123"): it stays importable, and a "+" followed by
 evaluates to that number, never to a formula that runs anything.
 
 Open ``fh`` with ``newline=""`` (the csv module writes the "\\r\\n" itself) and
-``encoding="utf-8"`` (or "utf-8-sig" if the file will also be opened in Excel).
+``encoding="utf-8"``: the text starts with a byte order mark, so Excel reads it as UTF-8.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-import usaddress
 from nameparser import HumanName
 
-from .record import ExportRecord
+from . import address_parts
+from .record import ExportRecord, card_region, exported_contact
 
 COLUMNS: tuple[str, ...] = (
     "First Name",
@@ -66,28 +67,12 @@ _PHONE_COLUMNS = frozenset({"Phone Number", "Mobile Phone Number", "Fax Number"}
 _E164 = re.compile(r"\+[1-9]\d{3,14}")
 _MAIN_PHONE_ORDER = ("work", "main", None, "other", "home")
 
-_US_STATES = {
-    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california",
-    "CO": "colorado", "CT": "connecticut", "DE": "delaware", "FL": "florida", "GA": "georgia",
-    "HI": "hawaii", "ID": "idaho", "IL": "illinois", "IN": "indiana", "IA": "iowa",
-    "KS": "kansas", "KY": "kentucky", "LA": "louisiana", "ME": "maine", "MD": "maryland",
-    "MA": "massachusetts", "MI": "michigan", "MN": "minnesota", "MS": "mississippi",
-    "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada",
-    "NH": "new hampshire", "NJ": "new jersey", "NM": "new mexico", "NY": "new york",
-    "NC": "north carolina", "ND": "north dakota", "OH": "ohio", "OK": "oklahoma",
-    "OR": "oregon", "PA": "pennsylvania", "RI": "rhode island", "SC": "south carolina",
-    "SD": "south dakota", "TN": "tennessee", "TX": "texas", "UT": "utah", "VT": "vermont",
-    "VA": "virginia", "WA": "washington", "WV": "west virginia", "WI": "wisconsin",
-    "WY": "wyoming", "DC": "district of columbia", "PR": "puerto rico", "GU": "guam",
-    "VI": "virgin islands", "AS": "american samoa", "MP": "northern mariana islands",
-}  # fmt: skip
-_US_STATE_WORDS = {k.lower() for k in _US_STATES} | set(_US_STATES.values())
-_US_NAMES = {"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america"}
-_TAIL = ("PlaceName", "StateName", "ZipCode", "CountryName")
-
 
 def write_hubspot_csv(records: Iterable[ExportRecord], fh: TextIO) -> None:
-    """Write a header row and one row per record (UTF-8 text, CRLF rows, minimal quoting)."""
+    """Write a byte order mark, a header row and one row per record (UTF-8 text, CRLF rows,
+    minimal quoting). The BOM is how Excel knows the file is UTF-8 ("Jérôme", not "JÃ©rÃ´me");
+    HubSpot's import and Python's "utf-8-sig" read past it."""
+    fh.write("\ufeff")
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for record in records:
@@ -106,7 +91,7 @@ def _cell(column: str, value: str | None) -> str:
 
 
 def hubspot_row(rec: ExportRecord) -> dict[str, str | None]:
-    c = rec.contact
+    c = exported_contact(rec)
     parsed = HumanName(c.get("full_name") or "")
     given = c.get("given_name") or " ".join(p for p in (parsed.first, parsed.middle) if p)
     family = c.get("family_name") or parsed.last
@@ -137,7 +122,7 @@ def hubspot_row(rec: ExportRecord) -> dict[str, str | None]:
         "Notes": "\n".join(n for n in notes if n) or None,
     }
     if c.get("address"):
-        row.update(split_address(c["address"]))
+        row.update(split_address(c["address"], card_region(c)))
     return row
 
 
@@ -165,50 +150,18 @@ def _phones(phones: list[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
     return picked, rest
 
 
-def split_address(address: str) -> dict[str, str]:
-    """Address columns for one address string: split if it is a cleanly tagged US address,
-    else {"Street Address": the whole address, lines joined with ", "}."""
+def split_address(address: str, region: str | None = None) -> dict[str, str]:
+    """The address columns for one address string: split when ``address_parts`` is sure of the
+    parts, else {"Street Address": the whole address, lines joined with ", "}."""
     flat = ", ".join(line.strip() for line in address.splitlines() if line.strip())
-    whole = {"Street Address": flat}
-    try:
-        tokens = usaddress.parse(flat)
-    except Exception:  # usaddress raises its own errors on odd input; keep the text whole
-        return whole
-    labels = [label for _, label in tokens]
-    if "PlaceName" not in labels or not _keeps_all_text(flat, tokens):
-        return whole
-    start = labels.index("PlaceName")
-    street, tail = tokens[:start], tokens[start:]
-    tail_labels = [label for _, label in tail]
-    if not street or any(label in _TAIL for _, label in street):
-        return whole
-    if any(label not in _TAIL for label in tail_labels) or tail_labels != sorted(
-        tail_labels, key=_TAIL.index
-    ):
-        return whole
-    parts = {
-        label: " ".join(t.strip(",") for t, lab in tail if lab == label).strip() for label in _TAIL
+    parts = address_parts.split_address(address, region)
+    if parts is None:
+        return {"Street Address": flat}
+    columns = {
+        "Street Address": parts.street,
+        "City": parts.city,
+        "State/Region": parts.region,
+        "Postal Code": parts.postcode,
+        "Country/Region": parts.country,
     }
-    state = parts["StateName"].replace(".", "").lower()
-    country = parts["CountryName"]
-    if (
-        state not in _US_STATE_WORDS
-        or not re.fullmatch(r"\d{5}(-\d{4})?", parts["ZipCode"])
-        or (country and country.lower() not in _US_NAMES)
-        or not parts["PlaceName"]
-    ):
-        return whole
-    return {
-        "Street Address": " ".join(t for t, _ in street).strip().rstrip(","),
-        "City": parts["PlaceName"],
-        "State/Region": parts["StateName"],
-        "Postal Code": parts["ZipCode"],
-        "Country/Region": country or "United States",
-    }
-
-
-def _keeps_all_text(flat: str, tokens: list[tuple[str, str]]) -> bool:
-    def squash(text: str) -> str:
-        return re.sub(r"[\s,]", "", text)
-
-    return squash("".join(t for t, _ in tokens)) == squash(flat)
+    return {k: v for k, v in columns.items() if v}

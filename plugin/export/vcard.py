@@ -1,4 +1,4 @@
-"""vCard 4.0 (RFC 6350) export and import, built and serialised with vobject.
+"""vCard 4.0 (RFC 6350) and 3.0 (RFC 2426) export, and import of both, with vobject.
 
 Written per record, in this shape (vobject sorts properties after VERSION and PRODID)::
 
@@ -12,7 +12,8 @@ Written per record, in this shape (vobject sorts properties after VERSION and PR
     TITLE / URL (website) / NOTE (the user's note)
     EMAIL;TYPE=work;PREF=1:...        (PREF=1 on the first; order kept)
     TEL;TYPE=cell;VALUE=uri;X-CARDFOLLOW-RAW="+44 7700 900123":tel:+447700900123
-    ADR;TYPE=work:;;<the whole one-string address>;;;;
+    ADR;TYPE=work;LABEL=<as printed>:;;<street>;<city>;<region>;<postcode>;<country>
+                                      (split by address_parts; else the whole address as street)
     SOCIALPROFILE;SERVICE-TYPE=LinkedIn:...  (RFC 9554) and X-SOCIALPROFILE;TYPE=linkedin:...
     CATEGORIES:<event name>           (display only: address books show it as a group/label)
     X-CARDFOLLOW-EVENT / -EVENT-DATE / -EVENT-PLACE / -EVENT-TEMPLATE / -EVENT-NOTE
@@ -24,7 +25,14 @@ Phone kinds go to TYPE (mobile=cell, work=work,voice, fax=work,fax, home=home,vo
 main=work,voice, other=voice); X-CARDFOLLOW-KIND carries a kind TYPE cannot say ("main",
 "other"), X-CARDFOLLOW-RAW the number as printed. Numbers not in E.164 go out as text.
 
-Round trip: ``from_vcards(to_vcards(records)) == records`` for contacts in the extract shape,
+vCard 3.0 (``version="3.0"``), for Apple and Google Contacts: no KIND; N always; EMAIL with
+TYPE=internet,work and TYPE=pref on the first; TEL as text, not a tel: URI; no SOCIALPROFILE
+(X-SOCIALPROFILE only). Everything else as above.
+
+Names, companies and titles printed in capitals go out in proper case (``exported_contact``).
+
+Round trip: ``from_vcards(to_vcards(records)) == records`` (contacts as ``exported_contact``
+writes them) for contacts in the extract shape, in either version,
 with two normalisations vCard forces: CR and CRLF inside values come back as LF (vCard has
 no escape for CR), and an empty string comes back as None.
 """
@@ -43,7 +51,8 @@ from vobject.base import ContentLine, ParseError, getLogicalLines, textLineToCon
 
 from plugin.models import ContactDict, EventInfo
 
-from .record import ExportRecord
+from . import address_parts
+from .record import ExportRecord, card_region, exported_contact
 from .vtext import caret_decode, caret_encode, fold, structured, unescape
 
 PRODID = "-//cardfollow//cardfollow vCard export//EN"
@@ -60,10 +69,16 @@ _TEL_TYPES: dict[str | None, list[str]] = {
 _E164 = re.compile(r"\+[1-9]\d{3,14}")
 
 
-def to_vcards(records: Iterable[ExportRecord]) -> str:
-    """One vCard 4.0 per record, CRLF line endings, lines folded at 75 octets."""
+VERSIONS = ("4.0", "3.0")
+
+
+def to_vcards(records: Iterable[ExportRecord], version: str = "4.0") -> str:
+    """One vCard per record (4.0, RFC 6350; or 3.0, RFC 2426, which Apple and Google Contacts
+    prefer), CRLF line endings, lines folded at 75 octets."""
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version {version!r}: use one of {', '.join(VERSIONS)}")
     # vobject folds by characters, not octets; serialise unfolded and fold here.
-    return "".join(fold(_card(r).serialize(lineLength=10**9)) for r in records)
+    return "".join(fold(_card(r, version).serialize(lineLength=10**9)) for r in records)
 
 
 def _set(
@@ -86,33 +101,37 @@ def _formatted_name(c: ContactDict) -> tuple[str, bool]:
     return next((f for f in fallbacks if f), ""), True
 
 
-def _card(rec: ExportRecord) -> Any:
-    c = rec.contact
+def _card(rec: ExportRecord, version: str = "4.0") -> Any:
+    c = exported_contact(rec)
+    v3 = version == "3.0"
     card = vobject.vCard()
-    card.add("version").value = "4.0"
+    card.add("version").value = version
     _set(card, "prodid", PRODID)
-    _set(card, "kind", "individual")
+    if not v3:  # KIND is new in 4.0
+        _set(card, "kind", "individual")
     fn, derived = _formatted_name(c)
     card.add("fn").value = fn
     if derived:
         card.fn.params[f"{X}DERIVED"] = ["true"]
     name_parts = {k: c.get(f"{k}_name") or "" for k in ("given", "family")}
     name_parts.update(prefix=c.get("prefix") or "", suffix=c.get("suffix") or "")
-    if any(name_parts.values()):
+    if any(name_parts.values()) or v3:  # N is required in 3.0
         card.add("n").value = vobject.vcard.Name(**name_parts)
     if c.get("company"):
         card.add("org").value = [c["company"]]
     _set(card, "title", c.get("title"))
     for i, email in enumerate(c.get("emails") or []):
-        _set(card, "email", email, type=["work"], **({"pref": ["1"]} if i == 0 else {}))
+        if v3:  # 3.0 says "preferred" as a TYPE
+            _set(card, "email", email, type=["internet", "work", *(["pref"] if i == 0 else [])])
+        else:
+            _set(card, "email", email, type=["work"], **({"pref": ["1"]} if i == 0 else {}))
     for phone in c.get("phones") or []:
-        _add_phone(card, phone)
+        _add_phone(card, phone, v3)
     _set(card, "url", c.get("website"))
     if c.get("address"):
-        adr = card.add("adr")
-        adr.value = vobject.vcard.Address(street=c["address"])
-        adr.params["TYPE"] = ["work"]
-    _set(card, "socialprofile", c.get("linkedin"), service_type=["LinkedIn"])
+        _add_address(card, c["address"], card_region(c))
+    if not v3:  # SOCIALPROFILE is RFC 9554 (4.0); Apple's X-SOCIALPROFILE reads in both
+        _set(card, "socialprofile", c.get("linkedin"), service_type=["LinkedIn"])
     _set(card, "x-socialprofile", c.get("linkedin"), type=["linkedin"])
     _set(card, "note", rec.note)
     if rec.event is not None:
@@ -133,11 +152,30 @@ def _card(rec: ExportRecord) -> Any:
     return card
 
 
-def _add_phone(card: Any, phone: dict[str, Any]) -> None:
+def _add_address(card: Any, address: str, region: str | None) -> None:
+    """ADR in parts when ``address_parts`` is sure of them, with the address as printed in the
+    LABEL parameter (so it reads back exactly); else the whole address as the street."""
+    adr = card.add("adr")
+    parts = address_parts.split_address(address, region)
+    if parts is None:
+        adr.value = vobject.vcard.Address(street=address)
+    else:
+        adr.value = vobject.vcard.Address(
+            street=parts.street,
+            city=parts.city,
+            region=parts.region or "",
+            code=parts.postcode or "",
+            country=parts.country or "",
+        )
+        adr.params["LABEL"] = [caret_encode(address)]
+    adr.params["TYPE"] = ["work"]
+
+
+def _add_phone(card: Any, phone: dict[str, Any], v3: bool = False) -> None:
     number, kind, raw = phone.get("number") or "", phone.get("kind"), phone.get("raw")
     types = _TEL_TYPES.get(kind, ["voice"])
     params: dict[str, list[str]] = {"type": types} if types else {}
-    if _E164.fullmatch(number):
+    if _E164.fullmatch(number) and not v3:  # 3.0 has no tel: URIs: the number is text
         params["value"] = ["uri"]
         number = f"tel:{number}"
     if kind is not None and _kind_from_types(types) != kind:

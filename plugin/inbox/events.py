@@ -1,4 +1,4 @@
-"""An event folder's optional ``event.toml``: date, place, draft template, a note.
+"""An event folder's optional ``event.toml``: date, place, draft template and language, a note.
 
 Nothing here raises: a broken settings file must never cost a card, so every problem becomes a
 warning string the caller prints or records, and the event falls back to just its folder name.
@@ -16,12 +16,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from plugin.drafts.errors import TemplateError
+from plugin.drafts.languages import normalise_language
 from plugin.keep_in_touch.cadence import CadenceError, parse_cadence
 from plugin.models import EventInfo
 
 from .listing import EVENT_FILE
 
-KNOWN_KEYS = ("name", "date", "place", "template", "note", "send_at", "cadence")
+KNOWN_KEYS = ("name", "date", "place", "template", "note", "send_at", "cadence", "language")
 _SEND_AT = re.compile(r"now|morning|([01]?\d|2[0-3]):[0-5]\d")
 
 
@@ -44,7 +46,7 @@ def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
         warnings.append(
             f"{settings_path}: unknown key {key!r} ignored (known: {', '.join(KNOWN_KEYS)})"
         )
-    texts = ("name", "place", "template", "note", "send_at", "cadence")
+    texts = ("name", "place", "template", "note", "send_at", "cadence", "language")
     strings = {key: _text(data, key, settings_path, warnings) for key in texts}
     return (
         EventInfo(
@@ -55,6 +57,7 @@ def read_event(folder: Path) -> tuple[EventInfo, list[str]]:
             note=strings["note"],
             send_at=_send_at(strings["send_at"], settings_path, warnings),
             cadence=_cadence(strings["cadence"], settings_path, warnings),
+            language=_language(strings["language"], settings_path, warnings),
         ),
         warnings,
     )
@@ -108,6 +111,16 @@ def _cadence(value: str | None, path: Path, warnings: list[str]) -> str | None:
     try:
         return parse_cadence(value)
     except CadenceError as exc:
+        warnings.append(f"{path}: {exc}; ignored")
+        return None
+
+
+def _language(value: str | None, path: Path, warnings: list[str]) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalise_language(value)
+    except TemplateError as exc:
         warnings.append(f"{path}: {exc}; ignored")
         return None
 

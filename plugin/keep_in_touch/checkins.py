@@ -94,9 +94,11 @@ def render(
         note=note if note is not None else (current.note if current else None),
         last_touch=person.last_touch.at.date() if person.last_touch else None,
         today=today,
+        language=config.drafts().language,
     )
     chosen = template or (current.template if current else None) or config.touch().template
-    return render_draft(inp, chosen, config.drafts().templates)
+    # In the language the first follow-up went in: the card's own, else its event's.
+    return render_draft(inp, chosen, config.drafts().templates, card.language)
 
 
 def edit(store: Store, checkin_id: int, subject: str, body: str) -> None:

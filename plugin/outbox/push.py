@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contacts.proper_case import presentable
 from ..crm.adapter import CrmAdapter, CrmStopped, FollowUp, Outcome, PushCard
 from ..models import Sender
 from ..store import (
@@ -72,6 +73,8 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
     if card.contact_id is not None:
         fields = dict(store.contacts.get(card.contact_id).fields or fields)
     photo = store.media(card.card_image) if card.card_image else store.media(card.stored_photo)
+    # Names and companies printed in capitals go to the CRM in proper case, as in the draft.
+    fields = presentable(fields, [(card.extraction or {}).get("raw_text") or ""])
     event = store.events.get(card.event_id)
     return PushCard(
         card_id=card.id,

@@ -220,6 +220,7 @@ class Cards:
             "error",
             "event_id",
             "template",
+            "language",
         }
         unknown = set(values) - allowed
         if unknown:

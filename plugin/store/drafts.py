@@ -24,8 +24,8 @@ class Drafts:
     def add(self, card_id: int, draft: Draft, edited: bool = False) -> int:
         with self.db.transaction():
             cur = self.db.run(
-                "INSERT INTO drafts (card_id, template, subject, body, html, edited, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO drafts (card_id, template, subject, body, html, edited, created_at, "
+                "language, note_warning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     card_id,
                     draft.template,
@@ -34,6 +34,8 @@ class Drafts:
                     draft.html,
                     int(edited),
                     now(),
+                    draft.language,
+                    None if edited else draft.note_warning,
                 ),
             )
             return int(cur.lastrowid or 0)

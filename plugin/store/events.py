@@ -19,10 +19,12 @@ class Events:
                 return int(row["id"]), False
             self.db.run(
                 "INSERT INTO events (folder, name, date, place, template, note, send_at, cadence, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder) DO UPDATE SET "
+                "language, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (folder) DO UPDATE SET "
                 "name = excluded.name, date = excluded.date, place = excluded.place, "
                 "template = excluded.template, note = excluded.note, "
                 "send_at = excluded.send_at, cadence = excluded.cadence, "
+                "language = excluded.language, "
                 "updated_at = excluded.updated_at",
                 (
                     folder,
@@ -33,6 +35,7 @@ class Events:
                     event.note,
                     event.send_at,
                     event.cadence,
+                    event.language,
                     now(),
                 ),
             )

@@ -242,4 +242,17 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
                 AND json_extract(outbox.result, '$.sent_at') IS NOT NULL;
         """,
     ),
+    (
+        5,
+        "draft languages and the note warning",
+        """
+        -- The drafts' language: event.toml's, the card's own choice (draft --language), and
+        -- the one each draft was written in. NULL: chosen further up (drafts.language).
+        ALTER TABLE events ADD COLUMN language TEXT;
+        ALTER TABLE cards ADD COLUMN language TEXT;
+        ALTER TABLE drafts ADD COLUMN language TEXT;
+        -- Set when a note went into the draft word for word (shown before approving).
+        ALTER TABLE drafts ADD COLUMN note_warning TEXT;
+        """,
+    ),
 )

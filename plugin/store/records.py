@@ -81,6 +81,7 @@ class CardRecord:
     error: str | None
     created_at: str
     updated_at: str
+    language: str | None = None  # the card's own draft language (draft --language)
 
     def met_on(self, event: EventInfo | None, tz: dt.tzinfo | None = None) -> dt.date:
         """The day you met, the one rule drafts, pushes, check-ins and exports share: the
@@ -110,6 +111,8 @@ class DraftRecord:
     html: str | None
     edited: bool
     created_at: str
+    language: str = "en"
+    note_warning: str | None = None  # a note went in word for word (see drafts.note_warning)
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ def card_from_row(row: sqlite3.Row) -> CardRecord:
         error=row["error"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        language=row["language"],
     )
 
 
@@ -219,6 +223,7 @@ def event_from_row(row: sqlite3.Row) -> EventInfo:
         note=row["note"],
         send_at=row["send_at"],
         cadence=row["cadence"],
+        language=row["language"],
     )
 
 
@@ -232,6 +237,8 @@ def draft_from_row(row: sqlite3.Row) -> DraftRecord:
         html=row["html"],
         edited=bool(row["edited"]),
         created_at=row["created_at"],
+        language=row["language"] or "en",
+        note_warning=row["note_warning"],
     )
 
 

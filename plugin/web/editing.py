@@ -23,7 +23,7 @@ from ..drafts import list_templates, render_draft
 from ..drafts.card_draft import draft_input, make_draft
 from ..drafts.text import subject_line
 from ..models import CONTACT_KEYS, LIST_FIELDS, ContactDict, Draft
-from ..review import EditError, choose_template, coerce, edit_card, set_note
+from ..review import EditError, card_region, choose_template, coerce, edit_card, set_note
 from ..store import CardRecord, CardState, Store
 
 # Cards whose fields, note and draft may still change: pushed and sent ones are in the CRM.
@@ -93,6 +93,7 @@ def field_changes(
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """(changes, errors) from the submitted fields; a field not in the form is not touched."""
     current = card.fields or {}
+    region = card_region(current, region)  # a phone without +code takes the card's country
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name in CONTACT_KEYS:
@@ -146,7 +147,7 @@ def preview(
     chosen: str | None = template or None
     if chosen is None and not (inp.event and inp.event.template):
         chosen = config.drafts().template
-    return render_draft(inp, chosen, config.drafts().templates)
+    return render_draft(inp, chosen, config.drafts().templates, card.language)
 
 
 @dataclass

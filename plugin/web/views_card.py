@@ -115,7 +115,7 @@ async def _decide(request: Request, action: str) -> Response:
     messages = _saved_messages(saved.changed, saved.messages)
     try:
         if action == "approve":
-            warnings = review.approve(w.store, card.id, w.config.mail())
+            warnings = review.approve(w.store, card.id, w.config.mail(), sender=w.config.sender())
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)

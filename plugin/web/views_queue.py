@@ -111,7 +111,7 @@ async def bulk_approve(request: Request) -> Response:
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):
         try:
-            warnings = review.approve(store, card_id, w.config.mail())
+            warnings = review.approve(store, card_id, w.config.mail(), sender=w.config.sender())
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
             continue

@@ -19,6 +19,7 @@ from ...crm.hubspot.entry import options as hubspot_options
 from ...mail.schedule import local_timezone
 from ...models import Draft
 from ...outbox.send_time import due_at
+from ...profile import why_incomplete
 from ...review import approve as approve_card
 from ...store import CardState, OutboxState, Store
 from ...store.outbox import OutboxKind, is_checkin
@@ -143,6 +144,9 @@ def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
         return False, "Sent from HubSpot: the follow-up is a task on this contact"
     if not config.mail().smtp_url:
         return False, "cardfollow has no mail server set (mail.smtp_url)"
+    incomplete = why_incomplete(config.sender())
+    if incomplete:  # a mail needs a name to sign with and an address to go from
+        return False, incomplete[0].upper() + incomplete[1:]
     return True, ""
 
 
@@ -176,7 +180,7 @@ def approve(
                 card.id, Draft(subject, body, None, current.draft.template), edited=True
             )
         if current.state in (FollowupState.DRAFT, FollowupState.SKIPPED):
-            approve_card(store, card.id, config.mail(), now)
+            approve_card(store, card.id, config.mail(), now, sender=config.sender())
         elif not same_text:  # scheduled with other words: the queued mail is replaced
             store.outbox.cancel(card.id, (OutboxKind.SEND,))
             store.outbox.queue_send(card.id, draft_id)
