@@ -108,21 +108,26 @@ def test_where_each_contacts_cadence_comes_from(store: Store, config: Config) ->
     store.relationships.save(Relationship(vip, None, ["vip"]))
     store.relationships.save(Relationship(both, None, ["partner", "vip"]))
     store.relationships.save(Relationship(at_fair, "none", []))
-    got = {p.contact_id: (p.cadence.name, p.cadence.source) for p in relationships(store, config)}
+    got = {
+        p.contact_id: (p.cadence.name, p.cadence.source)
+        for p in relationships(store, config.touch(), config.mail())
+    }
     assert got[plain] == ("quarterly", "default")
     assert got[own] == ("monthly", "contact")  # the contact's own beats its tag
     assert got[vip] == ("monthly", "tag:vip")
     assert got[both] == ("monthly", "tag:vip")  # the closest relationship wins
     assert got[at_fair] == ("none", "contact")
     store.relationships.save(Relationship(at_fair, None, []))
-    at_event = {p.contact_id: p for p in relationships(store, config)}[at_fair]
+    at_event = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[
+        at_fair
+    ]
     assert (at_event.cadence.name, at_event.cadence.source) == (
         "twice-a-year",
         "event:Hannover Messe",
     )
     # Never followed up (drafted, not approved): not kept in touch at all.
     add_card(store, config, "Ken Thompson", minutes=9)
-    assert "Ken Thompson" not in names(relationships(store, config))
+    assert "Ken Thompson" not in names(relationships(store, config.touch(), config.mail()))
 
 
 # --- months of simulated time ----------------------------------------------------------------
@@ -137,9 +142,9 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, smtp: SmtpServ
     assert len(smtp.messages) == 3  # the three follow-ups
 
     # Grace monthly from the follow-up (10 Sep): due 10 Oct; Ada quarterly: 10 Dec.
-    assert due(store, config, d("2026-10-09")) == []
-    assert names(due(store, config, d("2026-10-10"))) == ["Grace Hopper"]
-    late = due(store, config, d("2026-12-20"))
+    assert due(store, config.touch(), config.mail(), d("2026-10-09")) == []
+    assert names(due(store, config.touch(), config.mail(), d("2026-10-10"))) == ["Grace Hopper"]
+    late = due(store, config.touch(), config.mail(), d("2026-12-20"))
     assert names(late) == ["Grace Hopper", "Ada Lovelace"]  # most overdue first
     assert [p.days_overdue(d("2026-12-20")) for p in late] == [71, 10]
     assert late[1].last_touch is not None and late[1].last_touch.kind == "followup"
@@ -165,14 +170,16 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, smtp: SmtpServ
     assert store.cards.get(ada_checkin.card_id).state == "sent"
 
     # Ada's timer restarted at the check-in: next due three months on.
-    people = {p.contact_id: p for p in relationships(store, config)}
+    people = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}
     assert people[ada].last_touch is not None and people[ada].last_touch.kind == "checkin"
     assert people[ada].due_on == d("2027-03-21")
-    assert names(due(store, config, d("2027-03-20"))) == ["Grace Hopper"]
+    assert names(due(store, config.touch(), config.mail(), d("2027-03-20"))) == ["Grace Hopper"]
 
     # Grace: the user met her for coffee (recorded by hand): monthly from then.
     touched(store, grace, "coffee in Berlin", at=at("2027-01-05"))
-    assert {p.contact_id: p for p in relationships(store, config)}[grace].due_on == d("2027-02-05")
+    assert {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[
+        grace
+    ].due_on == d("2027-02-05")
     # Her stale draft from December is withdrawn once she is not due any more.
     checkins.prepare(store, config, d("2027-01-06"))
     assert store.checkins.open_for(grace) is None
@@ -182,19 +189,23 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, smtp: SmtpServ
     grace_checkin = next(p.checkin for p in feb if p.contact_id == grace)
     assert grace_checkin is not None
     checkins.skip(store, grace_checkin.id, now=at("2027-02-10"))
-    grace_now = {p.contact_id: p for p in relationships(store, config)}[grace]
+    grace_now = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[
+        grace
+    ]
     assert grace_now.due_on == d("2027-03-10")
     assert grace_now.last_touch is not None and grace_now.last_touch.kind == "manual"
 
     # "none" is never due, however long.
-    assert none not in [p.contact_id for p in due(store, config, d("2028-01-01"))]
+    assert none not in [
+        p.contact_id for p in due(store, config.touch(), config.mail(), d("2028-01-01"))
+    ]
     assert len(smtp.messages) == 4
 
 
 def test_never_sent_counts_from_the_day_met(store: Store, config: Config) -> None:
     """A contact whose follow-up had no email (pushed only) is kept in touch from the day met."""
     contact = followed_up(store, config, "Linus Torvalds", sent=False)
-    person = relationships(store, config)[0]
+    person = relationships(store, config.touch(), config.mail())[0]
     assert person.contact_id == contact and person.last_touch is None
     assert person.since == d("2026-09-09") and person.due_on == d("2026-12-09")
 
@@ -264,7 +275,9 @@ def test_the_weekly_digest_printed_and_mailed(
     assert f"cardfollow checkin {ada} --approve" in text
     assert "<script>" not in week.html and "&lt;script&gt;" in week.html
     before = len(smtp.messages)
-    assert digest.mail(config, week) == "sam@northwind.example"
+    assert (
+        digest.mail(week, config.mail(), config.sender(), config.touch()) == "sam@northwind.example"
+    )
     sent = smtp.messages[before].message()
     assert sent["Subject"] == week.subject and sent["To"].endswith("<sam@northwind.example>")
     assert sent.get_body(("html",)) is not None and sent.get_body(("plain",)) is not None
@@ -348,16 +361,20 @@ def test_meetings_and_emails_logged_in_hubspot_reset_the_timer(
                        "hs_email_direction": "INCOMING_EMAIL",
                        "hs_email_subject": "Re: Nice to meet you"}, 198)  # fmt: skip
 
-        assert read_back(store, config, adapter, now=at("2026-11-20")) == 2
-        assert read_back(store, config, adapter, now=at("2026-11-20")) == 0  # recorded once
-        person = {p.contact_id: p for p in relationships(store, config)}[ada]
+        assert read_back(store, config.touch(), config.mail(), adapter, now=at("2026-11-20")) == 2
+        assert (
+            read_back(store, config.touch(), config.mail(), adapter, now=at("2026-11-20")) == 0
+        )  # recorded once
+        person = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[ada]
         assert person.last_touch is not None and person.last_touch.kind == "meeting"
         assert person.last_touch.note == "Coffee at the expo"
         assert person.due_on == d("2027-02-03")  # quarterly from the meeting, not the follow-up
-        assert due(store, config, d("2026-12-10")) == []  # was due then without the meeting
+        assert (
+            due(store, config.touch(), config.mail(), d("2026-12-10")) == []
+        )  # was due then without the meeting
         # A week later the "Next" meeting has happened: it counts from its own day.
-        assert read_back(store, config, adapter, now=at("2026-12-01")) == 1
-        person = {p.contact_id: p for p in relationships(store, config)}[ada]
+        assert read_back(store, config.touch(), config.mail(), adapter, now=at("2026-12-01")) == 1
+        person = {p.contact_id: p for p in relationships(store, config.touch(), config.mail())}[ada]
         assert person.due_on == d("2027-02-28")
 
 

@@ -19,8 +19,9 @@ from ..config import Config, ConfigError
 from ..contacts.proper_case import presentable
 from ..inbox import InboxWatcher, list_candidates, wait_until_stable
 from ..intake.consumer import Consumer, Outcome
+from ..intake.status import ScanStatus
 from ..intake.take_in import already_taken
-from ..store import Store
+from ..store import CardState, Store
 from .common import console, errors_as_messages, open_store, say, settings
 from .progress import ScanProgress, summary
 
@@ -78,7 +79,7 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
             _summary(config, store, progress)
     if stop.is_set():
         sys.exit(_INTERRUPTED)
-    sys.exit(ExitCode.some_failed if any(o.status == "failed" for o in outcomes) else 0)
+    sys.exit(ExitCode.some_failed if any(o.status == ScanStatus.FAILED for o in outcomes) else 0)
 
 
 @click.command()
@@ -191,7 +192,7 @@ def _printer(as_json: bool, sink: list[Outcome], store: Store, progress: ScanPro
             record = {
                 "photo": o.path,
                 "card": o.card_id,
-                "status": o.status,
+                "status": str(o.status),
                 "message": o.message or None,
                 "seconds": o.seconds,
             }
@@ -212,7 +213,7 @@ def _who(store: Store, card_id: int | None) -> str:
 
 
 def _summary(config: Config, store: Store, progress: ScanProgress) -> None:
-    waiting = store.cards.counts().get("drafted", 0)
+    waiting = store.cards.counts().get(CardState.DRAFTED, 0)
     serve = config.serve()
     address = f"http://{serve.host}:{serve.port}/"
     console().print(summary(progress.counts, waiting, address))

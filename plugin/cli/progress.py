@@ -23,14 +23,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..intake.status import ScanStatus
 from .terminal import printable
 
 _STYLE = {
-    "drafted": "green",
-    "merged": "cyan",
-    "known": "dim",
-    "failed": "red",
-    "extracted": "yellow",
+    ScanStatus.DRAFTED: "green",
+    ScanStatus.MERGED: "cyan",
+    ScanStatus.KNOWN: "dim",
+    ScanStatus.FAILED: "red",
+    ScanStatus.EXTRACTED: "yellow",
 }
 
 

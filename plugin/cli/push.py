@@ -226,6 +226,14 @@ def _item_dict(item: OutboxItem) -> dict[str, Any]:
     }
 
 
+_STATE_COLOURS = {
+    OutboxState.DONE: "green",
+    OutboxState.FAILED: "red",
+    OutboxState.HELD: "red",
+    OutboxState.QUEUED: "yellow",
+}
+
+
 def _state_style(state: str) -> str:
-    colour = {"done": "green", "failed": "red", "held": "red", "queued": "yellow"}.get(state, "")
+    colour = _STATE_COLOURS.get(state, "")
     return f"[{colour}]{state}[/]" if colour else state

@@ -33,7 +33,7 @@ def _sync(store: Store, config: Config, offline: bool) -> None:
     if offline or config.crm().name == "local":
         return
     try:
-        new = read_back(store, config, adapter_for(config, store))
+        new = read_back(store, config.touch(), config.mail(), adapter_for(config, store))
     except Exception as exc:  # the CRM's trouble must not hide who is due
         say(f"could not read interactions from the CRM: {exc}")
         return
@@ -56,7 +56,7 @@ def due(as_json: bool, within: int, offline: bool, no_drafts: bool) -> None:
         _sync(store, config, offline)
         if not no_drafts:
             checkins.prepare(store, config, today)
-        people = due_contacts(store, config, today, within)
+        people = due_contacts(store, config.touch(), config.mail(), today, within)
         if as_json:
             for p in people:
                 click.echo(json.dumps(due_json(p, today), ensure_ascii=False))
@@ -146,7 +146,11 @@ def cadence(contact_id: int, value: str | None) -> None:
             own = None if value.strip().lower() == "default" else parse_cadence(value)
             store.relationships.save(Relationship(contact_id, own, rel.tags))
         person = next(
-            (p for p in relationships(store, config) if p.contact_id == contact_id),
+            (
+                p
+                for p in relationships(store, config.touch(), config.mail())
+                if p.contact_id == contact_id
+            ),
             None,
         )
     if person is None:
@@ -230,7 +234,7 @@ def digest_command(by_mail: bool, to: str | None, offline: bool) -> None:
         _sync(store, config, offline)
         weekly = digest.weekly(store, config, today_for(config.mail()))
     if by_mail or to:
-        address = digest.mail(config, weekly, to)
+        address = digest.mail(weekly, config.mail(), config.sender(), config.touch(), to)
         click.echo(f"digest sent to {address}: {weekly.due} due")
     else:
         click.echo(weekly.text, nl=False)

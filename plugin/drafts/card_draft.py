@@ -64,9 +64,9 @@ def make_draft(
     with store.transaction():
         state = store.cards.get(card_id).state
         draft_id = store.drafts.add(card_id, draft)
-        if state == "extracted":
+        if state == CardState.EXTRACTED:
             store.cards.move(card_id, CardState.DRAFTED, (CardState.EXTRACTED,), draft.template)
-        elif state == "approved":
+        elif state == CardState.APPROVED:
             store.outbox.cancel(card_id)
             store.cards.move(
                 card_id, CardState.DRAFTED, (CardState.APPROVED,), "redrafted; approve again"

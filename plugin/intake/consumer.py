@@ -21,10 +21,11 @@ from ocr.errors import CardfollowError
 from ..config import Config
 from ..drafts.card_draft import make_draft
 from ..inbox import FAILED_DIR, event_name_for, is_ignored, read_event
-from ..store import CardRecord, CardState, Store, owner_id
+from ..store import Arrival, CardRecord, CardState, Store, owner_id
 from .linking import apply_reading
 from .read_card import Reading
 from .reader_pool import ReaderPool
+from .status import ScanStatus
 from .take_in import path_text, take_in
 
 
@@ -32,7 +33,7 @@ from .take_in import path_text, take_in
 class Outcome:
     path: str
     card_id: int | None
-    status: str  # drafted | extracted | merged | known | failed
+    status: ScanStatus
     message: str = ""
     seconds: float = 0.0
 
@@ -77,12 +78,12 @@ class Consumer:
         outcomes: list[Outcome] = []
         for path in paths:
             intake = take_in(path, self.inbox or path.parent, self.store, self._event_id(path))
-            if intake.status in ("new", "retry") and intake.card is not None:
+            if intake.status in (Arrival.NEW, Arrival.RETRY) and intake.card is not None:
                 fresh.append(intake.card)
                 self._paths[intake.card.id] = path
             else:
                 cid = intake.card.id if intake.card else None
-                outcome = Outcome(path_text(path), cid, intake.status, intake.message)
+                outcome = Outcome(path_text(path), cid, ScanStatus(intake.status), intake.message)
                 outcomes.append(self._report(outcome))
         return outcomes + self.process(fresh)
 
@@ -153,14 +154,14 @@ class Consumer:
                 photo=self._paths.pop(card.id, None),
             )
             message = applied.message
-            if applied.status != "extracted":
+            if applied.status != ScanStatus.EXTRACTED:
                 if applied.redraft is not None:
                     self._draft(applied.redraft)
                 return self._report(
                     Outcome(card.photo, card.id, applied.status, message, _since(started, reading))
                 )
         problem = self._draft(card.id)
-        status = "extracted" if problem else "drafted"
+        status = ScanStatus.EXTRACTED if problem else ScanStatus.DRAFTED
         message = "; ".join(m for m in (message, problem) if m)
         return self._report(Outcome(card.photo, card.id, status, message, _since(started, reading)))
 

@@ -19,13 +19,14 @@ from ..inbox import quarantine
 from ..models import ContactDict
 from ..store import CardRecord, CardState, Store
 from .read_card import Reading
+from .status import ScanStatus
 from .take_in import path_text
 
 
 @dataclass(frozen=True)
 class Applied:
     card_id: int
-    status: str  # "extracted" | "merged" | "failed"
+    status: ScanStatus  # EXTRACTED, MERGED or FAILED
     message: str = ""
     redraft: int | None = None  # a card whose draft should follow new data (a front)
 
@@ -57,14 +58,16 @@ def apply_reading(
         pair = _find_pair(store, card, pair_seconds)
         if pair and pair[1].id == card.id:
             fold(store, front=pair[0], back=card)
-            return Applied(card.id, "merged", f"back of card {pair[0].id}", redraft=pair[0].id)
+            return Applied(
+                card.id, ScanStatus.MERGED, f"back of card {pair[0].id}", redraft=pair[0].id
+            )
         if pair:
             fold(store, front=card, back=pair[1])
             card = store.cards.get(card.id)
         message = link_contact(store, card)
         if pair:  # the back read first now follows its front's contact
             store.cards.update(pair[1].id, contact_id=store.cards.get(card.id).contact_id)
-    return Applied(card.id, "extracted", message)
+    return Applied(card.id, ScanStatus.EXTRACTED, message)
 
 
 def link_contact(store: Store, card: CardRecord) -> str:
@@ -179,7 +182,7 @@ def _unreadable(
             if pair and pair[1].id == card.id:
                 store.cards.move(card.id, CardState.EXTRACTED, (CardState.NEW,), "no text")
                 fold(store, front=pair[0], back=store.cards.get(card.id))
-                return Applied(card.id, "merged", f"blank back of card {pair[0].id}")
+                return Applied(card.id, ScanStatus.MERGED, f"blank back of card {pair[0].id}")
     # The reading names the store's copy; the user knows the photo by its inbox name.
     reason = (reading.error or "could not be read").replace(reading.photo, card.photo)
     where = ""
@@ -191,7 +194,7 @@ def _unreadable(
     with store.transaction():
         store.cards.update(card.id, error=reason)
         store.cards.move(card.id, CardState.FAILED, (CardState.NEW,), reason)
-    return Applied(card.id, "failed", reason + where)
+    return Applied(card.id, ScanStatus.FAILED, reason + where)
 
 
 def _save_view(store: Store, card: CardRecord, jpeg: bytes) -> str:

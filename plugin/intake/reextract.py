@@ -41,7 +41,7 @@ class ReextractError(CardfollowError):
 @dataclass(frozen=True)
 class Reextracted:
     card_id: int
-    state: str  # the card's state afterwards: "drafted", or "extracted" when no draft could be made
+    state: CardState  # afterwards: DRAFTED, or EXTRACTED when no draft could be made
     changed: tuple[str, ...]  # fields whose value the new reading changed
     message: str = ""  # what the user should know (a new duplicate, approval withdrawn, ...)
 
@@ -79,10 +79,10 @@ def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Con
     with store.transaction():
         before = check_reextractable(store, card_id)
         kept = _user_fields(before)
-        if before.state == "approved":
+        if before.state == CardState.APPROVED:
             store.outbox.cancel(card_id)
             notes.append("its approval was withdrawn; approve it again")
-        if before.state == "skipped":
+        if before.state == CardState.SKIPPED:
             notes.append("it is back in the queue")
         store.cards.move(card_id, CardState.NEW, REEXTRACTABLE, "read again")
         if before.error:
@@ -97,7 +97,7 @@ def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Con
         if applied.message:
             notes.append(applied.message)
         after = store.cards.get(card_id)
-        if after.state == "extracted":
+        if after.state == CardState.EXTRACTED:
             _refold_backs(store, after)
             _follow_contact(store, before, store.cards.get(card_id))
     state = _redraft(store, card_id, config, applied.redraft, notes)
@@ -177,7 +177,11 @@ def _redraft(
         return card.state
     _draft_quietly(store, card_id, config, notes)
     current = store.drafts.current(card_id)
-    if store.cards.get(card_id).state == "extracted" and current is not None and current.edited:
+    if (
+        store.cards.get(card_id).state == CardState.EXTRACTED
+        and current is not None
+        and current.edited
+    ):
         # make_draft keeps a hand-written draft as it is; the card is drafted all the same.
         store.cards.move(card_id, CardState.DRAFTED, (CardState.EXTRACTED,), "your own draft kept")
         notes.append("your own draft is kept")

@@ -17,7 +17,8 @@ from ocr.errors import CardfollowError
 from ocr.load import SUPPORTED_SUFFIXES
 
 from ..inbox import LinkRefused, capture_time, open_in_inbox, quarantine, side_of
-from ..store import CardRecord, CardState, Store
+from ..store import Arrival, CardRecord, CardState, Store
+from .status import ScanStatus
 
 _CHUNK = 1 << 20
 # Far above any phone photo or 600 dpi scan; a bigger file is a video or an archive dropped by
@@ -28,7 +29,7 @@ MAX_BYTES = 256 << 20
 @dataclass(frozen=True)
 class Intake:
     path: Path
-    status: str  # "new" | "retry" (failed before, dropped again) | "known" | "failed"
+    status: Arrival | ScanStatus  # NEW or RETRY: to be read; else KNOWN or FAILED
     card: CardRecord | None
     message: str = ""
 
@@ -83,11 +84,11 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
     except LinkRefused as exc:
         if exc.set_aside:
             return _quarantined(path, inbox, exc.reason)
-        return Intake(path, "failed", None, exc.reason)
+        return Intake(path, ScanStatus.FAILED, None, exc.reason)
     except FileNotFoundError:
-        return Intake(path, "known", None, "gone before it could be taken")
+        return Intake(path, ScanStatus.KNOWN, None, "gone before it could be taken")
     except OSError as exc:
-        return Intake(path, "failed", None, f"cannot take it in: {exc.strerror or exc}")
+        return Intake(path, ScanStatus.FAILED, None, f"cannot take it in: {exc.strerror or exc}")
     with src:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             return _quarantined(
@@ -112,11 +113,13 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
             sha = store.files.known_sha(path_text(path), st) or sha256_of(src)
             store.files.remember(path_text(path), st, sha)
             known = store.cards.by_sha(sha)
-            if known is not None and known.state != "failed":
-                return Intake(path, "known", known, f"already taken as card {known.id}")
+            if known is not None and known.state != CardState.FAILED:
+                return Intake(path, ScanStatus.KNOWN, known, f"already taken as card {known.id}")
             stored = store_copy(src, sha, path.suffix, store.media_root)
         except OSError as exc:
-            return Intake(path, "failed", None, f"cannot take it in: {exc.strerror or exc}")
+            return Intake(
+                path, ScanStatus.FAILED, None, f"cannot take it in: {exc.strerror or exc}"
+            )
     side, key = side_of(path)
     # The EXIF time from the store's copy: the same bytes, and never the inbox name again.
     taken, taken_by = capture_time(store.media(stored), mtime=st.st_mtime)
@@ -130,15 +133,17 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
         side=side,
         side_key=key if side else None,
     )
-    return Intake(path, status, card, "" if status != "known" else f"already card {card.id}")
+    return Intake(path, status, card, "" if status != Arrival.KNOWN else f"already card {card.id}")
 
 
 def _quarantined(path: Path, inbox: Path, reason: str) -> Intake:
     try:
         moved = quarantine(path, inbox, reason)
     except CardfollowError as exc:
-        return Intake(path, "failed", None, f"{reason}; and it could not be set aside: {exc}")
-    return Intake(path, "failed", None, f"{reason} (moved to {path_text(moved)})")
+        return Intake(
+            path, ScanStatus.FAILED, None, f"{reason}; and it could not be set aside: {exc}"
+        )
+    return Intake(path, ScanStatus.FAILED, None, f"{reason} (moved to {path_text(moved)})")
 
 
 def already_taken(store: Store, path: Path) -> bool:

@@ -14,7 +14,7 @@ from ..config import Config
 from ..drafts import DraftInput, render_draft
 from ..models import Draft
 from ..outbox.send_time import due_at
-from ..store import CheckinRecord, OutboxState, Store
+from ..store import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, OutboxState, Store
 from .due import DueContact, due, relationships
 
 
@@ -25,11 +25,11 @@ class CheckinError(CardfollowError):
 def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
     """Who is due, each with a check-in draft ready (drafted now where there was none). A
     draft whose contact is no longer due (they were in touch meanwhile) is withdrawn."""
-    people = due(store, config, today)
+    people = due(store, config.touch(), config.mail(), today)
     due_ids = {p.contact_id for p in people}
-    for checkin in store.checkins.list(("drafted",)):
+    for checkin in store.checkins.list((CheckinState.DRAFTED,)):
         if checkin.contact_id not in due_ids:
-            store.checkins.move(checkin.id, "skipped", ("drafted",))
+            store.checkins.move(checkin.id, CheckinState.SKIPPED, (CheckinState.DRAFTED,))
     ready: list[DueContact] = []
     for person in people:
         if person.checkin is None:
@@ -40,7 +40,7 @@ def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
 
 
 def find(store: Store, config: Config, contact_id: int) -> DueContact:
-    for person in relationships(store, config):
+    for person in relationships(store, config.touch(), config.mail()):
         if person.contact_id == contact_id:
             return person
     raise CheckinError(
@@ -60,7 +60,7 @@ def draft(
     """The contact's open check-in, drafted (or drafted again with another template or note;
     words the user rewrote by hand are kept unless a template or note is asked for)."""
     current = store.checkins.open_for(person.contact_id)
-    if current is not None and current.state == "approved":
+    if current is not None and current.state == CheckinState.APPROVED:
         return current
     if current is not None and template is None and note is None:
         return current
@@ -121,11 +121,11 @@ def approve(
         checkin = store.checkins.get(checkin_id)
         if not (store.contacts.get(checkin.contact_id).fields.get("emails") or []):
             raise CheckinError(f"contact {checkin.contact_id} has no email address")
-        if checkin.state == "approved":
+        if checkin.state == CheckinState.APPROVED:
             item = store.outbox.checkin(checkin_id)
             if item and item.due_at:
                 return dt.datetime.fromisoformat(item.due_at)
-        store.checkins.move(checkin_id, "approved", ("drafted",))
+        store.checkins.move(checkin_id, CheckinState.APPROVED, (CheckinState.DRAFTED,))
         when = due_at(config.mail(), None, now)
         store.outbox.queue_checkin(checkin.card_id, checkin_id, when)
         store.cards.add_history(checkin.card_id, "check-in approved", f"check-in {checkin_id}")
@@ -137,13 +137,13 @@ def skip(store: Store, checkin_id: int, now: dt.datetime | None = None) -> None:
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction():
         checkin = store.checkins.get(checkin_id)
-        if checkin.state == "skipped":
+        if checkin.state == CheckinState.SKIPPED:
             return
         item = store.outbox.checkin(checkin_id)
         if item is not None and item.state != OutboxState.QUEUED:
             raise CheckinError(f"check-in {checkin_id} is {item.state} already: too late to skip")
         store.outbox.cancel_checkin(checkin_id)
-        store.checkins.move(checkin_id, "skipped", ("drafted", "approved"))
+        store.checkins.move(checkin_id, CheckinState.SKIPPED, OPEN_CHECKIN_STATES)
         store.touches.add(checkin.contact_id, now, "snoozed", source=f"checkin-skip:{checkin_id}")
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..config import Config
+from ..config import Config, MailSettings, TouchSettings
 from ..mail.message import build_message, new_message_id
 from ..mail.schedule import local_timezone
 from ..mail.smtp_send import send_message
+from ..models import Sender
 from ..outbox.send import smtp_settings
 from ..store import Store
 from .checkins import CheckinError, prepare
@@ -95,14 +96,24 @@ def weekly(store: Store, config: Config, today: dt.date) -> Digest:
     """The digest as of ``today``: drafts are prepared for everyone due."""
     people = prepare(store, config, today)
     now_ids = {p.contact_id for p in people}
-    coming = [p for p in due(store, config, today, COMING_DAYS) if p.contact_id not in now_ids]
+    coming = [
+        p
+        for p in due(store, config.touch(), config.mail(), today, COMING_DAYS)
+        if p.contact_id not in now_ids
+    ]
     return build(people, coming, today, local_timezone(config.mail().timezone))
 
 
-def mail(config: Config, digest: Digest, to: str | None = None) -> str:
-    """Send the digest to the user; returns the address it went to."""
-    sender = config.sender()
-    address = to or config.touch().digest_to or sender.email
+def mail(
+    digest: Digest,
+    smtp: MailSettings,
+    sender: Sender,
+    touch: TouchSettings,
+    to: str | None = None,
+) -> str:
+    """Send the digest to the user (``to``, else ``touch.digest_to``, else their own
+    address); returns the address it went to."""
+    address = to or touch.digest_to or sender.email
     if not address:
         raise CheckinError(
             "where should the digest go? set CARDFOLLOW_DIGEST_TO or your profile email "
@@ -117,7 +128,7 @@ def mail(config: Config, digest: Digest, to: str | None = None) -> str:
         to_email=address,
         message_id=new_message_id(sender.email or "cardfollow.invalid"),
     )
-    send_message(smtp_settings(config.mail()), message)
+    send_message(smtp_settings(smtp), message)
     return address
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..config import Config, MailSettings
+from ..config import MailSettings, TouchSettings
 from ..mail.schedule import local_timezone
-from ..store import CardRecord, CardState, CheckinRecord, Store, Touch
+from ..store import OPEN_CHECKIN_STATES, CardRecord, CardState, CheckinRecord, Store, Touch
 from .cadence import Cadence, add_months, normalise_tag, parse_tiers, resolve
 
 # A card in one of these states means the user chose to follow this person up.
@@ -46,14 +46,15 @@ def today_for(mail: MailSettings, now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(local_timezone(mail.timezone)).date()
 
 
-def relationships(store: Store, config: Config) -> list[DueContact]:
-    """Everyone kept in touch with, whatever their cadence (none included)."""
-    tiers = parse_tiers(config.touch().tiers)
-    default = config.touch().cadence
-    zone = local_timezone(config.mail().timezone)
+def relationships(store: Store, touch: TouchSettings, mail: MailSettings) -> list[DueContact]:
+    """Everyone kept in touch with, whatever their cadence (none included); ``mail``'s time
+    zone says which calendar day a touch fell on."""
+    tiers = parse_tiers(touch.tiers)
+    default = touch.cadence
+    zone = local_timezone(mail.timezone)
     own = store.relationships.all()
     touches = store.touches.latest()
-    open_checkins = {c.contact_id: c for c in store.checkins.list(("drafted", "approved"))}
+    open_checkins = {c.contact_id: c for c in store.checkins.list(OPEN_CHECKIN_STATES)}
     latest_card: dict[int, CardRecord] = {}
     for card in store.cards.list(FOLLOWED_UP):
         if card.contact_id is not None:
@@ -94,7 +95,13 @@ def relationships(store: Store, config: Config) -> list[DueContact]:
     return found
 
 
-def due(store: Store, config: Config, today: dt.date, within_days: int = 0) -> list[DueContact]:
+def due(
+    store: Store,
+    touch: TouchSettings,
+    mail: MailSettings,
+    today: dt.date,
+    within_days: int = 0,
+) -> list[DueContact]:
     """Those due by ``today`` (+ ``within_days``), most overdue first."""
-    people = [p for p in relationships(store, config) if p.is_due(today, within_days)]
+    people = [p for p in relationships(store, touch, mail) if p.is_due(today, within_days)]
     return sorted(people, key=lambda p: (p.due_on, (p.name or "").lower(), p.contact_id))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..config import Config
+from ..config import MailSettings, TouchSettings
 from ..crm.adapter import CrmAdapter
-from ..store import Store
+from ..store import CheckinState, Store
 from .due import relationships
 
 
@@ -20,18 +20,22 @@ def touched(
     with store.transaction():
         store.touches.add(contact_id, at or dt.datetime.now(dt.UTC), "manual", note=note or None)
         draft = store.checkins.open_for(contact_id)
-        if draft is not None and draft.state == "drafted":
-            store.checkins.move(draft.id, "skipped", ("drafted",))
+        if draft is not None and draft.state == CheckinState.DRAFTED:
+            store.checkins.move(draft.id, CheckinState.SKIPPED, (CheckinState.DRAFTED,))
 
 
 def read_back(
-    store: Store, config: Config, adapter: CrmAdapter, now: dt.datetime | None = None
+    store: Store,
+    touch: TouchSettings,
+    mail: MailSettings,
+    adapter: CrmAdapter,
+    now: dt.datetime | None = None,
 ) -> int:
     """Record the emails, meetings and calls the CRM logged on contacts kept in touch with;
     returns how many were new. Each is recorded once, however often this runs."""
     if adapter.name == "local":
         return 0  # the local store's only interactions are cardfollow's own
-    people = relationships(store, config)
+    people = relationships(store, touch, mail)
     remote = store.remote_ids.many(adapter.name, "contact", [str(p.contact_id) for p in people])
     if not remote:
         return 0

@@ -20,7 +20,17 @@ from typing import Any
 from ..contacts.proper_case import presentable
 from ..crm.adapter import CrmAdapter, CrmStopped, FollowUp, Outcome, PushCard
 from ..models import Sender
-from ..store import OutboxItem, OutboxKind, OutboxState, StateError, Store, owner_id, stamp
+from ..store import (
+    CardState,
+    CheckinState,
+    OutboxItem,
+    OutboxKind,
+    OutboxState,
+    StateError,
+    Store,
+    owner_id,
+    stamp,
+)
 from .backoff import PUSH_CAP, retry_at
 from .outgoing import outgoing
 
@@ -176,7 +186,9 @@ def _follow_ups(
             )
             if "checkin_id" in item.payload:
                 # cardfollow's part is done; the mail sent from the CRM comes back as a touch.
-                store.checkins.move(int(item.payload["checkin_id"]), "sent", ("approved",))
+                store.checkins.move(
+                    int(item.payload["checkin_id"]), CheckinState.SENT, (CheckinState.APPROVED,)
+                )
 
 
 def follow_up(store: Store, sender: Sender, item: OutboxItem) -> FollowUp:
@@ -237,11 +249,13 @@ def _settle(
 
 def _card_pushed(store: Store, outcome: Outcome, crm: str) -> None:
     where = f"{crm} contact {outcome.ids['contact']}" if "contact" in outcome.ids else crm
-    _card_moved(store, outcome.card_id, "pushed", where)
+    _card_moved(store, outcome.card_id, CardState.PUSHED, where)
 
 
-def _card_moved(store: Store, card_id: int, to: str, detail: str) -> None:
-    allowed = ("approved",) if to == "pushed" else ("approved", "pushed")
+def _card_moved(store: Store, card_id: int, to: CardState, detail: str) -> None:
+    allowed = (
+        (CardState.APPROVED,) if to == CardState.PUSHED else (CardState.APPROVED, CardState.PUSHED)
+    )
     try:
         store.cards.move(card_id, to, allowed, detail)
     except StateError:

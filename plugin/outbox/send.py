@@ -20,7 +20,18 @@ from ..mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnect
 from ..mail.message import build_message, new_message_id
 from ..mail.smtp_send import SendResult, send_message
 from ..mail.smtp_url import SmtpSettings, parse_smtp_url
-from ..store import OutboxItem, OutboxKind, OutboxState, StateError, Store, owner_id, stamp
+from ..store import (
+    OPEN_CHECKIN_STATES,
+    CardState,
+    CheckinState,
+    OutboxItem,
+    OutboxKind,
+    OutboxState,
+    StateError,
+    Store,
+    owner_id,
+    stamp,
+)
 from .backoff import SEND_CAP, retry_at
 from .outgoing import outgoing
 
@@ -197,14 +208,17 @@ def _sent(store: Store, item: OutboxItem, message_id: str, sent_at: dt.datetime)
     mail = outgoing(store, item)
     with store.transaction():
         if mail.checkin_id is not None:
-            store.checkins.move(mail.checkin_id, "sent", ("approved", "drafted"))
+            store.checkins.move(mail.checkin_id, CheckinState.SENT, OPEN_CHECKIN_STATES)
             store.cards.add_history(item.card_id, "check-in sent", f"Message-ID {message_id}")
         else:
             try:
                 store.cards.move(
-                    item.card_id, "sent", ("approved", "pushed"), f"Message-ID {message_id}"
+                    item.card_id,
+                    CardState.SENT,
+                    (CardState.APPROVED, CardState.PUSHED),
+                    f"Message-ID {message_id}",
                 )
             except StateError:
-                store.cards.add_history(item.card_id, "sent", f"Message-ID {message_id}")
+                store.cards.add_history(item.card_id, CardState.SENT, f"Message-ID {message_id}")
         if mail.contact_id is not None:
             store.touches.add(mail.contact_id, sent_at, mail.kind, source=f"send:{item.id}")

@@ -16,10 +16,13 @@ from .events import Events
 from .files import Files
 from .outbox import Outbox, OutboxKind, OutboxState
 from .records import (
+    OPEN_CHECKIN_STATES,
     STATES,
+    Arrival,
     CardRecord,
     CardState,
     CheckinRecord,
+    CheckinState,
     ContactRecord,
     DraftRecord,
     HistoryEntry,
@@ -31,10 +34,13 @@ from .remote_ids import RemoteIds
 from .touches import Relationships, Touches
 
 __all__ = [
+    "OPEN_CHECKIN_STATES",
     "STATES",
+    "Arrival",
     "CardRecord",
     "CardState",
     "CheckinRecord",
+    "CheckinState",
     "ContactRecord",
     "DraftRecord",
     "HistoryEntry",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .db import Database, StoreError, now
-from .records import STATES, CardRecord, HistoryEntry, card_from_row, dumps
+from .records import STATES, Arrival, CardRecord, CardState, HistoryEntry, card_from_row, dumps
 
 _SELECT = (
     "SELECT cards.*, events.name AS event_name FROM cards "
@@ -74,7 +74,7 @@ class Cards:
 
     def unfinished(self) -> list[CardRecord]:
         """Cards a crash or a kill left half-way: taken in, not yet drafted."""
-        return self.list(("new", "extracted"))
+        return self.list((CardState.NEW, CardState.EXTRACTED))
 
     def near(self, card: CardRecord, seconds: float) -> list[CardRecord]:
         """Other cards of the same event photographed within ``seconds`` of this one."""
@@ -121,26 +121,26 @@ class Cards:
         captured_by: str = "file",
         side: str | None,
         side_key: str | None,
-    ) -> tuple[CardRecord, str]:
-        """Take a photo in: ("new", card), ("retry", card) for a photo that failed before and
-        was dropped again, or ("known", card) for one already taken."""
+    ) -> tuple[CardRecord, Arrival]:
+        """Take a photo in: (card, NEW), (card, RETRY) for a photo that failed before and was
+        dropped again, or (card, KNOWN) for one already taken."""
         with self.db.transaction():
             existing = self.by_sha(sha256)
             if existing is not None:
-                if existing.state != "failed":
-                    return existing, "known"
+                if existing.state != CardState.FAILED:
+                    return existing, Arrival.KNOWN
                 self.db.run(
-                    "UPDATE cards SET state = 'new', photo = ?, event_id = ?, error = NULL, "
+                    "UPDATE cards SET state = ?, photo = ?, event_id = ?, error = NULL, "
                     "updated_at = ? WHERE id = ?",
-                    (photo, event_id, now(), existing.id),
+                    (CardState.NEW, photo, event_id, now(), existing.id),
                 )
-                self.add_history(existing.id, "retry", photo)
-                return self.get(existing.id), "retry"
+                self.add_history(existing.id, Arrival.RETRY, photo)
+                return self.get(existing.id), Arrival.RETRY
             stamp = now()
             cur = self.db.run(
                 "INSERT INTO cards (sha256, photo, stored_photo, event_id, captured_at, "
                 "captured_by, side, side_key, state, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sha256,
                     photo,
@@ -150,13 +150,14 @@ class Cards:
                     captured_by,
                     side,
                     side_key,
+                    CardState.NEW,
                     stamp,
                     stamp,
                 ),
             )
             card_id = int(cur.lastrowid or 0)
-            self.add_history(card_id, "new", photo)
-            return self.get(card_id), "new"
+            self.add_history(card_id, Arrival.NEW, photo)
+            return self.get(card_id), Arrival.NEW
 
     def claim(self, card_id: int, owner: str, lease: float = LEASE_SECONDS) -> bool:
         """Take the right to work on an unfinished card; False if another live worker has it."""
@@ -164,7 +165,7 @@ class Cards:
             row = self.db.one(
                 "SELECT state, claimed_by, claimed_until FROM cards WHERE id = ?", (card_id,)
             )
-            if row is None or row["state"] not in ("new", "extracted"):
+            if row is None or row["state"] not in (CardState.NEW, CardState.EXTRACTED):
                 return False
             held = row["claimed_by"]
             if held and held != owner and not claim_gone(held, row["claimed_until"]):
@@ -183,7 +184,9 @@ class Cards:
                 (card_id, owner),
             )
 
-    def move(self, card_id: int, to: str, allowed_from: Iterable[str], detail: str = "") -> None:
+    def move(
+        self, card_id: int, to: CardState, allowed_from: Iterable[CardState], detail: str = ""
+    ) -> None:
         """Change state only from an allowed one; records the step in the history."""
         allowed = tuple(allowed_from)
         with self.db.transaction():

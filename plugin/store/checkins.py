@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 from ..models import Draft
 from .db import Database, StoreError, now
-from .records import CheckinRecord, checkin_from_row
+from .records import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, checkin_from_row
 
-STATES = ("drafted", "approved", "sent", "skipped")
+# Written into the SQL, not bound: only then can SQLite use the partial index checkins_open.
+_OPEN_SQL = ", ".join(f"'{s}'" for s in OPEN_CHECKIN_STATES)
 
 
 class Checkins:
@@ -24,12 +25,12 @@ class Checkins:
 
     def open_for(self, contact_id: int) -> CheckinRecord | None:
         row = self.db.one(
-            "SELECT * FROM checkins WHERE contact_id = ? AND state IN ('drafted', 'approved')",
+            f"SELECT * FROM checkins WHERE contact_id = ? AND state IN ({_OPEN_SQL})",
             (contact_id,),
         )
         return checkin_from_row(row) if row else None
 
-    def list(self, states: Iterable[str] = ()) -> list[CheckinRecord]:
+    def list(self, states: Iterable[CheckinState] = ()) -> list[CheckinRecord]:
         states = list(states)
         if not states:
             rows = self.db.all("SELECT * FROM checkins ORDER BY id")
@@ -71,7 +72,7 @@ class Checkins:
         with self.db.transaction():
             cur = self.db.run(
                 "UPDATE checkins SET template = ?, subject = ?, body = ?, html = ?, edited = ?, "
-                "note = COALESCE(?, note), updated_at = ? WHERE id = ? AND state = 'drafted'",
+                "note = COALESCE(?, note), updated_at = ? WHERE id = ? AND state = ?",
                 (
                     draft.template,
                     draft.subject,
@@ -81,12 +82,13 @@ class Checkins:
                     note,
                     now(),
                     checkin_id,
+                    CheckinState.DRAFTED,
                 ),
             )
             if cur.rowcount != 1:
                 raise StoreError(f"check-in {checkin_id} is not a draft any more")
 
-    def move(self, checkin_id: int, to: str, allowed_from: Iterable[str]) -> None:
+    def move(self, checkin_id: int, to: CheckinState, allowed_from: Iterable[CheckinState]) -> None:
         allowed = list(allowed_from)
         with self.db.transaction():
             current = self.get(checkin_id)

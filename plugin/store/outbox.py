@@ -98,16 +98,18 @@ class Outbox:
         only = f" AND kind IN ({marks})" if kinds else ""
         with self.db.transaction():
             cur = self.db.run(
-                "DELETE FROM outbox WHERE card_id = ? AND state = 'queued' "
+                "DELETE FROM outbox WHERE card_id = ? AND state = ? "
                 f"AND key NOT LIKE '{CHECKIN_KEY}%'{only}",
-                (card_id, *kinds),
+                (card_id, OutboxState.QUEUED, *kinds),
             )
             return cur.rowcount
 
     def cancel_key(self, key: str) -> bool:
         """Withdraw one queued item by its key (a check-in taken back)."""
         with self.db.transaction():
-            cur = self.db.run("DELETE FROM outbox WHERE key = ? AND state = 'queued'", (key,))
+            cur = self.db.run(
+                "DELETE FROM outbox WHERE key = ? AND state = ?", (key, OutboxState.QUEUED)
+            )
             return cur.rowcount == 1
 
     def by_key(self, key: str) -> OutboxItem | None:
@@ -118,8 +120,8 @@ class Outbox:
         """Move a queued item's due time; False once it is no longer queued (taken, done)."""
         with self.db.transaction():
             cur = self.db.run(
-                "UPDATE outbox SET due_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
-                (_stamp(due_at), now(), item_id),
+                "UPDATE outbox SET due_at = ?, updated_at = ? WHERE id = ? AND state = ?",
+                (_stamp(due_at), now(), item_id, OutboxState.QUEUED),
             )
             return cur.rowcount == 1
 
@@ -127,7 +129,7 @@ class Outbox:
         rows = self.db.all("SELECT * FROM outbox WHERE card_id = ? ORDER BY id", (card_id,))
         return [outbox_from_row(r) for r in rows]
 
-    def list(self, state: str | None = None) -> list[OutboxItem]:
+    def list(self, state: OutboxState | None = None) -> list[OutboxItem]:
         if state is None:
             rows = self.db.all("SELECT * FROM outbox ORDER BY id")
         else:
@@ -159,9 +161,17 @@ class Outbox:
         with self.db.transaction():
             rows = self.db.all(
                 f"SELECT * FROM outbox WHERE kind IN ({marks}) AND ("
-                "(state = 'queued' AND (? IS NULL OR due_at IS NULL OR due_at <= ?)) "
-                "OR state = 'in_progress') AND (? IS NULL OR id = ?) ORDER BY id",
-                (*kinds, before, before, item_id, item_id),
+                "(state = ? AND (? IS NULL OR due_at IS NULL OR due_at <= ?)) "
+                "OR state = ?) AND (? IS NULL OR id = ?) ORDER BY id",
+                (
+                    *kinds,
+                    OutboxState.QUEUED,
+                    before,
+                    before,
+                    OutboxState.IN_PROGRESS,
+                    item_id,
+                    item_id,
+                ),
             )
             taken: list[OutboxItem] = []
             for row in rows:
@@ -169,15 +179,15 @@ class Outbox:
                     break
                 held = row["claimed_by"]
                 if (
-                    row["state"] == "in_progress"
+                    row["state"] == OutboxState.IN_PROGRESS
                     and held
                     and not claim_gone(held, row["claimed_until"] or 0.0)
                 ):
                     continue  # another live worker has it
                 self.db.run(
-                    "UPDATE outbox SET state = 'in_progress', claimed_by = ?, claimed_until = ?, "
+                    "UPDATE outbox SET state = ?, claimed_by = ?, claimed_until = ?, "
                     "attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                    (owner, time.time() + lease, now(), row["id"]),
+                    (OutboxState.IN_PROGRESS, owner, time.time() + lease, now(), row["id"]),
                 )
                 taken.append(outbox_from_row(row))
             return taken
@@ -194,23 +204,29 @@ class Outbox:
         with self.db.transaction():
             done = now()
             self.db.run(
-                "UPDATE outbox SET state = 'done', result = COALESCE(?, result), "
+                "UPDATE outbox SET state = ?, result = COALESCE(?, result), "
                 "last_error = NULL, claimed_by = NULL, claimed_until = NULL, done_at = ?, "
                 "updated_at = ? WHERE id = ?",
-                (dumps(result) if result is not None else None, done, done, item_id),
+                (
+                    OutboxState.DONE,
+                    dumps(result) if result is not None else None,
+                    done,
+                    done,
+                    item_id,
+                ),
             )
 
     def retry_later(self, item_id: int, error: str, due_at: dt.datetime | None) -> None:
         """A passing failure: queued again with its reason, tried from ``due_at`` on."""
-        self._set_state(item_id, "queued", error, due_at=due_at)
+        self._set_state(item_id, OutboxState.QUEUED, error, due_at=due_at)
 
     def hold(self, item_id: int, reason: str) -> None:
         """Stopped for the user to decide; never retried by itself."""
-        self._set_state(item_id, "held", reason)
+        self._set_state(item_id, OutboxState.HELD, reason)
 
     def fail(self, item_id: int, error: str) -> None:
         """A failure no retry will mend (e.g. the CRM refused the data)."""
-        self._set_state(item_id, "failed", error)
+        self._set_state(item_id, OutboxState.FAILED, error)
 
     def requeue(self, item_id: int) -> OutboxItem:
         """The user's word: try a held or failed item again."""
@@ -219,8 +235,8 @@ class Outbox:
             if item.state not in (OutboxState.HELD, OutboxState.FAILED):
                 raise StoreError(f"outbox item {item_id} is {item.state}, not held or failed")
             self.db.run(
-                "UPDATE outbox SET state = 'queued', due_at = NULL, updated_at = ? WHERE id = ?",
-                (now(), item_id),
+                "UPDATE outbox SET state = ?, due_at = NULL, updated_at = ? WHERE id = ?",
+                (OutboxState.QUEUED, now(), item_id),
             )
             return self.get(item_id)
 
@@ -228,14 +244,14 @@ class Outbox:
         """Hand back an item not worked on (e.g. stopped by a daily limit before its turn)."""
         with self.db.transaction():
             self.db.run(
-                "UPDATE outbox SET state = 'queued', claimed_by = NULL, claimed_until = NULL, "
+                "UPDATE outbox SET state = ?, claimed_by = NULL, claimed_until = NULL, "
                 "attempts = MAX(attempts - 1, 0), updated_at = ? "
-                "WHERE id = ? AND claimed_by = ? AND state = 'in_progress'",
-                (now(), item_id, owner),
+                "WHERE id = ? AND claimed_by = ? AND state = ?",
+                (OutboxState.QUEUED, now(), item_id, owner, OutboxState.IN_PROGRESS),
             )
 
     def _set_state(
-        self, item_id: int, state: str, error: str, *, due_at: dt.datetime | None = None
+        self, item_id: int, state: OutboxState, error: str, *, due_at: dt.datetime | None = None
     ) -> None:
         with self.db.transaction():
             self.db.run(

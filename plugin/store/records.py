@@ -31,6 +31,28 @@ class CardState(StrEnum):
 STATES = tuple(CardState)
 
 
+class Arrival(StrEnum):
+    """The store's answer to a photo handed to ``cards.intake``."""
+
+    NEW = "new"  # a new card, to be read
+    RETRY = "retry"  # a photo that failed before, dropped again: read it again
+    KNOWN = "known"  # already taken as a card
+
+
+class CheckinState(StrEnum):
+    """A keep-in-touch draft: drafted -> approved -> sent, or skipped (withdrawn). The values
+    are what the store keeps and ``touch --json`` shows."""
+
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
+# A check-in still waiting to go; at most one per contact.
+OPEN_CHECKIN_STATES = (CheckinState.DRAFTED, CheckinState.APPROVED)
+
+
 @dataclass(frozen=True)
 class CardRecord:
     id: int
@@ -139,7 +161,7 @@ class CheckinRecord:
     html: str | None
     note: str | None
     edited: bool
-    state: str  # drafted | approved | sent | skipped
+    state: CheckinState
     created_at: str
     updated_at: str
 
@@ -261,7 +283,7 @@ def checkin_from_row(row: sqlite3.Row) -> CheckinRecord:
         html=row["html"],
         note=row["note"],
         edited=bool(row["edited"]),
-        state=row["state"],
+        state=CheckinState(row["state"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

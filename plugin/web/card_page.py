@@ -11,7 +11,7 @@ from typing import Any
 from ..config import Config
 from ..drafts import LANGUAGES
 from ..models import CONTACT_KEYS
-from ..store import CardRecord, Store
+from ..store import CardRecord, CardState, Store
 from . import images
 from .editing import (
     AUTO_TEMPLATE,
@@ -32,15 +32,15 @@ HINTS = {
 NAME_PARTS = ("prefix", "given_name", "family_name", "suffix")
 MAIN_FIELDS = tuple(k for k in CONTACT_KEYS if k not in NAME_PARTS)
 STATE_LABELS = {
-    "new": "Being read",
-    "extracted": "Read, no draft",
-    "drafted": "To review",
-    "approved": "Approved",
-    "skipped": "Skipped",
-    "pushed": "In the CRM",
-    "sent": "Sent",
-    "merged": "Back of a card",
-    "failed": "Could not be read",
+    CardState.NEW: "Being read",
+    CardState.EXTRACTED: "Read, no draft",
+    CardState.DRAFTED: "To review",
+    CardState.APPROVED: "Approved",
+    CardState.SKIPPED: "Skipped",
+    CardState.PUSHED: "In the CRM",
+    CardState.SENT: "Sent",
+    CardState.MERGED: "Back of a card",
+    CardState.FAILED: "Could not be read",
 }
 
 
@@ -154,7 +154,9 @@ def card_context(
     chosen_template = card.template or AUTO_TEMPLATE
     if form is not None and "template" in form:
         chosen_template = form["template"]
-    steps: list[NextStep] = next_steps(card, store.outbox.for_card(card.id), config)
+    steps: list[NextStep] = next_steps(
+        card, store.outbox.for_card(card.id), config.mail(), config.crm().display_name
+    )
     return {
         "card": card,
         "state_label": STATE_LABELS.get(card.state, card.state),

@@ -281,7 +281,7 @@ def _draft(
         result.messages.append(
             "your own draft text is kept; use “Draft again from template” to replace it"
         )
-    elif state == "approved":
+    elif state == CardState.APPROVED:
         result.messages.append("the draft changed, so the approval was withdrawn: approve again")
     return True
 

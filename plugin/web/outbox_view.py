@@ -8,16 +8,16 @@ from dataclasses import dataclass
 
 from ocr.errors import CardfollowError
 
-from ..config import Config
+from ..config import MailSettings
 from ..mail.schedule import local_timezone
 from ..store import CardRecord, OutboxItem, OutboxKind, OutboxState
 
 STATE_LABELS = {
-    "queued": "Waiting",
-    "in_progress": "In progress",
-    "done": "Done",
-    "failed": "Failed",
-    "held": "Held for you",
+    OutboxState.QUEUED: "Waiting",
+    OutboxState.IN_PROGRESS: "In progress",
+    OutboxState.DONE: "Done",
+    OutboxState.FAILED: "Failed",
+    OutboxState.HELD: "Held for you",
 }
 _VALUE_LIMIT = 160
 
@@ -33,9 +33,12 @@ class NextStep:
     details: tuple[tuple[str, str], ...]  # what the CRM or mail server answered
 
 
-def next_steps(card: CardRecord, items: list[OutboxItem], config: Config) -> list[NextStep]:
-    tz = _zone(config)
-    return [_step(card, item, config, tz) for item in items]
+def next_steps(
+    card: CardRecord, items: list[OutboxItem], mail: MailSettings, crm_name: str
+) -> list[NextStep]:
+    """``crm_name``: the CRM as the user knows it (the adapter's display name)."""
+    tz = _zone(mail)
+    return [_step(card, item, mail, crm_name, tz) for item in items]
 
 
 def summary(steps: list[NextStep]) -> str:
@@ -65,20 +68,21 @@ def when(stamp: str | None, tz: dt.tzinfo | None) -> str:
     return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M}"
 
 
-def _step(card: CardRecord, item: OutboxItem, config: Config, tz: dt.tzinfo | None) -> NextStep:
+def _step(
+    card: CardRecord, item: OutboxItem, mail: MailSettings, crm: str, tz: dt.tzinfo | None
+) -> NextStep:
     return NextStep(
         kind=item.kind,
-        title=_title(card, item, config),
+        title=_title(card, item, crm),
         state=item.state,
         label=STATE_LABELS.get(item.state, item.state),
-        when=_when(item, config, tz),
+        when=_when(item, mail, tz),
         error=item.last_error if item.state in (OutboxState.FAILED, OutboxState.HELD) else None,
         details=_details(item, tz),
     )
 
 
-def _title(card: CardRecord, item: OutboxItem, config: Config) -> str:
-    crm = config.crm().display_name
+def _title(card: CardRecord, item: OutboxItem, crm: str) -> str:
     if item.kind == OutboxKind.PUSH:
         return f"Add the contact to {crm}"
     if item.kind == OutboxKind.SEND:
@@ -90,7 +94,7 @@ def _title(card: CardRecord, item: OutboxItem, config: Config) -> str:
     return item.kind
 
 
-def _when(item: OutboxItem, config: Config, tz: dt.tzinfo | None) -> str:
+def _when(item: OutboxItem, mail: MailSettings, tz: dt.tzinfo | None) -> str:
     if item.state == OutboxState.DONE:
         return f"done {when(item.done_at or item.updated_at, tz)}"
     if item.state == OutboxState.FAILED:
@@ -103,9 +107,9 @@ def _when(item: OutboxItem, config: Config, tz: dt.tzinfo | None) -> str:
     if item.due_at:
         return f"goes out {when(item.due_at, tz)}"
     if item.kind == OutboxKind.SEND:
-        if config.mail().send_at == "now":
+        if mail.send_at == "now":
             return "goes out with the next send"
-        return f"goes out the next business morning at {config.mail().morning}"
+        return f"goes out the next business morning at {mail.morning}"
     return "queued for the CRM"
 
 
@@ -128,8 +132,8 @@ def _details(item: OutboxItem, tz: dt.tzinfo | None) -> tuple[tuple[str, str], .
     return tuple((k, v if len(v) <= _VALUE_LIMIT else v[:_VALUE_LIMIT] + "…") for k, v in out)
 
 
-def _zone(config: Config) -> dt.tzinfo | None:
+def _zone(mail: MailSettings) -> dt.tzinfo | None:
     try:
-        return local_timezone(config.mail().timezone)
+        return local_timezone(mail.timezone)
     except CardfollowError:  # a wrong zone name is reported where mail is sent
         return None

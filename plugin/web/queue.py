@@ -20,11 +20,11 @@ from .ids import is_id
 PAGE_SIZE = 100
 # (key, label, states); "review" is what waits for the user.
 STATE_TABS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("review", "To review", ("extracted", "drafted")),
-    ("approved", "Approved", ("approved",)),
-    ("done", "Done", ("pushed", "sent")),
-    ("skipped", "Skipped", ("skipped",)),
-    ("failed", "Failed", ("failed",)),
+    ("review", "To review", (CardState.EXTRACTED, CardState.DRAFTED)),
+    ("approved", "Approved", (CardState.APPROVED,)),
+    ("done", "Done", (CardState.PUSHED, CardState.SENT)),
+    ("skipped", "Skipped", (CardState.SKIPPED,)),
+    ("failed", "Failed", (CardState.FAILED,)),
     ("all", "All", ()),
 )
 _TAB_STATES = {key: states for key, _, states in STATE_TABS}

@@ -245,7 +245,9 @@ async def status(request: Request) -> Response:
     """The card's state and what happens next, for the page to refresh in place."""
     w = web(request)
     card = _card(w, request)
-    steps = next_steps(card, w.store.outbox.for_card(card.id), w.config)
+    steps = next_steps(
+        card, w.store.outbox.for_card(card.id), w.config.mail(), w.config.crm().display_name
+    )
     context: dict[str, Any] = {
         "card": card,
         "steps": steps,

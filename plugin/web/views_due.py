@@ -28,7 +28,7 @@ from ..keep_in_touch.cadence import CADENCES, CadenceError, parse_cadence
 from ..keep_in_touch.due import DueContact, due, relationships, today_for
 from ..keep_in_touch.words import cadence_words, day, last_touch_words, overdue_words
 from ..mail.schedule import local_timezone
-from ..store import CheckinRecord, Relationship, Store
+from ..store import CheckinRecord, CheckinState, Relationship, Store
 from . import flash
 from .context import Web, web
 from .editing import clean_text
@@ -85,7 +85,10 @@ def header_count(request: Request) -> int | None:
         key = (store_version(w.store), today)
         cached = getattr(request.app.state, "due_count", None)
         if cached is None or cached[0] != key:
-            cached = request.app.state.due_count = (key, len(due(w.store, w.config, today)))
+            cached = request.app.state.due_count = (
+                key,
+                len(due(w.store, w.config.touch(), w.config.mail(), today)),
+            )
         count: int = cached[1]
         return count
     except (CardfollowError, CadenceError):
@@ -109,10 +112,18 @@ def _page_context(w: Web) -> dict[str, Any]:
     zone = _zone(config)
     people = checkins.prepare(store, config, today)  # drafts what is missing
     shown = {p.contact_id for p in people}
-    soon = [p for p in due(store, config, today, COMING_UP_DAYS) if p.contact_id not in shown]
+    soon = [
+        p
+        for p in due(store, config.touch(), config.mail(), today, COMING_UP_DAYS)
+        if p.contact_id not in shown
+    ]
     upcoming = None  # for "Nobody is due. Next: …"
     if not people:
-        later = soon or [p for p in relationships(store, config) if p.due_on and p.due_on > today]
+        later = soon or [
+            p
+            for p in relationships(store, config.touch(), config.mail())
+            if p.due_on and p.due_on > today
+        ]
         upcoming = min(later, key=lambda p: (p.due_on or today, p.contact_id), default=None)
     own = store.relationships.all()
     return {
@@ -132,7 +143,7 @@ def _row(
     store: Store, person: DueContact, today: dt.date, zone: dt.tzinfo, own: Relationship | None
 ) -> DueRow:
     goes_out = None
-    if person.checkin is not None and person.checkin.state == "approved":
+    if person.checkin is not None and person.checkin.state == CheckinState.APPROVED:
         item = store.outbox.checkin(person.checkin.id)
         goes_out = when(item.due_at, zone) if item and item.due_at else "with the next send"
     return DueRow(
@@ -216,7 +227,10 @@ def _next_due(w: Web, person: DueContact) -> str:
 
 def _after(w: Web, contact_id: int) -> int | None:
     """The row to show once this one leaves the list: the next, else the previous."""
-    ids = [p.contact_id for p in due(w.store, w.config, today_for(w.config.mail()))]
+    ids = [
+        p.contact_id
+        for p in due(w.store, w.config.touch(), w.config.mail(), today_for(w.config.mail()))
+    ]
     if contact_id not in ids:
         return None
     i = ids.index(contact_id)
@@ -243,7 +257,7 @@ async def _act(request: Request, action: Action) -> Response:
 
 def _save(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = _open_checkin(person, values)
-    if checkin.state != "drafted":
+    if checkin.state != CheckinState.DRAFTED:
         raise checkins.CheckinError(f"the check-in to {_name(person)} is {checkin.state} already")
     saved = _save_words(w.store, checkin, values)
     text = f"Saved the check-in to {_name(person)}" if saved else "Nothing to save"
@@ -252,7 +266,7 @@ def _save(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
 
 def _redraft(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = person.checkin
-    if checkin is not None and checkin.state != "drafted":
+    if checkin is not None and checkin.state != CheckinState.DRAFTED:
         raise checkins.CheckinError(
             f"the check-in to {_name(person)} is {checkin.state}: skip it first to change it"
         )
@@ -267,7 +281,7 @@ def _redraft(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
 
 def _approve(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = _open_checkin(person, values)
-    if checkin.state == "drafted":
+    if checkin.state == CheckinState.DRAFTED:
         _save_words(w.store, checkin, values)  # what the user sees is what goes
     goes = checkins.approve(w.store, w.config, checkin.id)
     goes_out = when(goes.isoformat(), _zone(w.config))
@@ -286,7 +300,7 @@ def _touched(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     following = _after(w, person.contact_id)
     touches.touched(w.store, person.contact_id, note=clean_text(values.get("note", "")) or None)
     messages = [("ok", f"In touch with {_name(person)}: {_next_due(w, person)}")]
-    if person.checkin is not None and person.checkin.state == "approved":
+    if person.checkin is not None and person.checkin.state == CheckinState.APPROVED:
         messages.append(("warn", "the approved check-in still goes out: skip it if it should not"))
     return messages, following
 

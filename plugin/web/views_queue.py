@@ -36,7 +36,12 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
         for card in cards:
             if card.state in _OUTBOX_STATES:
                 summaries[card.id] = summary(
-                    next_steps(card, items_by_card.get(card.id, []), w.config)
+                    next_steps(
+                        card,
+                        items_by_card.get(card.id, []),
+                        w.config.mail(),
+                        w.config.crm().display_name,
+                    )
                 )
     flt = queue.filter
     return {

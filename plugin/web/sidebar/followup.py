@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Literal
 
 from ...config import Config
@@ -27,8 +28,25 @@ from ...store.records import CardRecord, DraftRecord, OutboxItem
 SendWhen = Literal["now", "later"]
 CRM = "hubspot"
 # A card's follow-up in the order the sidebar prefers it: one still waiting for a decision.
-_PENDING = ("drafted", "approved", "pushed", "skipped")
-_GONE = ("merged", "failed", "new", "extracted")
+_PENDING = (CardState.DRAFTED, CardState.APPROVED, CardState.PUSHED, CardState.SKIPPED)
+_GONE = (CardState.MERGED, CardState.FAILED, CardState.NEW, CardState.EXTRACTED)
+
+
+class FollowupState(StrEnum):
+    """The follow-up as the sidebar card shows it; the values are the JSON's ``state``."""
+
+    DRAFT = "draft"  # waiting for approval
+    SCHEDULED = "scheduled"  # approved, queued to go at ``send_at``
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    HELD = "held"  # approved but not going: no mail set up, or refused for good
+    NONE = "none"  # no card for this contact (only in the 404 answer)
+
+
+# What the user can still change from the sidebar; after these the mail is out of their hands.
+_EDITABLE = (FollowupState.DRAFT, FollowupState.SCHEDULED, FollowupState.SKIPPED)
+_GOING = (FollowupState.SENDING, FollowupState.SENT)
 
 
 class FollowupConflict(Exception):
@@ -39,7 +57,7 @@ class FollowupConflict(Exception):
 class Followup:
     card: CardRecord
     draft: DraftRecord
-    state: str  # draft | scheduled | sending | sent | skipped | held
+    state: FollowupState
     met_on: dt.date
     send_at: str | None
     sent_at: str | None
@@ -83,26 +101,39 @@ def describe(store: Store, config: Config, card: CardRecord) -> Followup:
     met = card.met_on(event, local_timezone(config.mail().timezone))
     if card.state == CardState.SKIPPED:
         return Followup(
-            card, draft, "skipped", met, None, None, "Skipped: no mail goes out", can_send
+            card,
+            draft,
+            FollowupState.SKIPPED,
+            met,
+            None,
+            None,
+            "Skipped: no mail goes out",
+            can_send,
         )
     if card.state == CardState.DRAFTED:
         message = "Draft: waiting for your approval" if can_send else why_not
-        return Followup(card, draft, "draft", met, None, None, message, can_send)
+        return Followup(card, draft, FollowupState.DRAFT, met, None, None, message, can_send)
     if latest is None:
-        return Followup(card, draft, "held", met, None, None, why_not or "Approved", False)
+        return Followup(
+            card, draft, FollowupState.HELD, met, None, None, why_not or "Approved", False
+        )
     if latest.state == OutboxState.QUEUED:
         message = f"Goes out {_local(config, latest.due_at)}" if latest.due_at else "Queued"
         if latest.last_error:
             message = (
                 f"Not sent yet ({latest.last_error}); tried again {_local(config, latest.due_at)}"
             )
-        return Followup(card, draft, "scheduled", met, latest.due_at, None, message, can_send)
+        return Followup(
+            card, draft, FollowupState.SCHEDULED, met, latest.due_at, None, message, can_send
+        )
     if latest.state == OutboxState.IN_PROGRESS:
-        return Followup(card, draft, "sending", met, latest.due_at, None, "Being sent", False)
+        return Followup(
+            card, draft, FollowupState.SENDING, met, latest.due_at, None, "Being sent", False
+        )
     if latest.state == OutboxState.DONE:
-        return Followup(card, draft, "sent", met, None, sent_at, "Sent", False)
+        return Followup(card, draft, FollowupState.SENT, met, None, sent_at, "Sent", False)
     reason = latest.last_error or "stopped"
-    return Followup(card, draft, "held", met, None, None, f"Not sent: {reason}", False)
+    return Followup(card, draft, FollowupState.HELD, met, None, None, f"Not sent: {reason}", False)
 
 
 def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
@@ -137,7 +168,7 @@ def approve(
             raise FollowupConflict(why_not)
         current = describe(store, config, card)
         same_text = (current.draft.subject, current.draft.body) == (subject, body)
-        if current.state in ("sending", "sent", "held"):
+        if current.state in (*_GOING, FollowupState.HELD):
             if same_text:
                 return None  # a retry of the approval that sent it
             raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
@@ -148,10 +179,10 @@ def approve(
             draft_id = store.drafts.add(
                 card.id, Draft(subject, body, None, current.draft.template), edited=True
             )
-        if current.state in ("draft", "skipped"):
+        if current.state in (FollowupState.DRAFT, FollowupState.SKIPPED):
             approve_card(store, card.id, config.mail(), now, sender=config.sender())
         elif not same_text:  # scheduled with other words: the queued mail is replaced
-            store.outbox.cancel(card.id, ("send",))
+            store.outbox.cancel(card.id, (OutboxKind.SEND,))
             store.outbox.queue_send(card.id, draft_id)
         queued = _queued_sends(store, card.id)
         for item in queued:
@@ -164,12 +195,14 @@ def skip(store: Store, config: Config, card: CardRecord) -> None:
     with store.transaction():
         card = store.cards.get(card.id)
         current = describe(store, config, card)
-        if current.state == "skipped":
+        if current.state == FollowupState.SKIPPED:
             return
-        if current.state in ("sending", "sent"):
+        if current.state in _GOING:
             raise FollowupConflict(f"this follow-up is {current.state} already")
         # Approved and not yet pushed: the approval is taken back whole, push included.
-        kinds: tuple[str, ...] = () if card.state == CardState.APPROVED else ("send",)
+        kinds: tuple[OutboxKind, ...] = (
+            () if card.state == CardState.APPROVED else (OutboxKind.SEND,)
+        )
         store.outbox.cancel(card.id, kinds)
         store.cards.move(
             card.id,
@@ -184,11 +217,11 @@ def as_json(followup: Followup, object_id: str, photo_url: str | None) -> dict[s
     card = followup.card
     fields = card.fields or {}
     emails = fields.get("emails") or []
-    editable = followup.state in ("draft", "scheduled", "skipped")
+    editable = followup.state in _EDITABLE
     return {
         "objectId": object_id,
         "card_id": card.id,
-        "state": followup.state,
+        "state": followup.state.value,
         "contact": {
             "name": fields.get("full_name") or None,
             "email": emails[0] if emails else None,

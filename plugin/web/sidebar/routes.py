@@ -253,7 +253,11 @@ def _photo_sig(secret: str, card_id: int, expires: str) -> str:
 
 def _no_card() -> Response:
     return JSONResponse(
-        {"error": "cardfollow has no business card for this contact", "state": "none"}, 404
+        {
+            "error": "cardfollow has no business card for this contact",
+            "state": followup.FollowupState.NONE.value,
+        },
+        404,
     )
 
 
