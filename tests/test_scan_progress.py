@@ -4,6 +4,7 @@ lines either way, and the last line pointing to the review page."""
 from __future__ import annotations
 
 import io
+import time
 from collections import Counter
 
 from rich.console import Console
@@ -21,6 +22,11 @@ def test_a_terminal_gets_a_bar_with_count_and_name() -> None:
     with ScanProgress(term) as progress:
         progress.expect(2)
         progress.done("inbox/a.jpg", 1, "drafted", "", "Anna Weber")
+        # The bar is drawn at once here; in a clean Debian root it once came only with rich's own
+        # refresh tick (10 a second), so wait for that tick rather than fail on it.
+        deadline = time.monotonic() + 5
+        while "1/2" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
         text = out.getvalue()
         assert "1/2" in text and "Anna Weber" in text and "reading" in text
         progress.done("inbox/b.jpg", None, "failed", "not an image", "")
