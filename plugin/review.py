@@ -23,6 +23,7 @@ from ocr.parse.names import parse_name
 from .config import Config, MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
+from .contacts.region import phone_region
 from .drafts.card_draft import make_draft
 from .intake.linking import link_contact
 from .models import CONTACT_KEYS, ContactDict, Sender
@@ -64,15 +65,8 @@ def card_region(fields: ContactDict | None, default: str | None = None) -> str |
     code, else its address (a printed country, a postcode format), else its website's or
     email's country domain; else ``default`` (``ocr.default_region``)."""
     fields = fields or {}
-    for phone in fields.get("phones") or []:
-        number = phone.get("number") if isinstance(phone, dict) else None
-        if isinstance(number, str) and number.startswith("+"):
-            try:
-                region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
-            except phonenumbers.NumberParseException:
-                continue
-            if region and region != "ZZ":
-                return region
+    if region := phone_region(fields):
+        return region
     address = fields.get("address")
     if isinstance(address, str) and address.strip():
         found = region_from_address(address.splitlines())

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import phonenumbers
-
 from plugin.contacts.proper_case import presentable
+from plugin.contacts.region import phone_region
 from plugin.models import ContactDict, EventInfo
 
 
@@ -37,15 +36,5 @@ def exported_contact(rec: ExportRecord) -> ContactDict:
 
 
 def card_region(contact: ContactDict) -> str | None:
-    """The card's country, from its first phone number in E.164, for an address that does not
-    say its own."""
-    for phone in contact.get("phones") or []:
-        number = phone.get("number") if isinstance(phone, dict) else phone
-        if isinstance(number, str) and number.startswith("+"):
-            try:
-                region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
-            except phonenumbers.NumberParseException:
-                continue
-            if region and region != "ZZ":
-                return region
-    return None
+    """The card's country, from its phone numbers, for an address that does not say its own."""
+    return phone_region(contact)
