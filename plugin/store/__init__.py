@@ -1,5 +1,5 @@
-"""The embedded store (SQLite). All SQL lives in this package, behind these repositories, so the
-team edition can put PostgreSQL behind the same methods."""
+"""The store: SQLite (a file, the single-user default) or PostgreSQL (``store.url``, the team
+store). All SQL lives in this package, behind these repositories, the same for both."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from .cards import Cards, StateError, owner_id
 from .checkins import Checkins
 from .contacts import Contacts
-from .db import Database, StoreError, stamp
+from .db import Database, StoreError, is_postgres_url, open_database, stamp
 from .drafts import Drafts
 from .events import Events
 from .files import Files
@@ -52,15 +52,18 @@ __all__ = [
     "Store",
     "StoreError",
     "Touch",
+    "is_postgres_url",
     "owner_id",
     "stamp",
 ]
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
-        self.db = Database(path)
-        self.path = self.db.path
+    def __init__(self, path: Path, url: str | None = None) -> None:
+        """The SQLite store at ``path``, or the team store at ``url`` (postgresql://…)."""
+        self.db: Database = open_database(Path(path), url)
+        self.path = Path(path)
+        self.url = url or None
         # Photos and card images live beside the database; rows keep paths relative to here.
         self.media_root = self.path.parent
         self.cards = Cards(self.db)
