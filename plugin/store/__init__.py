@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import home
 from .cards import Cards, StateError, owner_id
 from .checkins import Checkins
 from .contacts import Contacts
@@ -14,6 +15,7 @@ from .db import Database, StoreError, is_postgres_url, open_database, stamp
 from .drafts import Drafts
 from .events import Events
 from .files import Files
+from .media import DbMedia, FileMedia, Media
 from .outbox import Outbox, OutboxKind, OutboxState
 from .records import (
     OPEN_CHECKIN_STATES,
@@ -64,8 +66,12 @@ class Store:
         self.db: Database = open_database(Path(path), url)
         self.path = Path(path)
         self.url = url or None
-        # Photos and card images live beside the database; rows keep paths relative to here.
+        # Photos and card images: files beside a SQLite store (rows keep paths relative to
+        # its folder); rows of the team store itself.
         self.media_root = self.path.parent
+        self.media: Media = (
+            DbMedia(self.db, home.cache_dir() / "media") if url else FileMedia(self.media_root)
+        )
         self.cards = Cards(self.db)
         self.contacts = Contacts(self.db)
         self.drafts = Drafts(self.db)
@@ -82,9 +88,6 @@ class Store:
         """Group several repository calls into one atomic step."""
         with self.db.transaction():
             yield
-
-    def media(self, rel: str) -> Path:
-        return self.media_root / rel
 
     def close(self) -> None:
         self.db.close()

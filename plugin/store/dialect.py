@@ -38,6 +38,7 @@ _DDL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # SQLite's INTEGER is 64-bit (nanosecond mtimes, inode numbers); PostgreSQL's is not.
         (r"\bINTEGER\b", "BIGINT"),
         (r"\bREAL\b", "DOUBLE PRECISION"),
+        (r"\bBLOB\b", "BYTEA"),
         # Text compares by bytes in SQLite: keep that order (ISO times, names) whatever the
         # database's locale.
         (r"\bTEXT\b", 'TEXT COLLATE "C"'),

@@ -189,17 +189,31 @@ class PostgresDatabase(Database):
         except PoolTimeout as exc:
             raise StoreError(f"{self.where}: the team store does not answer: {exc}") from None
 
-    def one(self, sql: str, params: Params = ()) -> PgRow | None:
+    @contextmanager
+    def _cursor(self, sql: str, params: Params) -> Iterator[Any]:
+        """The statement executed. Bytes (photos) are bound on the server, as binary: quoted
+        into the statement they would double in size."""
+        bound = _bind(params)
         with self._connection() as conn:
-            return conn.execute(dialect.placeholders(sql), _bind(params)).fetchone()
+            if any(isinstance(v, bytes | bytearray | memoryview) for v in bound):
+                cur = psycopg.Cursor(conn, row_factory=_rows)
+            else:
+                cur = conn.cursor()
+            with cur:
+                cur.execute(dialect.placeholders(sql), bound)
+                yield cur
+
+    def one(self, sql: str, params: Params = ()) -> PgRow | None:
+        with self._cursor(sql, params) as cur:
+            return cur.fetchone()
 
     def all(self, sql: str, params: Params = ()) -> list[PgRow]:
-        with self._connection() as conn:
-            return conn.execute(dialect.placeholders(sql), _bind(params)).fetchall()
+        with self._cursor(sql, params) as cur:
+            return cur.fetchall()
 
     def run(self, sql: str, params: Params = ()) -> int:
-        with self._connection() as conn:
-            return conn.execute(dialect.placeholders(sql), _bind(params)).rowcount
+        with self._cursor(sql, params) as cur:
+            return int(cur.rowcount)
 
     def run_many(self, sql: str, rows: Sequence[Params]) -> None:
         if not rows:
