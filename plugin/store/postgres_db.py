@@ -226,7 +226,26 @@ class PostgresDatabase(Database):
         assert row is not None
         return int(row[0])
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> None:
+        """Many rows into one table at PostgreSQL's bulk speed (COPY)."""
+        if not rows:
+            return
+        with self._connection() as conn, conn.cursor() as cur:
+            names = ", ".join(columns)
+            with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(_bind(row))
+
     # -- schema ----------------------------------------------------------------------------
+
+    def columns(self, table: str) -> dict[str, str]:
+        """A table's columns and their types ("text", "bigint", ...), in order."""
+        rows = self.all(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+        return {r[0]: r[1] for r in rows}
 
     @property
     def version(self) -> int:
