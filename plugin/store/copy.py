@@ -40,7 +40,8 @@ def copy_store(source: Store, target: Store) -> CopyReport:
         raise StoreError("store copy writes to a team store: --to postgresql://…")
     started = time.perf_counter()
     src, dst = source.db, target.db
-    tables = [t for t in src.tables() if t in set(dst.tables())]
+    theirs = set(dst.tables())
+    tables = [t for t in src.tables() if t in theirs]
     report = CopyReport()
     with dst.transaction():
         _refuse_unless_empty(dst, tables)
@@ -74,14 +75,13 @@ def _refuse_unless_empty(dst: PostgresDatabase, tables: list[str]) -> None:
 
 
 def _copy_table(src: SqliteDatabase, dst: PostgresDatabase, table: str) -> int:
-    wanted = set(dst.columns(table))
-    columns = [c[1] for c in src.conn.execute(f"PRAGMA table_info('{table}')") if c[1] in wanted]
+    types = dst.columns(table)
+    columns = [c[1] for c in src.conn.execute(f"PRAGMA table_info('{table}')") if c[1] in types]
     # A row may point at a later row of its own table (a front at its back): those columns
     # are written once every row is in.
     own = {
         fk[3] for fk in src.conn.execute(f"PRAGMA foreign_key_list('{table}')") if fk[2] == table
     } & set(columns)
-    types = dst.columns(table)
     order = "ORDER BY id" if "id" in columns else ""
     cursor = src.conn.execute(f"SELECT {', '.join(columns)} FROM {table} {order}")
     later: list[tuple[object, ...]] = []
