@@ -205,7 +205,7 @@ class PostgresDatabase(Database):
                     yield cur
 
     def one(self, sql: str, params: Params = (), *, binary: bool = False) -> PgRow | None:
-        """``binary``: results in PostgreSQL's binary format (a photo: no hex to decode)."""
+        """``binary``: the row in PostgreSQL's binary format (a photo: no hex to decode)."""
         with self._cursor(sql, params, binary) as cur:
             return cur.fetchone()
 
