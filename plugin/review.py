@@ -20,7 +20,7 @@ from ocr.parse.address import region_from_address
 from ocr.parse.country import region_from_tld
 from ocr.parse.names import parse_name
 
-from .config import Config, MailSettings
+from .config import DraftSettings, MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
 from .contacts.region import phone_region
@@ -189,7 +189,7 @@ def is_confident(card: CardRecord) -> bool:
     return not doubts(card)
 
 
-def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Config) -> str:
+def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], drafts: DraftSettings) -> str:
     """A card the reader could not read, typed in by the user from its photo: the fields are the
     user's word (marked edited, never overwritten by a later card), the card becomes a contact
     or is linked to the one it duplicates, and it drafts like any other. Returns what the user
@@ -223,7 +223,7 @@ def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Co
             edited = sorted(set(known.edited) | set(typed))
             store.contacts.save(known.id, known.fields, match_keys(known.fields), edited)
     try:
-        make_draft(store, card_id, config)
+        make_draft(store, card_id, drafts)
     except CardfollowError as exc:
         return f"no draft: {exc}"
     return message

@@ -219,7 +219,7 @@ def test_a_failed_card_is_typed_in_beside_its_photo_and_drafts(
     assert draft and draft.body.startswith("Hi Greta,") and "pricing panel" in draft.body
     # Typed in once: the card is a card like any other now.
     with pytest.raises(EditError, match="only a card that failed"):
-        enter_by_hand(store, card, {"full_name": "Someone Else"}, config)
+        enter_by_hand(store, card, {"full_name": "Someone Else"}, config.drafts())
     assert is_confident(store.cards.get(card))
 
 
