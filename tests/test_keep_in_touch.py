@@ -218,7 +218,11 @@ def test_check_in_templates_notes_and_own_words(store: Store, config: Config) ->
     first = checkins.draft(store, config.checkins(), person, today=d("2026-12-11"))
     assert first.template == "check-in"
     congrats = checkins.draft(
-        store, config, person, template="check-in-congrats", note="Saw the news of your Series A"
+        store,
+        config.checkins(),
+        person,
+        template="check-in-congrats",
+        note="Saw the news of your Series A",
     )
     assert congrats.id == first.id and congrats.template == "check-in-congrats"
     assert "Saw the news of your Series A. Congratulations" in congrats.body

@@ -275,7 +275,9 @@ def _draft(
 ) -> bool:
     state = store.cards.get(card_id).state
     try:
-        record = make_draft(store, card_id, settings, template=template, keep_edited=keep_edited)
+        record = make_draft(
+            store, card_id, settings.drafts, template=template, keep_edited=keep_edited
+        )
     except CardfollowError as exc:
         result.messages.append(f"no draft: {exc}")
         return False
