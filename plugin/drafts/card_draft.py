@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..config import DraftSettings
 from ..contacts.merge import merge_fields
 from ..models import Draft
-from ..store import CardState, DraftRecord, Store
+from ..store import CardState, DraftRecord, HistoryStep, Store
 from . import DraftInput, render_draft
 
 
@@ -72,7 +72,7 @@ def make_draft(
                 card_id, CardState.DRAFTED, (CardState.APPROVED,), "redrafted; approve again"
             )
         else:
-            store.cards.add_history(card_id, "redrafted", draft.template)
+            store.cards.add_history(card_id, HistoryStep.REDRAFTED, draft.template)
     record = store.drafts.current(card_id)
     assert record is not None and record.id == draft_id
     return record

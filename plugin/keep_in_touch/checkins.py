@@ -14,7 +14,15 @@ from ..config import CheckinSettings
 from ..drafts import DraftInput, render_draft
 from ..models import Draft
 from ..outbox.send_time import due_at
-from ..store import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, OutboxState, Store
+from ..store import (
+    OPEN_CHECKIN_STATES,
+    CheckinRecord,
+    CheckinState,
+    HistoryStep,
+    OutboxState,
+    Store,
+)
+from ..store.touches import TouchKind
 from .due import DueContact, due, relationships
 
 
@@ -128,7 +136,9 @@ def approve(
         store.checkins.move(checkin_id, CheckinState.APPROVED, (CheckinState.DRAFTED,))
         when = due_at(settings.mail, None, now)
         store.outbox.queue_checkin(checkin.card_id, checkin_id, when)
-        store.cards.add_history(checkin.card_id, "check-in approved", f"check-in {checkin_id}")
+        store.cards.add_history(
+            checkin.card_id, HistoryStep.CHECKIN_APPROVED, f"check-in {checkin_id}"
+        )
         return when
 
 
@@ -144,7 +154,9 @@ def skip(store: Store, checkin_id: int, now: dt.datetime | None = None) -> None:
             raise CheckinError(f"check-in {checkin_id} is {item.state} already: too late to skip")
         store.outbox.cancel_checkin(checkin_id)
         store.checkins.move(checkin_id, CheckinState.SKIPPED, OPEN_CHECKIN_STATES)
-        store.touches.add(checkin.contact_id, now, "snoozed", source=f"checkin-skip:{checkin_id}")
+        store.touches.add(
+            checkin.contact_id, now, TouchKind.SNOOZED, source=f"checkin-skip:{checkin_id}"
+        )
 
 
 def _with(person: DueContact, checkin: CheckinRecord) -> DueContact:

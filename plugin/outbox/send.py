@@ -24,6 +24,7 @@ from ..store import (
     OPEN_CHECKIN_STATES,
     CardState,
     CheckinState,
+    HistoryStep,
     OutboxItem,
     OutboxKind,
     OutboxState,
@@ -211,7 +212,9 @@ def _sent(store: Store, item: OutboxItem, message_id: str, sent_at: dt.datetime)
     with store.transaction():
         if mail.checkin_id is not None:
             store.checkins.move(mail.checkin_id, CheckinState.SENT, OPEN_CHECKIN_STATES)
-            store.cards.add_history(item.card_id, "check-in sent", f"Message-ID {message_id}")
+            store.cards.add_history(
+                item.card_id, HistoryStep.CHECKIN_SENT, f"Message-ID {message_id}"
+            )
         else:
             try:
                 store.cards.move(

@@ -32,7 +32,7 @@ from ..review import (
     enter_by_hand,
     set_note,
 )
-from ..store import CardRecord, CardState, Store
+from ..store import CardRecord, CardState, HistoryStep, Store
 
 # Cards whose fields, note and draft may still change: pushed and sent ones are in the CRM.
 EDITABLE_STATES = (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED, CardState.SKIPPED)
@@ -320,5 +320,5 @@ def _keep_hand_edit(
                 card_id, CardState.DRAFTED, (CardState.EXTRACTED,), "draft written by hand"
             )
         else:
-            store.cards.add_history(card_id, "draft-edited")
+            store.cards.add_history(card_id, HistoryStep.DRAFT_EDITED)
     result.changed.append("draft text")

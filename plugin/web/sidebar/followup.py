@@ -20,7 +20,7 @@ from ...models import Draft
 from ...outbox.send_time import due_at
 from ...profile import why_incomplete
 from ...review import approve as approve_card
-from ...store import CardState, OutboxState, Store
+from ...store import CardState, HistoryStep, OutboxState, Store
 from ...store.outbox import OutboxKind, is_checkin
 from ...store.records import CardRecord, DraftRecord, OutboxItem
 
@@ -186,7 +186,9 @@ def approve(
         )
         draft_id = current.draft.id
         if not same_text:
-            store.cards.add_history(card.id, "edited", "draft edited in the HubSpot sidebar")
+            store.cards.add_history(
+                card.id, HistoryStep.EDITED, "draft edited in the HubSpot sidebar"
+            )
             draft_id = store.drafts.add(
                 card.id, Draft(subject, body, None, current.draft.template), edited=True
             )
