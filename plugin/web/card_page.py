@@ -162,7 +162,7 @@ def card_context(
         "state_label": STATE_LABELS.get(card.state, card.state),
         "editable": card.state in EDITABLE_STATES and card.fields is not None,
         # A card the reader could not read: its contact is typed in from the photo.
-        "manual": card.state == "failed" and card.fields is None,
+        "manual": card.state == CardState.FAILED and card.fields is None,
         "fields": {f.name: f for f in fields},
         "main_fields": MAIN_FIELDS,
         "name_parts": NAME_PARTS,

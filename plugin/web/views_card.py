@@ -19,7 +19,7 @@ from ..drafts.card_draft import make_draft
 from ..intake.read_card import read_card
 from ..intake.reextract import apply_reextraction, check_reextractable
 from ..models import CONTACT_KEYS
-from ..store import CardRecord, StoreError
+from ..store import CardRecord, CardState, StoreError
 from . import flash, images
 from .card_page import STATE_LABELS, card_context, field_boxes
 from .context import Web, queue_filter, web
@@ -105,7 +105,7 @@ async def save(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
     values, _ = await _form(request)
-    if card.state == "failed" and card.fields is None:  # typed in by hand from the photo
+    if card.state == CardState.FAILED and card.fields is None:  # typed in by hand from the photo
         saved = enter_form(w.store, card.id, w.cards, values)
     else:
         saved = save_form(w.store, card.id, w.cards, values)
