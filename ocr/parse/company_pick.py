@@ -45,6 +45,7 @@ def pick_company(
         # The full name as printed, with its legal form, is the company; a brand or logo word
         # printed right above it stays with it (below).
         best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
+    best = _spelled_out(best, [s for _, s in scored])
     if not is_latin(best.text):
         # Printed in two scripts: the contact gets the firm's Latin name.
         latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
@@ -108,12 +109,35 @@ def _grow_by_domain(
         better = [
             o
             for o in options
-            if domain_match(" ".join(p.text for p in o), domains) >= max(0.9, score + 0.1)
+            if (joined := domain_match(" ".join(p.text for p in o), domains)) >= max(0.9, score + 0.1)
+            # 'Compass' / 'Freight & Logistics' at compass-freight.net: one lock-up, one size.
+            or (joined >= max(0.75, score + 0.15) and _same_size(o))
         ]
         if not better:
             break
         parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
     return parts
+
+
+def _same_size(parts: list[Segment]) -> bool:
+    heights = [p.height for p in parts]
+    return max(heights) <= 1.2 * min(heights)
+
+
+def _spelled_out(best: Segment, others: list[Segment]) -> Segment:
+    """A logo abbreviation or word ('GSL', 'seas') whose full name is printed elsewhere on the
+    card ('Global Star Logistics', 'SEVEN SEAS LOGISTICS'): the full name is the company."""
+    if len(best.text.split()) != 1:
+        return best
+    word = _squash(best.text)
+    fuller = [
+        s
+        for s in others
+        if s is not best
+        and len(s.text.split()) >= 2
+        and (is_initials(best.text, s.text) or word in {_squash(w) for w in s.text.split()})
+    ]
+    return max(fuller, key=lambda s: s.height) if fuller else best
 
 
 def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:

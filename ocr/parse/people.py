@@ -80,10 +80,10 @@ def pick_people_fields(
             candidates.append((Segment(s.index, s.line_no, words, s.block), (s,)))
     scored: list[tuple[float, Segment, tuple[Segment, ...], float]] = []
     for seg, parts in candidates:
-        shape = name_shape_score(seg.text)
+        em = email_name_match(seg.text, locals_)
+        shape = name_shape_score(seg.text, email_backed=em >= 0.7)
         if shape < 0.1 or is_tagline(seg.text):
             continue
-        em = email_name_match(seg.text, locals_)
         weakest = min(w.conf for w in seg.words)
         if weakest < 0.3 or (weakest < 0.5 and em < 0.7):
             continue  # half-read words make a wrong name worse than no name
@@ -230,9 +230,9 @@ def _split_name_title_lines(segs: list[Segment], pool: list[Segment]) -> list[Se
             out.append(seg)
             continue
         for words in (seg.words[:k], seg.words[k:]):
-            kept = [w for w in words if w.text.strip(",;|-–·")]
+            kept = [w for w in words if w.text.strip(",;|-–·()")]
             part = Segment(len(pool), seg.line_no, kept, seg.block)
-            part.text = part.text.strip(",;|-–· ")
+            part.text = part.text.strip(",;|-–·() ")
             pool.append(part)
             out.append(part)
     return out

@@ -64,7 +64,14 @@ def title_score(text: str) -> float:
     words = re.findall(r"[a-z][a-z()'-]*", folded)
     if not words:
         return 0.0
-    hits = sum(1 for w in words if w.strip("-") in _TITLE_WORDS or _TITLE_SUFFIXES.search(w))
+    # 'Manager-Owner': two roles joined by a hyphen count as title words too.
+    hits = sum(
+        1
+        for w in words
+        if w.strip("-") in _TITLE_WORDS
+        or _TITLE_SUFFIXES.search(w)
+        or ("-" in w.strip("-") and any(p in _TITLE_WORDS for p in w.split("-")))
+    )
     if _TITLE_PHRASES.search(folded):
         hits += 1
     if "&" in text or "/" in text:  # 'CEO & Founder', 'Sales / Marketing'
