@@ -71,7 +71,39 @@ def pick_company(
             and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
         ):
             parts.append(nxt)
-    return _grow_by_domain(parts, rest, domains, below, above)
+    return _grow_by_domain(_lock_up(parts, rest, above), rest, domains, below, above)
+
+
+def _lock_up(
+    parts: list[Segment], rest: list[Segment], above: Callable[[Segment], Segment | None]
+) -> list[Segment]:
+    """'ELEMENT' / 'International Forwarding' / 'Logistics Ltd.': a legal line that closes a
+    name printed over several lines of a logo lock-up takes the lines above it, as large or
+    larger, that are nothing else (not a title, person, slogan or building, nor a logo
+    abbreviation of the name)."""
+    if len(parts) > 1 or not has_legal_form(parts[0].text):
+        return parts
+    for _ in range(2):
+        up = above(parts[0])
+        if up is None or up not in rest or up.block != parts[0].block:
+            break
+        text = up.text
+        joined = " ".join(p.text for p in [up, *parts])
+        if (
+            has_legal_form(text)
+            or title_score(text) > 0
+            or is_tagline(text)
+            or is_building(text)
+            or (name_shape_score(text) >= 0.7 and person_vote(text) > 0 and not org_word_count(text))
+            or up.height < 0.9 * parts[0].height
+            or letters_ratio(text) < 0.7
+            or len(joined.split()) > 8
+            or is_initials(text, parts[-1].text)
+            or _squash(text) in _squash(parts[-1].text)
+        ):
+            break
+        parts = [up, *parts]
+    return parts
 
 
 # 'A member of Millennium Hotels', 'A Daimler company', 'Part of …': the group, not the firm.
