@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ocr.parse.address import address_score
 from ocr.parse.company import (
     company_score,
     domain_match,
@@ -204,6 +205,8 @@ def _continues_company(prev: Segment, nxt: Segment) -> bool:
     person_like = name_shape_score(nxt.text) >= 0.7 and not org_word_count(nxt.text)
     if title_score(nxt.text) > 0 or person_like:
         return False
+    if ":" in nxt.text or address_score(nxt.text) > 0:
+        return False  # 'Forum,' / 'Registered Office: Ground Floor': the address begins
     if has_legal_form(prev.text) and not ends_open(prev.text):
         return False
     return ends_open(prev.text) or (has_legal_form(nxt.text) and len(nxt.text.split()) <= 3)

@@ -147,7 +147,7 @@ def pick_people_fields(
     if company_parts:
         words = [w for p in company_parts for w in p.words]
         c = max(company_score(p.text, domains) for p in company_parts)
-        text = " ".join(p.text for p in company_parts)
+        text = " ".join(p.text for p in company_parts).rstrip(" ,;:")
         fields["company"] = Field(repair_company(text), mean_conf(words) * c, boxes_of(words))
         rest = [s for s in rest if s not in company_parts]
 

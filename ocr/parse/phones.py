@@ -95,6 +95,11 @@ def _split_numbers(run: str, region: str | None) -> list[tuple[str, int, int]]:
     whole = _parse(run, region)
     if whole and whole[1]:
         return [(run, 0, len(run))]
+    # '3512 9990/91/92': a block of lines printed as one number and its other endings; the
+    # first number is the one printed whole.
+    block = re.match(r"^(.*\d{3})(?:\s?/\s?\d{1,3})+\s*$", run)
+    if block and (head := _parse(block.group(1), region)) and head[1]:
+        return [(block.group(1), 0, len(run))]
     pieces: list[tuple[str, int, int]] = []
     for match in re.finditer(r"(?:\+|\b00)?[^+/]+", run):
         piece = match.group(0)

@@ -71,6 +71,7 @@ def title_score(text: str) -> float:
         if w.strip("-") in _TITLE_WORDS
         or _TITLE_SUFFIXES.search(w)
         or ("-" in w.strip("-") and any(p in _TITLE_WORDS for p in w.split("-")))
+        or w.replace("-", "") in _TITLE_WORDS  # 'Co-ordinator'
     )
     if _TITLE_PHRASES.search(folded):
         hits += 1
