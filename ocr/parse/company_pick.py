@@ -14,6 +14,7 @@ from ocr.parse.company import (
     is_building,
     is_initials,
     org_word_count,
+    strip_legal_form,
 )
 from ocr.parse.line_evidence import ends_open, is_tagline, person_vote
 from ocr.parse.names import is_latin, name_shape_score
@@ -72,18 +73,24 @@ def pick_company(
             and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
         ):
             parts.append(nxt)
-    return _grow_by_domain(_lock_up(parts, rest, above), rest, domains, below, above)
+    return _grow_by_domain(_lock_up(parts, rest, domains, above), rest, domains, below, above)
 
 
 def _lock_up(
-    parts: list[Segment], rest: list[Segment], above: Callable[[Segment], Segment | None]
+    parts: list[Segment],
+    rest: list[Segment],
+    domains: list[str],
+    above: Callable[[Segment], Segment | None],
 ) -> list[Segment]:
     """'ELEMENT' / 'International Forwarding' / 'Logistics Ltd.': a legal line that closes a
     name printed over several lines of a logo lock-up takes the lines above it, as large or
     larger, that are nothing else (not a title, person, slogan or building, nor a logo
-    abbreviation of the name)."""
+    abbreviation of the name). Only a legal line too thin to be the name alone (nothing but
+    organisation words, or the lines above spell the domain better) takes them."""
     if len(parts) > 1 or not has_legal_form(parts[0].text):
         return parts
+    own = [w for w in re.findall(r"\w+", strip_legal_form(parts[0].text)) if len(w) > 1]
+    thin = all(org_word_count(w) for w in own)
     for _ in range(2):
         up = above(parts[0])
         if up is None or up not in rest or up.block != parts[0].block:
@@ -95,13 +102,17 @@ def _lock_up(
             or title_score(text) > 0
             or is_tagline(text)
             or is_building(text)
-            or (name_shape_score(text) >= 0.7 and person_vote(text) > 0 and not org_word_count(text))
+            or (
+                name_shape_score(text) >= 0.7 and person_vote(text) > 0 and not org_word_count(text)
+            )
             or up.height < 0.9 * parts[0].height
             or letters_ratio(text) < 0.7
             or len(joined.split()) > 8
             or is_initials(text, parts[-1].text)
             or _squash(text) in _squash(parts[-1].text)
         ):
+            break
+        if not thin and domain_match(joined, domains) <= domain_match(parts[-1].text, domains):
             break
         parts = [up, *parts]
     return parts
@@ -142,7 +153,8 @@ def _grow_by_domain(
         better = [
             o
             for o in options
-            if (joined := domain_match(" ".join(p.text for p in o), domains)) >= max(0.9, score + 0.1)
+            if (joined := domain_match(" ".join(p.text for p in o), domains))
+            >= max(0.9, score + 0.1)
             # 'Compass' / 'Freight & Logistics' at compass-freight.net: one lock-up, one size.
             or (joined >= max(0.75, score + 0.15) and _same_size(o))
         ]
