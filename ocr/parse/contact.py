@@ -25,7 +25,7 @@ _LOW_CONF = 0.3
 # Labels that may be left over once a number/address is taken out of a segment.
 _LEFTOVER_LABELS = re.compile(
     r"(?i)\b(?:tel|tél|phone|fon|fax|mobile?|mob|cell|handy|e-?mail|mail|web|www|internet|"
-    r"site|url|linkedin|in|t|m|f|e|w|p)\b\.?:?"
+    r"site|url|linkedin|in|t|m|f|e|w|p|pbx|ext|extn|dahili)\b\.?:?"
 )
 
 

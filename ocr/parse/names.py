@@ -265,7 +265,7 @@ def cjk_name_score(text: str) -> float:
     return 0.6 if 2 <= len(core) <= 5 else 0.0
 
 
-def split_name_title(text: str) -> int:
+def split_name_title(text: str, local_parts: list[str] | None = None) -> int:
     """How many leading words of a line are a name followed by its job title on the same line
     ('Anna Weber, CEO', 'JOHN SMITH | Director', 'Dr. Max Roth - Partner'); 0 if none."""
     words = text.split()
@@ -283,6 +283,14 @@ def split_name_title(text: str) -> int:
             or (words[k].startswith("(") and words[-1].endswith(")"))
         )
         cased = (head.upper() == head) != (tail.upper() == tail)
-        if (separated or cased) and title_score(tail) >= 0.55:
+        # Nor sign nor lettering: the email naming the head ('Mohamed Ibad Abdulla Resort
+        # Manager' at ibad.abdulla@) marks where the name ends.
+        last = re.sub(r"[^a-z]", "", _translit(words[k - 1]))
+        backed = (
+            len(last) >= 2
+            and any(last in fold(local) for local in local_parts or [])
+            and email_name_match(head, local_parts or []) >= 0.6
+        )
+        if (separated or cased or backed) and title_score(tail) >= 0.55:
             return k
     return 0

@@ -17,6 +17,7 @@ from ocr.parse.names import (
     parse_name,
     split_name_title,
 )
+from ocr.parse.phones import is_bare_label
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
 from ocr.parse.text import letters_ratio
 from ocr.parse.titles import title_score
@@ -43,7 +44,7 @@ def pick_people_fields(
     returns the lines that became none of them."""
     domains = [u.split("/", 1)[0] for u in urls] + [e.split("@", 1)[1] for e in emails]
     locals_ = [e.split("@", 1)[0] for e in emails]
-    segs = _split_name_title_lines([s for s in segs if letters_ratio(s.text) >= 0.5], pool)
+    segs = _split_name_title_lines([s for s in segs if letters_ratio(s.text) >= 0.5], pool, locals_)
     by_index = {s.index: s for s in segs}
 
     def below(seg: Segment) -> Segment | None:
@@ -101,6 +102,10 @@ def pick_people_fields(
         c = company_score(seg.text, domains)
         if em >= 0.7 and c < 0.85:
             c *= 0.3  # 'Anna Weber' at weber.de: a firm named after its owner, still her name
+        elif c < 0.85 and shape >= 0.7 and not org_word_count(seg.text):
+            # 'EMRE COŞKUN' at emrepaslanmaz.com: one word of a person's name in the domain is
+            # a firm named after its founder, weak evidence against the name.
+            c *= 0.5
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
         score += 0.1 * person_vote(seg.text)
         # A job title printed right under (or over) a line is the strongest layout sign of a
@@ -179,6 +184,8 @@ def pick_people_fields(
             and s is not company_seg
             and s.height <= name_seg.height
             and not is_tagline(s.text)
+            and not is_bare_label(s.text)
+            and sum(c.isalpha() for c in s.text) >= 3
             and name_shape_score(s.text) < 0.5
             and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
         ]
@@ -220,12 +227,14 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
     return open_end or title_score(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
 
 
-def _split_name_title_lines(segs: list[Segment], pool: list[Segment]) -> list[Segment]:
+def _split_name_title_lines(
+    segs: list[Segment], pool: list[Segment], locals_: list[str]
+) -> list[Segment]:
     """'Anna Weber, CEO' on one line becomes a name segment and a title segment (added to the
     pool with indices of their own, so the geometry helpers find them)."""
     out: list[Segment] = []
     for seg in segs:
-        k = split_name_title(seg.text)
+        k = split_name_title(seg.text, locals_)
         if not k or len(seg.words) <= k or len(seg.words) != len(seg.text.split()):
             out.append(seg)
             continue
