@@ -1,8 +1,12 @@
 """Evidence score -> measured accuracy, per OCR engine and field.
 
 Written by scripts/fit_calibration.py (do not edit by hand) from:
-    rows_auto_realA.jsonl
-    (other engines' tables kept from: rows_tesseract_realA.jsonl rows_tesseract_gen_base.jsonl rows_tesseract_hard_scan_even.jsonl rows_rapidocr_realA.jsonl rows_rapidocr_gen_base.jsonl rows_rapidocr_hard_scan_even.jsonl)
+    rows_tesseract_realA.jsonl
+    rows_tesseract_gen_base.jsonl
+    rows_tesseract_hard_scan_even.jsonl
+    rows_rapidocr_realA.jsonl
+    rows_rapidocr_gen_base.jsonl
+    rows_rapidocr_hard_scan_even.jsonl
 """
 
 # engine ('*': all) -> field -> ((upper edge of an evidence bin, share right in it), ...)
@@ -65,46 +69,6 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
             (0.997, 0.976),
             (0.999, 0.985),
             (1.0, 0.985),
-        ),
-    },
-    "auto": {
-        "company": (
-            (0.478, 0.357),
-            (0.604, 0.401),
-            (0.68, 0.401),
-            (1.0, 0.689),
-        ),
-        "emails": (
-            (0.725, 0.762),
-            (0.959, 0.888),
-            (0.994, 0.958),
-            (0.999, 0.972),
-            (1.0, 0.972),
-        ),
-        "full_name": (
-            (0.582, 0.893),
-            (0.681, 0.924),
-            (0.742, 0.924),
-            (0.839, 0.928),
-            (1.0, 0.935),
-        ),
-        "phones": (
-            (0.609, 0.533),
-            (0.695, 0.916),
-            (0.751, 0.916),
-            (0.922, 0.916),
-            (1.0, 0.952),
-        ),
-        "title": (
-            (0.522, 0.654),
-            (0.616, 0.731),
-            (0.7, 0.846),
-            (1.0, 0.902),
-        ),
-        "website": (
-            (0.95, 0.799),
-            (0.998, 0.932),
-            (1.0, 0.975),
         ),
     },
     "rapidocr": {

@@ -93,7 +93,8 @@ def write_table(table: dict[str, dict[str, list[tuple[float, float]]]], sources:
 
 def _sources(doc: str | None) -> list[str]:
     lines = (doc or "").splitlines()
-    return [ln.strip() for ln in lines if ln.startswith("    ")]
+    names = [ln.strip() for ln in lines if ln.startswith("    ")]
+    return [n for n in names if not n.startswith("(")]
 
 
 def main() -> int:
@@ -137,7 +138,7 @@ def main() -> int:
         for engine, fields in old.TABLE.items():
             if engine not in table:
                 table[engine] = {f: list(steps) for f, steps in fields.items()}
-        sources += [f"(other engines' tables kept from: {' '.join(_sources(old.__doc__))})"]
+        sources += ["(the other engines' tables kept, fitted from:)", *_sources(old.__doc__)]
     write_table(table, sources)
     for engine, fields in sorted(table.items()):
         for field, steps in sorted(fields.items()):
