@@ -1,6 +1,9 @@
 """Evidence score -> measured accuracy, per OCR engine and field.
 
 Written by scripts/fit_calibration.py (do not edit by hand) from:
+    rows_auto_realA.jsonl
+    rows_auto_gen313_even.jsonl
+    (the other engines' tables kept, fitted from:)
     rows_tesseract_realA.jsonl
     rows_tesseract_gen_base.jsonl
     rows_tesseract_hard_scan_even.jsonl
@@ -69,6 +72,52 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
             (0.997, 0.976),
             (0.999, 0.985),
             (1.0, 0.985),
+        ),
+    },
+    "auto": {
+        "company": (
+            (0.478, 0.372),
+            (0.604, 0.417),
+            (0.669, 0.504),
+            (0.786, 0.68),
+            (1.0, 0.817),
+        ),
+        "emails": (
+            (0.685, 0.778),
+            (0.871, 0.945),
+            (0.981, 0.966),
+            (0.997, 0.966),
+            (0.999, 0.968),
+            (1.0, 0.968),
+        ),
+        "full_name": (
+            (0.582, 0.895),
+            (0.681, 0.925),
+            (0.714, 0.928),
+            (0.798, 0.94),
+            (0.954, 0.94),
+            (1.0, 0.95),
+        ),
+        "phones": (
+            (0.621, 0.664),
+            (0.683, 0.918),
+            (0.732, 0.935),
+            (0.81, 0.937),
+            (0.922, 0.937),
+            (1.0, 0.965),
+        ),
+        "title": (
+            (0.518, 0.608),
+            (0.616, 0.734),
+            (0.7, 0.858),
+            (0.8, 0.901),
+            (1.0, 0.935),
+        ),
+        "website": (
+            (0.95, 0.808),
+            (0.996, 0.917),
+            (0.999, 0.98),
+            (1.0, 0.98),
         ),
     },
     "rapidocr": {
