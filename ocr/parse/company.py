@@ -99,7 +99,10 @@ def domain_match(text: str, domains: list[str]) -> float:
         else:
             # Initials: 'Müller & Partner Rechtsanwälte' ~ mp-law.de is beyond us; first word only.
             first = _squash(text.split()[0]) if text.split() else ""
-            if len(first) >= 4 and first in label:
+            # A short brand word starting the domain counts too ('Taj …' at tajhotels.com).
+            if (len(first) >= 4 and first in label) or (
+                len(first) == 3 and label.startswith(first)
+            ):
                 best = max(best, 0.6)
     return best
 

@@ -16,7 +16,7 @@ from ocr.parse.company import (
     org_word_count,
     strip_legal_form,
 )
-from ocr.parse.line_evidence import ends_open, is_tagline, person_vote
+from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
 from ocr.parse.names import is_latin, name_shape_score
 from ocr.parse.segments import Segment
 from ocr.parse.text import letters_ratio
@@ -40,7 +40,9 @@ def pick_company(
     scored = [(c, s) for c, s in scored if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
     if not scored:
         return []
-    scored.sort(key=lambda x: (-x[0], -x[1].height))
+    # A line naming places ('National Holiday Resort, Bentota, Sri Lanka') is a descriptor
+    # more often than the firm's name: it ranks after an equal line that names none.
+    scored.sort(key=lambda x: (-x[0] + 0.1 * names_country(x[1].text), -x[1].height))
     best = scored[0][1]
     legal = [s for _, s in scored if has_legal_form(s.text)]
     if legal and not has_legal_form(best.text):
@@ -65,6 +67,8 @@ def pick_company(
         and _squash(up.text) not in _squash(best.text)
     ):
         parts.insert(0, up)  # brand word above its legal line
+    elif up is not None and up in rest and _logo_above(up, best):
+        parts.insert(0, up)
     else:
         nxt = below(best)
         if (
@@ -162,6 +166,24 @@ def _grow_by_domain(
             break
         parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
     return parts
+
+
+def _logo_above(up: Segment, best: Segment) -> bool:
+    """'LIBERTYCENTRAL' printed large over 'NHATRANG HOTEL': a brand word of a lock-up over the
+    organisation line it heads (not an abbreviation of it, a person, a title or a slogan)."""
+    return (
+        up.block == best.block
+        and not has_legal_form(best.text)
+        and org_word_count(best.text) > 0
+        and up.height >= 1.3 * best.height
+        and len(up.text.split()) <= 2
+        and letters_ratio(up.text) >= 0.8
+        and not is_initials(up.text, best.text)
+        and _squash(up.text) not in _squash(best.text)
+        and title_score(up.text) == 0
+        and not is_tagline(up.text)
+        and not (name_shape_score(up.text) >= 0.7 and person_vote(up.text) > 0)
+    )
 
 
 def _same_size(parts: list[Segment]) -> bool:
