@@ -107,3 +107,12 @@ def test_company_does_not_run_on_into_a_labelled_address() -> None:
 def test_surname_that_is_also_an_address_word_with_the_email_backing_it() -> None:
     c = _read("Jongyoul Park,Ph.D\nAssociate Professor\njongyoul@seoultech.ac.kr")
     assert c.full_name == "Jongyoul Park"
+
+
+def test_regions_under_a_title_continue_it_and_a_slogan_does_not() -> None:
+    c = _read("# Fabio Rojas\nTLD Manager\nEurope, Asia, Middle East\nfrojas@interwf.com")
+    assert c.title == "TLD Manager, Europe, Asia, Middle East"
+    c = _read(
+        "# Tolga Erkoc\nSenior Account Executive\nCustoms IT of Tomorrow\nt.erkoc@digicust.com"
+    )
+    assert c.title == "Senior Account Executive"

@@ -20,7 +20,7 @@ from ocr.parse.names import (
 from ocr.parse.phones import is_bare_label
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
 from ocr.parse.text import letters_ratio
-from ocr.parse.titles import title_score
+from ocr.parse.titles import is_region_list, strong_title_words, title_score
 
 
 def _height_rank(seg: Segment, segs: list[Segment]) -> float:
@@ -207,7 +207,8 @@ def pick_people_fields(
         for prev, part in itertools.pairwise(parts):
             # Two roles ('Principal Researcher' / 'Head of Lab') are two titles; a title that
             # runs on ('Head of Sales' / 'EMEA & DACH') is one.
-            joiner = ", " if title_score(part.text) > 0 and not ends_open(prev.text) else " "
+            listed = title_score(part.text) > 0 or ("," in part.text and is_region_list(part.text))
+            joiner = ", " if listed and not ends_open(prev.text) else " "
             text += joiner + part.text
         fields["title"] = Field(text, mean_conf(words) * title_conf, boxes_of(words))
         rest = [s for s in rest if s not in parts]
@@ -217,6 +218,8 @@ def pick_people_fields(
 def _continues_title(prev: Segment, nxt: Segment) -> bool:
     if abs(prev.height - nxt.height) > 0.25 * max(prev.height, nxt.height):
         return False
+    if is_region_list(nxt.text):
+        return True  # the regions the role covers
     if name_shape_score(nxt.text) >= 0.7 and title_score(nxt.text) == 0:
         return False
     if is_tagline(nxt.text) or company_score(nxt.text, []) >= 0.5:
@@ -224,7 +227,7 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
     open_end = ends_open(prev.text)
     # Short all-caps continuations are regions/units: 'Head of Sales' / 'EMEA & DACH'.
     caps_unit = nxt.text.upper() == nxt.text and len(nxt.text.split()) <= 4
-    return open_end or title_score(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
+    return open_end or strong_title_words(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
 
 
 def _split_name_title_lines(
