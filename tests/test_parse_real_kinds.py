@@ -116,3 +116,11 @@ def test_regions_under_a_title_continue_it_and_a_slogan_does_not() -> None:
         "# Tolga Erkoc\nSenior Account Executive\nCustoms IT of Tomorrow\nt.erkoc@digicust.com"
     )
     assert c.title == "Senior Account Executive"
+
+
+def test_nickname_in_brackets_and_a_list_of_places() -> None:
+    c = _read(
+        "# Donlapa Seubsak (Paam)\nEvent Sales Manager\neventsales-phuket@amoragroup.com\n"
+        "322 Moo 2, Srisoontorn Road,\nCherngtalay, Thalang, Phuket\n83100, Thailand"
+    )
+    assert c.full_name == "Donlapa Seubsak"

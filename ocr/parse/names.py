@@ -108,6 +108,13 @@ def name_shape_score(text: str, email_backed: bool = False) -> float:
 
 
 def _shape(text: str, email_backed: bool = False) -> float:
+    # 'Donlapa Seubsak (Paam)': a nickname in brackets is no part of the shape.
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    # 'Cherngtalay, Thalang, Phuket': words listed with commas are places, not a name (a
+    # comma before a degree, 'Anna Weber, MBA', is fine).
+    after_commas = [t.strip(" .").lower() for t in re.split(r",", text)[1:]]
+    if any(a and a not in _SUFFIX_TOKENS and f"{a}." not in _SUFFIX_TOKENS for a in after_commas):
+        return 0.0
     tokens = _core_tokens(text)
     if not 2 <= len(tokens) <= 5:
         return 0.1 if len(tokens) == 1 and _NAME_WORD.match(_plain(tokens[0])) else 0.0
