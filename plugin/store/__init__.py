@@ -32,6 +32,7 @@ from .records import (
 )
 from .remote_ids import RemoteIds
 from .touches import Relationships, Touches
+from .users import Rep, UserRecord, Users
 
 __all__ = [
     "OPEN_CHECKIN_STATES",
@@ -48,10 +49,12 @@ __all__ = [
     "OutboxKind",
     "OutboxState",
     "Relationship",
+    "Rep",
     "StateError",
     "Store",
     "StoreError",
     "Touch",
+    "UserRecord",
     "owner_id",
     "stamp",
 ]
@@ -73,6 +76,10 @@ class Store:
         self.touches = Touches(self.db)
         self.relationships = Relationships(self.db)
         self.checkins = Checkins(self.db)
+        self.users = Users(self.db)
+        # A store several people reach (a team's database server): the review page always
+        # asks who you are. An embedded SQLite file is one person's, unless it has users.
+        self.shared = False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
