@@ -84,6 +84,9 @@ def show(card_id: int, as_json: bool) -> None:
         out = console()
         out.print(f"[bold]card {card.id}[/] · {card.state} · {escape(card.event or 'no event')}")
         out.print(f"photo: {escape(printable(card.photo, lines=False))}")
+        reps = store.users.reps_of_contact(card.contact_id) if card.contact_id else []
+        if reps:  # a team's store: who met this person
+            out.print(f"met by: {escape(', '.join(r.name for r in reps))}")
         if card.error:
             out.print(f"[red]error:[/] {escape(card.error)}")
         if card.fields:

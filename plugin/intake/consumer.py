@@ -80,9 +80,7 @@ class Consumer:
         outcomes: list[Outcome] = []
         for path in paths:
             event_id, user_id = self._place(path)
-            intake = take_in(
-                path, self.inbox or path.parent, self.store, event_id, user_id=user_id
-            )
+            intake = take_in(path, self.inbox or path.parent, self.store, event_id, user_id=user_id)
             if intake.status in (Arrival.NEW, Arrival.RETRY) and intake.card is not None:
                 fresh.append(intake.card)
                 self._paths[intake.card.id] = path
