@@ -9,17 +9,24 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from card_factory import add_card
+from card_factory import T0, add_card
 from starlette.testclient import TestClient
 
 from conftest import WEB_BASE
 from plugin.config import Config
+from plugin.review import approve
 from plugin.store import Store
 from plugin.users import accounts
 from plugin.web import create_app
 from plugin.web.security import CSRF_COOKIE
 from plugin.web.sidebar.routes import SIDEBAR_PREFIX
 from plugin.web.signin import SESSION_COOKIE
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARDFOLLOW_CADENCE", "monthly")  # cards met at T0 are due today
+    monkeypatch.setenv("CARDFOLLOW_TIMEZONE", "UTC")
 
 
 @pytest.fixture
@@ -163,3 +170,21 @@ def test_removing_a_user_ends_their_session(
     assert web.get("/").status_code == 200
     accounts.remove_user(store, "alice")
     assert web.get("/").status_code == 303
+
+
+def test_a_rep_keeps_in_touch_with_the_people_they_met(
+    web: TestClient, store: Store, config: Config, team: dict[str, Any]
+) -> None:
+    contacts = {}
+    for key in ("alice_card", "bob_card"):
+        approve(store, team[key], config.mail(), now=T0)
+        contacts[key] = store.cards.get(team[key]).contact_id
+    sign_in_by_link(web, team["links"]["alice"])
+    page = web.get("/due").text
+    assert "Anna Weber" in page and "Jonas Berg" not in page
+    assert "data-due-count>1<" in page
+    token = csrf(web)
+    bobs = web.post(f"/due/{contacts['bob_card']}/skip", data={"csrf_token": token})
+    assert bobs.status_code == 404
+    own = web.post(f"/due/{contacts['alice_card']}/skip", data={"csrf_token": token})
+    assert own.status_code == 303

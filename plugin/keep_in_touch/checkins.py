@@ -15,6 +15,7 @@ from ..drafts import DraftInput, render_draft
 from ..models import Draft
 from ..outbox.send_time import due_at
 from ..store import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, OutboxState, Store
+from ..users.settings import card_sender
 from .due import DueContact, due, relationships
 
 
@@ -88,7 +89,7 @@ def render(
     event = store.events.get(card.event_id)
     inp = DraftInput(
         contact=store.contacts.get(person.contact_id).fields,
-        sender=config.sender(),
+        sender=card_sender(store, card, config.sender()),  # the rep who met them
         event=event,
         met_on=card.met_on(event),
         note=note if note is not None else (current.note if current else None),

@@ -159,6 +159,14 @@ def visible_to(viewer: UserRecord | None, card: CardRecord) -> bool:
     return viewer is None or viewer.is_admin or card.user_id == viewer.id
 
 
+def visible_contacts(store: Store, viewer: UserRecord | None) -> set[int] | None:
+    """The contacts a rep met (any of their cards); None: every contact (an admin, or a
+    single user's page). The same person met by two reps is kept in touch by both."""
+    if viewer is None or viewer.is_admin:
+        return None
+    return {c.contact_id for c in store.cards.list(user_id=viewer.id) if c.contact_id}
+
+
 def _cards(store: Store, flt: QueueFilter, viewer: UserRecord | None) -> list[CardRecord]:
     if viewer is not None and not viewer.is_admin:
         return store.cards.list(user_id=viewer.id)
