@@ -114,6 +114,7 @@ def test_a_rep_sees_and_acts_on_their_own_cards_only(web: TestClient, team: dict
         assert web.get(f"/cards/{card}/photo").status_code == 404
         acted = web.post(f"/cards/{card}/approve", data={"csrf_token": csrf(web)})
         assert acted.status_code == 404
+    assert web.get("/api/changes").json()["counts"] == {"drafted": 1}
     # Asking for another rep's queue by address shows one's own.
     assert "Jonas Berg" not in web.get(f"/?state=all&rep={team['users']['bob'].id}").text
 

@@ -109,7 +109,14 @@ class Cards:
         )
         return [HistoryEntry(r["card_id"], r["step"], r["detail"], r["at"]) for r in rows]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, user_id: int | None = None) -> dict[str, int]:
+        """Cards per state (``user_id``: of that rep's only)."""
+        if user_id is not None:
+            rows = self.db.all(
+                "SELECT state, count(*) AS n FROM cards WHERE user_id = ? GROUP BY state",
+                (user_id,),
+            )
+            return {r["state"]: r["n"] for r in rows}
         rows = self.db.all("SELECT state, count(*) AS n FROM cards GROUP BY state")
         return {r["state"]: r["n"] for r in rows}
 

@@ -86,7 +86,9 @@ async def changes(request: Request) -> Response:
     since = request.query_params.get("since", "")
     body: dict[str, Any] = {"version": version, "changed": version != since}
     if version != since:
-        body["counts"] = store.cards.counts()
+        viewer = current_user(request)
+        rep = viewer.id if viewer is not None and not viewer.is_admin else None
+        body["counts"] = store.cards.counts(rep)  # a rep's own cards only
     return JSONResponse(body)
 
 
