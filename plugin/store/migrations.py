@@ -257,6 +257,21 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     ),
     (
         6,
+        "photos and card images in the store",
+        """
+        -- The team store keeps its photos and card images here, so a worker on any machine
+        -- reads them; a SQLite store keeps them as files beside it and leaves this empty.
+        CREATE TABLE media (
+            name TEXT PRIMARY KEY,                 -- the name the rows keep: photos/ab/<sha>.jpg
+            sha256 TEXT NOT NULL,                  -- of these bytes
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        7,
         "several users: accounts, sign-in sessions, the rep who captured each card",
         """
         -- A rep (or an admin) of a team. Only hashes of secrets are kept: the sign-in link's

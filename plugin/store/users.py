@@ -108,11 +108,11 @@ class Users:
                     (email, int(is_admin), old["id"]),
                 )
                 return self.get(old["id"])
-            cur = self.db.run(
+            user_id = self.db.insert(
                 "INSERT INTO users (name, email, is_admin, created_at) VALUES (?, ?, ?, ?)",
                 (name, email, int(is_admin), now()),
             )
-            return self.get(int(cur.lastrowid or 0))
+            return self.get(user_id)
 
     def remove(self, user_id: int) -> None:
         """Sign the user out everywhere and take away every way in; their cards stay theirs."""

@@ -57,7 +57,12 @@ def create_app(
     127.0.0.1, ::1), against DNS rebinding. A team's page (a shared store, or users) asks
     everyone to sign in, token or not (``signin``).
     """
-    stores = StoreProvider(Path(store_path or config.store().path))
+    # A store_path given (tests, benchmarks) is that SQLite file; else the settings' store.
+    stores = (
+        StoreProvider(Path(store_path))
+        if store_path
+        else StoreProvider(config.store().path, config.store().url)
+    )
     state = Web(
         config=config,
         stores=stores,
