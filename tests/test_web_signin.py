@@ -13,7 +13,7 @@ from card_factory import T0, add_card
 from starlette.testclient import TestClient
 
 from conftest import WEB_BASE
-from plugin.config import Config
+from plugin.config import Config, load
 from plugin.review import approve
 from plugin.store import Store
 from plugin.users import accounts
@@ -189,3 +189,18 @@ def test_a_rep_keeps_in_touch_with_the_people_they_met(
     assert bobs.status_code == 404
     own = web.post(f"/due/{contacts['alice_card']}/skip", data={"csrf_token": token})
     assert own.status_code == 303
+
+
+def test_a_team_store_asks_for_sign_in_even_before_it_has_users(
+    monkeypatch: pytest.MonkeyPatch, pg_url: str
+) -> None:
+    """A shared (PostgreSQL) store is never open to whoever reaches the page."""
+    monkeypatch.setenv("CARDFOLLOW_STORE_URL", pg_url)
+    config = load()
+    with TestClient(create_app(config), base_url=WEB_BASE, follow_redirects=False) as client:
+        assert client.get("/").status_code == 303
+        with Store(config.store().path, config.store().url) as team_store:
+            link = accounts.add_user(team_store, WEB_BASE, "alice", "alice@acme.example", False)
+            add_card(team_store, config, "Anna Weber", user_id=link.user.id)
+        assert sign_in_by_link(client, link.url.removeprefix(WEB_BASE)).status_code == 303
+        assert "Anna Weber" in client.get("/").text
