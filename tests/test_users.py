@@ -19,6 +19,7 @@ from plugin.inbox.owners import event_folders, place_of
 from plugin.outbox.send import send
 from plugin.review import approve
 from plugin.store import Store
+from plugin.store.migrations import MIGRATIONS
 from plugin.users import accounts
 from plugin.users.credentials import token_hash
 from plugin.users.settings import card_mail, card_sender
@@ -51,7 +52,7 @@ def test_a_new_link_replaces_the_old_and_an_old_link_expires(any_store: Store) -
     second = accounts.new_link(store, "http://x", "bob")
     old, new = (link.url.rsplit("/", 1)[1] for link in (first, second))
     assert store.users.use_token(token_hash(old), NOW) is None
-    later = NOW + dt.timedelta(days=accounts.LINK_DAYS, minutes=1)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=accounts.LINK_DAYS, minutes=1)
     assert store.users.use_token(token_hash(new), later) is None  # too late, and spent
     third = accounts.new_link(store, "http://x", "bob").url.rsplit("/", 1)[1]
     assert store.users.use_token(token_hash(third), NOW) is not None
@@ -108,7 +109,8 @@ def test_a_removed_user_keeps_their_cards_and_can_come_back(
 
 
 def test_the_schema_upgrades_an_existing_store_without_users(config: Config) -> None:
-    """A store made before users existed (schema 5) opens, and its cards are nobody's."""
+    """A store made before users existed opens, and its cards are nobody's."""
+    users_step = next(n for n, _, sql in MIGRATIONS if "CREATE TABLE users" in sql)
     path = config.store().path
     with Store(path) as s:
         card = add_card(s, config, "Anna Weber")
@@ -117,11 +119,11 @@ def test_the_schema_upgrades_an_existing_store_without_users(config: Config) -> 
     conn.execute("ALTER TABLE cards DROP COLUMN user_id")
     conn.execute("DROP TABLE sessions")
     conn.execute("DROP TABLE users")
-    conn.execute("PRAGMA user_version = 5")
+    conn.execute(f"PRAGMA user_version = {users_step - 1}")
     conn.commit()
     conn.close()
     with Store(path) as s:
-        assert s.db.version >= 6
+        assert s.db.version >= users_step
         assert s.cards.get(card).user_id is None and not s.users.any()
 
 
