@@ -210,6 +210,9 @@ def test_a_photo_in_a_reps_folder_becomes_their_card_signed_by_them(config: Conf
     scanned = run_cli("scan", env={"CARDFOLLOW_INBOX_STABLE_SECONDS": "0.2"})
     assert scanned.returncode == 0, scanned.stderr
     rows = [json.loads(line) for line in run_cli("cards", "--json").stdout.splitlines()]
+    mine = run_cli("cards", "--json", "--rep", "alice").stdout.splitlines()
+    assert [json.loads(line)["rep"] for line in mine] == ["alice"]
+    assert run_cli("cards", "--rep", "nobody").returncode == 2
     by_photo = {row["photo"].rsplit("/", 1)[1]: row for row in rows}
     assert by_photo["a.jpg"]["rep"] == "alice" and by_photo["b.jpg"]["rep"] is None
     assert by_photo["a.jpg"]["event"] == "Expo 2026" and by_photo["b.jpg"]["event"] == "Fair"
