@@ -204,3 +204,37 @@ def test_a_team_store_asks_for_sign_in_even_before_it_has_users(
             add_card(team_store, config, "Anna Weber", user_id=link.user.id)
         assert sign_in_by_link(client, link.url.removeprefix(WEB_BASE)).status_code == 303
         assert "Anna Weber" in client.get("/").text
+
+
+def test_a_user_sets_their_own_profile_mailbox_and_password(
+    web: TestClient, store: Store, team: dict[str, Any]
+) -> None:
+    assert web.get("/account").status_code == 303  # not signed in: to the sign-in page
+    sign_in_by_link(web, team["links"]["alice"])
+    assert "Sender address" in web.get("/account").text
+    secret_url = "smtp://alice:hunter2secret@mail.acme.example:587?starttls=1"
+    form = {"csrf_token": csrf(web), "name": "Alice Moreau", "signature": "Acme Robotics"}
+    saved = web.post("/account", data={**form, "smtp_url": secret_url, "send_at": "now"})
+    assert saved.status_code == 303
+    alice = store.users.get(team["users"]["alice"].id)
+    assert alice.profile == {"name": "Alice Moreau", "signature": "Acme Robotics"}
+    assert alice.mail == {"smtp_url": secret_url, "send_at": "now"}
+    page = web.get("/account").text
+    assert "hunter2secret" not in page and "smtp://alice:****@mail.acme.example" in page
+    # Sent back as shown (masked), the address keeps its password.
+    masked = "smtp://alice:****@mail.acme.example:587?starttls=1"
+    assert web.post("/account", data={**form, "smtp_url": masked}).status_code == 303
+    assert store.users.get(alice.id).mail == {"smtp_url": secret_url}
+    bad = web.post("/account", data={**form, "timezone": "Mars/Olympus"})
+    assert bad.status_code == 422 and "unknown time zone" in bad.text
+    assert store.users.get(alice.id).mail == {"smtp_url": secret_url}
+
+    short = web.post("/account/password", data={"csrf_token": csrf(web), "password": "short"})
+    assert "at least 10" in web.get(short.headers["location"]).text
+    assert not store.users.get(alice.id).has_password
+    done = web.post("/account/password", data={"csrf_token": csrf(web), "password": "x" * 12})
+    assert done.status_code == 303 and store.users.get(alice.id).has_password
+
+
+def test_a_single_users_page_has_no_account_page(web: TestClient) -> None:
+    assert web.get("/account").status_code == 404

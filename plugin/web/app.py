@@ -19,6 +19,7 @@ from starlette.types import Scope
 from ..config import Config
 from . import (
     ids,  # noqa: F401  (registers the {name:id} route convertor used below)
+    views_account,
     views_card,
     views_due,
     views_queue,
@@ -101,6 +102,7 @@ def create_app(
         Route(f"{card}/preview", views_card.preview_draft, methods=["POST"]),
         *views_due.routes(state.pages),
         *views_signin.routes(),
+        *views_account.routes(),
         Route("/favicon.ico", _favicon),
         Mount("/static", _Static(directory=STATIC), name="static"),
         *sidebar_routes(config, stores),
