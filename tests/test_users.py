@@ -241,7 +241,7 @@ def test_each_rep_approves_and_sends_as_themselves(store: Store, config: Config,
     approve(store, theirs, card_mail(store, card, config.mail()),
             sender=card_sender(store, card, config.sender()))  # fmt: skip
     approve(store, shared, config.mail(), sender=config.sender())
-    report = send(store, config, everything=True)
+    report = send(store, config.sending(), everything=True)
     assert [c for c, _, _ in report.sent] == [theirs], report
     assert report.stopped and "no mail server set" in report.stopped  # the shared one: none
     [received] = smtp.messages

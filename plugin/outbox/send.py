@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from .. import secrets
-from ..config import Config, MailSettings
+from ..config import MailSettings, SendSettings
 from ..mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnectionError
 from ..mail.message import build_message, new_message_id
 from ..mail.smtp_send import SendResult, send_message
@@ -24,6 +24,7 @@ from ..store import (
     OPEN_CHECKIN_STATES,
     CardState,
     CheckinState,
+    HistoryStep,
     OutboxItem,
     OutboxKind,
     OutboxState,
@@ -62,7 +63,7 @@ def smtp_settings(mail: MailSettings) -> SmtpSettings:
 
 def send(
     store: Store,
-    config: Config,
+    sending: SendSettings,
     *,
     now: dt.datetime | None = None,
     everything: bool = False,
@@ -85,7 +86,7 @@ def send(
         if due_before and item.due_at and dt.datetime.fromisoformat(item.due_at) > due_before:
             report.not_due.append((item.card_id, item.due_at))
         elif dry_run:
-            message = _message(store, config, item, "<dry-run@cardfollow>")
+            message = _message(store, sending, item, "<dry-run@cardfollow>")
             report.planned.append(
                 {"card": str(item.card_id), "to": message["To"], "subject": message["Subject"]}
             )
@@ -93,8 +94,8 @@ def send(
         return report
     # A team's reps may each send through their own mailbox (``user profile --smtp-url``);
     # the shared server is needed only when some mail has no mailbox of its own.
-    shared_url = config.mail().smtp_url
-    shared = smtp_settings(config.mail()) if shared_url or not store.users.any() else None
+    shared_url = sending.mail.smtp_url
+    shared = smtp_settings(sending.mail) if shared_url or not store.users.any() else None
     mailboxes: dict[str, SmtpSettings] = {}
     owner = owner_id()
     items = store.outbox.claim_due(
@@ -102,8 +103,8 @@ def send(
     )
     for n, item in enumerate(items):
         try:
-            settings = _mailbox(store, config, item, shared, mailboxes, now, report)
-            _send_one(store, config, item, settings, mailer, now, report, log_to_crm, fixed)
+            settings = _mailbox(store, sending, item, shared, mailboxes, now, report)
+            _send_one(store, sending, item, settings, mailer, now, report, log_to_crm, fixed)
         except _Stop as stop:
             for rest in items[n + 1 :]:
                 store.outbox.release(rest.id, owner)
@@ -114,7 +115,7 @@ def send(
 
 def _mailbox(
     store: Store,
-    config: Config,
+    sending: SendSettings,
     item: OutboxItem,
     shared: SmtpSettings | None,
     mailboxes: dict[str, SmtpSettings],
@@ -122,8 +123,8 @@ def _mailbox(
     report: SendReport,
 ) -> SmtpSettings:
     """The mail server this item goes through: its rep's own, else the shared one."""
-    url = card_mail(store, store.cards.get(item.card_id), config.mail()).smtp_url
-    if url and url != config.mail().smtp_url:
+    url = card_mail(store, store.cards.get(item.card_id), sending.mail).smtp_url
+    if url and url != sending.mail.smtp_url:
         if url not in mailboxes:
             try:
                 mailboxes[url] = parse_smtp_url(url, password_lookup=secrets.lookup)
@@ -146,7 +147,7 @@ def smtp_settings_missing() -> str:
 
 def _send_one(
     store: Store,
-    config: Config,
+    sending: SendSettings,
     item: OutboxItem,
     settings: SmtpSettings,
     mailer: Mailer,
@@ -164,12 +165,12 @@ def _send_one(
         store.outbox.hold(item.id, reason)
         report.held.append((item.card_id, reason))
         return
-    sender = card_sender(store, store.cards.get(item.card_id), config.sender())
+    sender = card_sender(store, store.cards.get(item.card_id), sending.sender)
     message_id = (item.result or {}).get("message_id") or new_message_id(
         sender.email or "cardfollow.invalid"
     )
     try:
-        message = _message(store, config, item, message_id)
+        message = _message(store, sending, item, message_id)
     except MailError as exc:
         _failed(store, item, exc, now, report)
         return
@@ -223,7 +224,9 @@ def _failed(
         report.retry.append((item.card_id, reason))
 
 
-def _message(store: Store, config: Config, item: OutboxItem, message_id: str) -> EmailMessage:
+def _message(
+    store: Store, sending: SendSettings, item: OutboxItem, message_id: str
+) -> EmailMessage:
     mail = outgoing(store, item)
     if not mail.to_email:
         raise MailError(f"card {mail.card_id} has no email address")
@@ -232,7 +235,7 @@ def _message(store: Store, config: Config, item: OutboxItem, message_id: str) ->
         text=mail.text,
         html=mail.html,
         # The rep who met them signs and sends it (a single user's store: the profile).
-        sender=card_sender(store, store.cards.get(item.card_id), config.sender()),
+        sender=card_sender(store, store.cards.get(item.card_id), sending.sender),
         to_name=mail.to_name,
         to_email=mail.to_email,
         message_id=message_id,
@@ -245,7 +248,9 @@ def _sent(store: Store, item: OutboxItem, message_id: str, sent_at: dt.datetime)
     with store.transaction():
         if mail.checkin_id is not None:
             store.checkins.move(mail.checkin_id, CheckinState.SENT, OPEN_CHECKIN_STATES)
-            store.cards.add_history(item.card_id, "check-in sent", f"Message-ID {message_id}")
+            store.cards.add_history(
+                item.card_id, HistoryStep.CHECKIN_SENT, f"Message-ID {message_id}"
+            )
         else:
             try:
                 store.cards.move(

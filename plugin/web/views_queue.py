@@ -42,8 +42,8 @@ def queue_context(w: Web, queue: Queue, request: Request) -> dict[str, Any]:
                     next_steps(
                         card,
                         items_by_card.get(card.id, []),
-                        card_mail(store, card, w.config.mail()),
-                        w.config.crm().display_name,
+                        card_mail(store, card, w.sending.mail),
+                        w.crm.display_name,
                     )
                 )
     flt = queue.filter
@@ -129,8 +129,8 @@ async def bulk_approve(request: Request) -> Response:
             warnings = review.approve(
                 store,
                 card_id,
-                card_mail(store, card, w.config.mail()),
-                sender=card_sender(store, card, w.config.sender()),
+                card_mail(store, card, w.sending.mail),
+                sender=card_sender(store, card, w.sending.sender),
             )
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
