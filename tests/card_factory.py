@@ -45,6 +45,7 @@ def add_card(
     view: bytes | None = None,
     boxes: dict[str, list[list[int]]] | None = None,
     draft: bool = True,
+    user_id: int | None = None,
     **fields: Any,
 ) -> int:
     """A card as ``scan`` leaves it (taken in, read, linked, drafted), built from plain data
@@ -65,6 +66,7 @@ def add_card(
         captured_by="camera",
         side=None,
         side_key=None,
+        user_id=user_id,
     )
     given, _, family = name.partition(" ")
     contact: dict[str, Any] = dict.fromkeys(CONTACT_KEYS)

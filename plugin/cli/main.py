@@ -16,6 +16,7 @@ from .review import approve, draft, edit, merge, note, skip
 from .serve import serve
 from .store import store
 from .touch import cadence, checkin, digest_command, due, tag, touched
+from .users import user
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,6 +53,7 @@ for command in (
     config,
     serve,
     store,
+    user,
 ):
     cli.add_command(command)
 

@@ -9,8 +9,12 @@ from ..store import CardRecord, Store
 
 def card_to_dict(store: Store, card: CardRecord) -> dict[str, Any]:
     draft = store.drafts.current(card.id)
+    reps = store.users.reps_of_contact(card.contact_id) if card.contact_id else []
     return {
         "id": card.id,
+        # The rep who captured it (None: nobody's), and every rep who met this contact.
+        "rep": store.users.get(card.user_id).name if card.user_id is not None else None,
+        "reps": [r.name for r in reps],
         "state": card.state,
         "event": card.event,
         "photo": card.photo,

@@ -57,8 +57,11 @@ def store_copy(src: BinaryIO, sha256: str, suffix: str, store: Store) -> str:
     return rel
 
 
-def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Intake:
+def take_in(
+    path: Path, inbox: Path, store: Store, event_id: int | None, *, user_id: int | None = None
+) -> Intake:
     """Record one stable inbox file as a card; a wrong or unreadable file is quarantined.
+    ``user_id``: the rep who captured it (their inbox folder, their upload); None: nobody's.
 
     The file is opened once, without following a link out of the inbox (``inbox.links``), and
     everything (size, hash, the store's copy) comes from that one descriptor.
@@ -117,6 +120,7 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
         captured_by=taken_by,
         side=side,
         side_key=key if side else None,
+        user_id=user_id,
     )
     return Intake(path, status, card, "" if status != Arrival.KNOWN else f"already card {card.id}")
 

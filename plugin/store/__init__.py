@@ -36,6 +36,7 @@ from .records import (
 )
 from .remote_ids import RemoteIds
 from .touches import Relationships, Touches
+from .users import Rep, UserRecord, Users
 
 __all__ = [
     "OPEN_CHECKIN_STATES",
@@ -53,10 +54,12 @@ __all__ = [
     "OutboxKind",
     "OutboxState",
     "Relationship",
+    "Rep",
     "StateError",
     "Store",
     "StoreError",
     "Touch",
+    "UserRecord",
     "is_postgres_url",
     "owner_id",
     "stamp",
@@ -85,6 +88,10 @@ class Store:
         self.touches = Touches(self.db)
         self.relationships = Relationships(self.db)
         self.checkins = Checkins(self.db)
+        self.users = Users(self.db)
+        # A store several people reach (a team's database server): the review page always
+        # asks who you are. An embedded SQLite file is one person's, unless it has users.
+        self.shared = self.url is not None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

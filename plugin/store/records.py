@@ -99,6 +99,7 @@ class CardRecord:
     created_at: str
     updated_at: str
     language: str | None = None  # the card's own draft language (draft --language)
+    user_id: int | None = None  # the rep who captured it; None: nobody's (a single user's store)
 
     def met_on(self, event: EventInfo | None, tz: dt.tzinfo | None = None) -> dt.date:
         """The day you met, the one rule drafts, pushes, check-ins and exports share: the
@@ -228,6 +229,7 @@ def card_from_row(row: Row) -> CardRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         language=row["language"],
+        user_id=row["user_id"],
     )
 
 

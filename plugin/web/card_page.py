@@ -12,6 +12,7 @@ from ..config import DraftSettings, MailSettings
 from ..drafts import LANGUAGES
 from ..models import CONTACT_KEYS
 from ..store import CardRecord, CardState, Store
+from ..users.settings import card_mail
 from . import images
 from .editing import (
     AUTO_TEMPLATE,
@@ -156,9 +157,13 @@ def card_context(
     chosen_template = card.template or AUTO_TEMPLATE
     if form is not None and "template" in form:
         chosen_template = form["template"]
-    steps: list[NextStep] = next_steps(card, store.outbox.for_card(card.id), mail, crm_name)
+    steps: list[NextStep] = next_steps(
+        card, store.outbox.for_card(card.id), card_mail(store, card, mail), crm_name
+    )
     return {
         "card": card,
+        # The same person met by several reps is one contact: each of them is named.
+        "reps": store.users.reps_of_contact(card.contact_id) if card.contact_id else [],
         "state_label": STATE_LABELS.get(card.state, card.state),
         "editable": card.state in EDITABLE_STATES and card.fields is not None,
         # A card the reader could not read: its contact is typed in from the photo.

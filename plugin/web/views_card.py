@@ -20,6 +20,7 @@ from ..intake.read_card import read_card
 from ..intake.reextract import apply_reextraction, check_reextractable
 from ..models import CONTACT_KEYS
 from ..store import CardRecord, CardState, StoreError
+from ..users.settings import card_mail, card_sender
 from . import flash, images
 from .card_page import STATE_LABELS, card_context, field_boxes
 from .context import Web, queue_filter, web
@@ -34,16 +35,22 @@ from .editing import (
 )
 from .live import store_version
 from .outbox_view import next_steps
-from .queue import QueueFilter, load_queue
+from .queue import QueueFilter, load_queue, visible_to
+from .signin import current_user
 
 IMAGE_CACHE = {"Cache-Control": "private, max-age=86400"}  # URLs carry the card's version
 
 
 def _card(w: Web, request: Request) -> CardRecord:
+    """The card the address names, if the signed-in user may see it (another rep's card is
+    "no such card" to them: not even its existence is told)."""
     try:
-        return w.store.cards.get(int(request.path_params["card_id"]))
+        card = w.store.cards.get(int(request.path_params["card_id"]))
     except StoreError:
         raise HTTPException(404, "no such card") from None
+    if not visible_to(current_user(request), card):
+        raise HTTPException(404, "no such card")
+    return card
 
 
 async def _form(request: Request) -> tuple[dict[str, str], FormData]:
@@ -86,7 +93,7 @@ def _render_card(
     status: int = 200,
 ) -> Response:
     flt = queue_filter(request, form)
-    queue = load_queue(w.store, flt)
+    queue = load_queue(w.store, flt, current_user(request))
     context = card_context(
         w.store,
         w.cards.drafts,
@@ -130,14 +137,19 @@ async def _decide(request: Request, action: str) -> Response:
     card = _card(w, request)
     values, _ = await _form(request)
     flt = queue_filter(request, values)
-    following = load_queue(w.store, flt).after(card.id)
+    following = load_queue(w.store, flt, current_user(request)).after(card.id)
     saved = save_form(w.store, card.id, w.cards, values)
     if not saved.ok:
         return _render_card(request, w, card, values, saved.errors, 422)
     messages = _saved_messages(saved.changed, saved.messages)
     try:
         if action == "approve":
-            warnings = review.approve(w.store, card.id, w.sending.mail, sender=w.sending.sender)
+            warnings = review.approve(
+                w.store,
+                card.id,
+                card_mail(w.store, card, w.sending.mail),
+                sender=card_sender(w.store, card, w.sending.sender),
+            )
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)
