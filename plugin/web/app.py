@@ -22,6 +22,7 @@ from . import (
     views_card,
     views_due,
     views_queue,
+    views_upload,
 )
 from .context import Web, web
 from .render import STATIC, Pages
@@ -29,6 +30,7 @@ from .security import SecurityMiddleware
 from .sidebar.routes import SIDEBAR_PREFIX
 from .sidebar.routes import routes as sidebar_routes
 from .stores import StoreProvider
+from .uploads import Uploads
 
 
 class _Static(StaticFiles):
@@ -58,6 +60,7 @@ def create_app(
         stores=stores,
         pages=Pages({"token_required": token is not None}),
         ocr_limit=anyio.CapacityLimiter(1),
+        uploads=Uploads.for_config(config),
     )
 
     @asynccontextmanager
@@ -66,6 +69,7 @@ def create_app(
         try:
             yield
         finally:
+            state.uploads.close()
             stores.close_current()
 
     card = "/cards/{card_id:id}"
@@ -90,6 +94,8 @@ def create_app(
         Route(f"{card}/redraft", views_card.draft_again, methods=["POST"]),
         Route(f"{card}/preview", views_card.preview_draft, methods=["POST"]),
         *views_due.routes(state.pages),
+        Route("/upload", views_upload.upload_page, methods=["GET"]),
+        Route("/upload", views_upload.upload, methods=["POST"]),
         Route("/favicon.ico", _favicon),
         Mount("/static", _Static(directory=STATIC), name="static"),
         *sidebar_routes(config, stores),
