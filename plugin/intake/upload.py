@@ -245,6 +245,10 @@ def take_upload(consumer: Consumer, staged: Staged, folder: Path, name: str) -> 
         card_id = card.id if card else None
         return UploadOutcome(UploadResult.WAITING, card_id, "taken; being read", placed)
     outcome = outcomes[0]
+    if consumer.inbox is not None:  # the page shows where a photo went, from the inbox down
+        message = outcome.message.replace(path_text(consumer.inbox) + os.sep, "")
+    else:
+        message = outcome.message
     result = {
         ScanStatus.DRAFTED: UploadResult.READ,
         ScanStatus.EXTRACTED: UploadResult.READ,
@@ -252,4 +256,4 @@ def take_upload(consumer: Consumer, staged: Staged, folder: Path, name: str) -> 
         ScanStatus.KNOWN: UploadResult.KNOWN,
         ScanStatus.FAILED: UploadResult.QUARANTINED,
     }[outcome.status]
-    return UploadOutcome(result, outcome.card_id, outcome.message, placed)
+    return UploadOutcome(result, outcome.card_id, message, placed)

@@ -50,7 +50,8 @@
     const item = { file, row, event: eventField.value.trim(), state: "queued" };
     row.querySelector(".upload-name").textContent = file.name || "photo";
     const thumb = row.querySelector(".upload-thumb");
-    thumb.addEventListener("error", () => thumb.removeAttribute("src"), { once: true });
+    // A photo this browser cannot show (HEIC in most, a broken file): a plain picture instead.
+    thumb.addEventListener("error", () => (thumb.src = "/static/photo.svg"), { once: true });
     thumb.src = URL.createObjectURL(file); // HEIC shows only where the browser decodes it
     row.querySelector(".upload-retry").addEventListener("click", () => {
       row.querySelector(".upload-retry").hidden = true;
@@ -152,7 +153,7 @@
       if (at >= 0) {
         result.append(message.slice(0, at), link, message.slice(at + label.length));
       } else {
-        result.append(message, " ", link);
+        result.append(message, " · ", link);
       }
       if (["read", "merged", "known"].includes(state)) {
         item.row.querySelector(".upload-thumb").src = `${answer.url}/thumb`;
