@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from PIL import Image
 from starlette.testclient import TestClient
 
 from conftest import inbox, text_card
+from plugin.config import Config, load
+from plugin.intake.reader_pool import ReaderPool
 from plugin.intake.upload import (
     STAGING_DIR,
     Staged,
@@ -24,9 +27,14 @@ from plugin.intake.upload import (
     folder_name,
     landing_folder,
     place,
+    sweep_staging,
 )
 from plugin.store import Store
+from plugin.web import create_app
 from plugin.web.security import CSRF_COOKIE
+from plugin.web.uploads import Uploads
+
+BASE = "http://127.0.0.1:8155"
 
 
 def send(
@@ -110,10 +118,7 @@ def test_too_large_is_a_clear_413_and_nothing_is_kept(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("CARDFOLLOW_UPLOAD_MAX_MB", "1")
-    from plugin.config import load
-    from plugin.web import create_app
-
-    with TestClient(create_app(load()), base_url="http://127.0.0.1:8155") as client:
+    with TestClient(create_app(load()), base_url=BASE) as client:
         client.get("/upload")
         big = os.urandom(3 << 19)  # 1.5 MB
         response = send(client, big, "huge.jpg")
@@ -236,3 +241,65 @@ def test_several_photos_are_read_and_the_same_photo_again_is_already_seen(
     assert again["result"] == "known" and again["card"] == first.id and again["placed"] is None
     assert "Expo 2026/IMG_0001 copy.jpg" not in inbox_files()
     assert len(store.cards.list()) == 3
+
+
+def test_an_upload_with_the_access_token(config: Config) -> None:
+    with TestClient(create_app(config, token="secret-token-1234"), base_url=BASE) as client:
+        assert client.get("/upload").status_code == 401
+        assert send(client, b"x", "a.txt", kind="text/plain", token="").status_code == 401
+        client.get("/upload?token=secret-token-1234")  # the printed address, once
+        answer = send(client, b"x", "a.txt", kind="text/plain").json()
+        assert answer["result"] == "quarantined"
+
+
+def test_half_received_uploads_of_an_earlier_run_are_swept(tmp_path: Path) -> None:
+    staging = tmp_path / STAGING_DIR
+    staging.mkdir()
+    old, fresh = staging / "upload-old.part", staging / "upload-new.part"
+    old.write_bytes(b"cut off")
+    fresh.write_bytes(b"arriving")
+    day_ago = time.time() - 90_000
+    os.utime(old, (day_ago, day_ago))
+    assert sweep_staging(tmp_path) == 1
+    assert not old.exists() and fresh.exists()
+
+
+@pytest.mark.slow  # starts a reader process
+def test_a_photo_that_cannot_be_read_now_is_kept_for_the_next_scan(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: Store
+) -> None:
+    monkeypatch.setenv("CARDFOLLOW_OCR_ENGINE", "tesseract")
+    monkeypatch.setenv("CARDFOLLOW_TESSERACT_CMD", str(tmp_path / "no-tesseract-here"))
+    with TestClient(create_app(load()), base_url=BASE) as client:
+        client.get("/upload")
+        photo = card_photo(tmp_path, "anna.jpg", ["Anna Weber", "a.weber@weber-partner.de"])
+        response = send(client, photo, "IMG_0001.jpg", "Expo 2026")
+    assert response.status_code == 503
+    message = response.json()["message"]
+    assert "tesseract" in message.lower()
+    assert message.endswith("the photo is kept in the inbox for the next scan")
+    assert inbox_files() == ["Expo 2026/IMG_0001.jpg"]
+    assert [c.state for c in store.cards.list()] == ["new"]  # taken in; the next scan reads it
+
+
+@pytest.mark.slow  # loads the OCR models in a reader process
+def test_the_reader_warms_up_and_is_given_back_when_uploads_stop(
+    config: Config, tmp_path: Path
+) -> None:
+    uploads = Uploads(tmp_path, True, ReaderPool(1), idle_seconds=0.5)
+    uploads.warm(config.ocr())
+    assert wait_for(lambda: uploads.readers.started, 30)
+    assert wait_for(lambda: not uploads.readers.started, 120)  # idle: ~400 MB given back
+    uploads.close()
+    uploads.warm(config.ocr())  # a page opened as the server stops starts nothing
+    time.sleep(0.3)
+    assert not uploads.readers.started
+
+
+def wait_for(check: Any, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

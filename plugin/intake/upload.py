@@ -13,6 +13,7 @@ import errno
 import hashlib
 import os
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -112,6 +113,22 @@ class StagingFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def sweep_staging(inbox: Path, older_than: float = 86_400.0) -> int:
+    """Remove uploads a stopped server left half-received in staging (the phone was told they
+    failed, and still has them); returns how many."""
+    folder = inbox / STAGING_DIR
+    cutoff = time.time() - older_than
+    removed = 0
+    for part in folder.glob("upload-*.part") if folder.is_dir() else ():
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove: left as it is
+    return removed
 
 
 def landing_folder(inbox: Path, event: str, owner: str | None = None) -> Path:

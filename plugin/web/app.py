@@ -66,6 +66,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         stores.get()  # open (and migrate) the store before the first visitor
+        state.uploads.start()
         try:
             yield
         finally:
@@ -96,6 +97,7 @@ def create_app(
         *views_due.routes(state.pages),
         Route("/upload", views_upload.upload_page, methods=["GET"]),
         Route("/upload", views_upload.upload, methods=["POST"]),
+        Route("/upload/warm", views_upload.warm, methods=["POST"]),
         Route("/favicon.ico", _favicon),
         Mount("/static", _Static(directory=STATIC), name="static"),
         *sidebar_routes(config, stores),

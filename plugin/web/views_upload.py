@@ -22,6 +22,7 @@ from ocr.errors import CardfollowError
 
 from ..intake.consumer import Consumer
 from ..intake.upload import (
+    STAGING_DIR,
     Staged,
     StagingFile,
     TooLarge,
@@ -30,6 +31,7 @@ from ..intake.upload import (
     event_folders,
     file_name,
     landing_folder,
+    place,
     take_upload,
 )
 from .context import Web, web
@@ -108,18 +110,37 @@ async def upload(request: Request) -> Response:
         return _refused(503, str(exc))
     try:
         outcome = await anyio.to_thread.run_sync(_take, w, staged, folder, name)
-    except CardfollowError as exc:
-        # A missing Tesseract, say: the photo is in the inbox, and ``scan`` reads it later.
-        return _refused(503, str(exc))
-    finally:
-        staged.path.unlink(missing_ok=True)  # still staged only if it was never placed
+    except Exception as exc:
+        # The photo arrived whole: whatever failed after (a missing Tesseract, a locked store),
+        # it stays in the inbox, and the next ``scan`` takes it.
+        kept = _keep(staged, folder, name)
+        if isinstance(exc, CardfollowError):
+            return _refused(503, f"{exc}{kept}")
+        raise
     return JSONResponse(_answer(outcome))
 
 
+def _keep(staged: Staged, folder: Path, name: str) -> str:
+    if staged.path.exists():  # not placed yet
+        try:
+            place(staged, folder, name)
+        except UploadError as exc:
+            log.warning("an upload is left in %s: %s", staged.path, exc)
+            return f"; the photo is left in {STAGING_DIR}/ in the inbox"
+    return "; the photo is kept in the inbox for the next scan"
+
+
+async def warm(request: Request) -> Response:
+    """The page is open: photos are coming; have the reader ready."""
+    w = web(request)
+    w.uploads.warm(w.config.ocr())
+    return Response(status_code=204)
+
+
 def _take(w: Web, staged: Staged, folder: Path, name: str) -> UploadOutcome:
-    with w.uploads.lock:
+    with w.uploads.in_use() as readers:
         consumer = Consumer(
-            w.store, w.config, w.uploads.inbox, readers=w.uploads.readers, on_warning=log.warning
+            w.store, w.config, w.uploads.inbox, readers=readers, on_warning=log.warning
         )
         with consumer:
             return take_upload(consumer, staged, folder, name)

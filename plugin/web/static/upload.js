@@ -19,6 +19,12 @@
   const rows = [];
   let running = 0;
 
+  // Photos are coming: the server starts its reader now, while the first one is framed.
+  const warm = new XMLHttpRequest();
+  warm.open("POST", "/upload/warm");
+  warm.setRequestHeader("X-CSRF-Token", csrfToken);
+  warm.send();
+
   // The event is remembered on this device: the next photo at the same stand needs no typing.
   try {
     eventField.value = localStorage.getItem(EVENT_KEY) || "";
