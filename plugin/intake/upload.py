@@ -266,11 +266,17 @@ def take_upload(consumer: Consumer, staged: Staged, folder: Path, name: str) -> 
         message = outcome.message.replace(path_text(consumer.inbox) + os.sep, "")
     else:
         message = outcome.message
-    result = {
-        ScanStatus.DRAFTED: UploadResult.READ,
-        ScanStatus.EXTRACTED: UploadResult.READ,
-        ScanStatus.MERGED: UploadResult.MERGED,
-        ScanStatus.KNOWN: UploadResult.KNOWN,
-        ScanStatus.FAILED: UploadResult.QUARANTINED,
-    }[outcome.status]
+    # Any other status is a card taken in and left to be read (a team store's workers).
+    result = _RESULTS.get(outcome.status, UploadResult.WAITING)
+    if result == UploadResult.WAITING:
+        message = message or "taken; being read"
     return UploadOutcome(result, outcome.card_id, message, placed)
+
+
+_RESULTS = {
+    ScanStatus.DRAFTED: UploadResult.READ,
+    ScanStatus.EXTRACTED: UploadResult.READ,
+    ScanStatus.MERGED: UploadResult.MERGED,
+    ScanStatus.KNOWN: UploadResult.KNOWN,
+    ScanStatus.FAILED: UploadResult.QUARANTINED,
+}
