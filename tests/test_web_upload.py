@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pillow_heif
 import pytest
 from PIL import Image
 from starlette.testclient import TestClient
@@ -35,6 +36,7 @@ from plugin.web.security import CSRF_COOKIE
 from plugin.web.uploads import Uploads
 
 BASE = "http://127.0.0.1:8155"
+pillow_heif.register_heif_opener()  # to write the HEIC an iPhone sends
 
 
 def send(
@@ -241,6 +243,14 @@ def test_several_photos_are_read_and_the_same_photo_again_is_already_seen(
     assert again["result"] == "known" and again["card"] == first.id and again["placed"] is None
     assert "Expo 2026/IMG_0001 copy.jpg" not in inbox_files()
     assert len(store.cards.list()) == 3
+    # An iPhone's HEIC, named by the phone without a suffix: read as any other photo.
+    heic = io.BytesIO()
+    lines = ["Priya Nguyen", "Redwood Peak Software", "priya@redwoodpeak.com"]
+    Image.open(io.BytesIO(card_photo(tmp_path, "priya.jpg", lines))).save(heic, format="HEIF")
+    answer = send(client, heic.getvalue(), "image", "Expo 2026", "image/heic").json()
+    assert answer["result"] == "read" and answer["placed"] == "Expo 2026/image.heic"
+    priya = store.cards.get(answer["card"])
+    assert priya.fields and priya.fields["emails"] == ["priya@redwoodpeak.com"]
 
 
 def test_an_upload_with_the_access_token(config: Config) -> None:

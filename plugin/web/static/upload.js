@@ -55,6 +55,7 @@
     const row = rowTemplate.content.firstElementChild.cloneNode(true);
     const item = { file, row, event: eventField.value.trim(), state: "queued" };
     row.querySelector(".upload-name").textContent = file.name || "photo";
+    row.querySelector(".upload-progress").setAttribute("aria-label", `Sending ${file.name}`);
     const thumb = row.querySelector(".upload-thumb");
     // A photo this browser cannot show (HEIC in most, a broken file): a plain picture instead.
     thumb.addEventListener("error", () => (thumb.src = "/static/photo.svg"), { once: true });
