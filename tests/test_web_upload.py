@@ -7,17 +7,20 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pillow_heif
+import psutil
 import pytest
+import requests
 from PIL import Image
 from starlette.testclient import TestClient
 
-from conftest import inbox, text_card
+from conftest import CARDFOLLOW, inbox, text_card
 from plugin.config import Config, load
 from plugin.intake.reader_pool import ReaderPool
 from plugin.intake.upload import (
@@ -313,3 +316,43 @@ def wait_for(check: Any, timeout: float) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+@pytest.mark.slow  # a real server process and a real OCR run
+def test_a_phone_uploads_to_cardfollow_serve_on_the_network(tmp_path: Path) -> None:
+    """As at the event: ``serve --host 0.0.0.0``, the printed address (with its token) opened
+    once, a photo sent; when the server stops, its reader processes stop with it."""
+    proc = subprocess.Popen(
+        [*CARDFOLLOW, "serve", "--host", "0.0.0.0", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = ""
+        while not url:
+            line = proc.stdout.readline()
+            assert line, proc.communicate()
+            url = line.split("Review page: ", 1)[1].strip() if "Review page: " in line else ""
+        phone = requests.Session()
+        assert phone.get(url, timeout=30).status_code == 200  # the token becomes a cookie
+        base = url.split("?", 1)[0].rstrip("/")
+        photo = card_photo(tmp_path, "a.jpg", ["Anna Weber", "a.weber@weber-partner.de"])
+        response = phone.post(
+            f"{base}/upload",
+            params={"name": "IMG_0001.jpg", "event": "Expo 2026"},
+            data=photo,
+            headers={"x-csrf-token": phone.cookies["cf_csrf"], "content-type": "image/jpeg"},
+            timeout=120,
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["result"] == "read"
+        readers = psutil.Process(proc.pid).children(recursive=True)
+        assert readers  # the forkserver and its worker
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err
+    _, alive = psutil.wait_procs(readers, timeout=15)
+    assert alive == []
