@@ -132,14 +132,14 @@ def test_too_large_is_a_clear_413_and_nothing_is_kept(
             "result": "refused",
             "card": None,
             "url": None,
-            "message": "too large for a card photo (2 MB or more; at most 1 MB)",
+            "message": "too large for a card photo (1.5 MB; at most 1 MB)",
             "placed": None,
         }
         # Sent without a length (chunked): refused as the bytes pass the cap.
         chunks = iter([big[i : i + 65536] for i in range(0, len(big), 65536)])
         streamed = send(client, chunks, "huge.jpg")
         assert streamed.status_code == 413
-        assert "at most 1 MB" in streamed.json()["message"]
+        assert streamed.json()["message"] == "too large for a card photo (over 1 MB; at most 1 MB)"
     assert inbox_files() == []  # no half photo left in staging, nothing in failed/
 
 

@@ -38,10 +38,10 @@ class UploadError(CardfollowError):
 
 
 class TooLarge(UploadError):
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(
-            f"too large for a card photo ({_mb(size)} MB or more; at most {_mb(limit)} MB)"
-        )
+    def __init__(self, size: int, limit: int, *, whole: bool = True) -> None:
+        """``whole``: ``size`` is the photo's (its declared length), not just what came so far."""
+        size_text = f"{_mb(size)} MB" if whole else f"over {_mb(limit)} MB"
+        super().__init__(f"too large for a card photo ({size_text}; at most {_mb(limit)} MB)")
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class StagingFile:
     def write(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > self.limit:
-            raise TooLarge(self.size, self.limit)
+            raise TooLarge(self.size, self.limit, whole=False)
         self._digest.update(chunk)
         self._out.write(chunk)
 
@@ -240,7 +240,8 @@ def _fit(name: str) -> str:
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1 << 20):.0f}" if size >= 1 << 20 else f"{size / (1 << 20):.1f}"
+    """1.5, 50, 0.2: megabytes as a person writes them."""
+    return f"{size / (1 << 20):.1f}".removesuffix(".0")
 
 
 def take_upload(consumer: Consumer, staged: Staged, folder: Path, name: str) -> UploadOutcome:

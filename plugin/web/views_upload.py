@@ -163,4 +163,6 @@ def _refused(status: int, message: str) -> JSONResponse:
 
 def _suffix(request: Request) -> str:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    return _SUFFIXES.get(kind) or (mimetypes.guess_extension(kind) or "" if kind else "")
+    if not kind:
+        return ""
+    return _SUFFIXES.get(kind) or mimetypes.guess_extension(kind) or ""
