@@ -10,6 +10,7 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -216,11 +217,9 @@ def test_several_photos_are_read_and_the_same_photo_again_is_already_seen(
                                               "a.weber@weber-partner.de"])  # fmt: skip
     jonas = card_photo(tmp_path, "jonas.jpg", ["Jonas Berg", "Fjordline Analytics",
                                                 "jonas.berg@fjordline.no"])  # fmt: skip
-    answers = [
-        send(client, anna, "IMG_0001.jpg", "Expo 2026").json(),
-        send(client, jonas, "IMG_0002.jpg", "Expo 2026").json(),
-        send(client, _corrupt_jpeg(), "IMG_0003.jpg", "Expo 2026").json(),
-    ]
+    batch = [("IMG_0001.jpg", anna), ("IMG_0002.jpg", jonas), ("IMG_0003.jpg", _corrupt_jpeg())]
+    with ThreadPoolExecutor(3) as phone:  # all at once, as the page sends them
+        answers = list(phone.map(lambda p: send(client, p[1], p[0], "Expo 2026").json(), batch))
     assert [a["result"] for a in answers] == ["read", "read", "quarantined"]
     first, second = (store.cards.get(a["card"]) for a in answers[:2])
     assert answers[0]["url"] == f"/cards/{first.id}"
