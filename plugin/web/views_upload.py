@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from contextlib import nullcontext
 from pathlib import Path
 
 import anyio
@@ -19,6 +20,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from ocr.errors import CardfollowError
+from ocr.load import SUPPORTED_SUFFIXES
 
 from ..intake.consumer import Consumer
 from ..intake.upload import (
@@ -138,7 +140,10 @@ async def warm(request: Request) -> Response:
 
 
 def _take(w: Web, staged: Staged, folder: Path, name: str) -> UploadOutcome:
-    with w.uploads.in_use() as readers:
+    # A file the intake refuses unread (no photo by its name, empty) need not wait in line for
+    # the reader (a warm-up takes ~10 s); should it be read after all, its own pool reads it.
+    unread = Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or staged.size == 0
+    with nullcontext(None) if unread else w.uploads.in_use() as readers:
         consumer = Consumer(
             w.store, w.config, w.uploads.inbox, readers=readers, on_warning=log.warning
         )

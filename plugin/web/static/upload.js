@@ -68,7 +68,7 @@
     list.append(row);
     rows.push(item);
     if (file.size > maxBytes) {
-      const mb = (file.size / 1048576).toFixed(1);
+      const mb = (file.size / 1048576).toFixed(1).replace(/\.0$/, "");
       show(item, "refused", `Too large for a card photo (${mb} MB; at most ${maxMb} MB): not sent.`);
       return;
     }
