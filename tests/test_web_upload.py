@@ -298,7 +298,7 @@ def test_a_photo_that_cannot_be_read_now_is_kept_for_the_next_scan(
 def test_the_reader_warms_up_and_is_given_back_when_uploads_stop(
     config: Config, tmp_path: Path
 ) -> None:
-    uploads = Uploads(tmp_path, True, ReaderPool(1), idle_seconds=0.5)
+    uploads = Uploads(tmp_path, True, 50, ReaderPool(1), idle_seconds=0.5)
     uploads.warm(config.ocr())
     assert wait_for(lambda: uploads.readers.started, 30)
     assert wait_for(lambda: not uploads.readers.started, 120)  # idle: ~400 MB given back

@@ -28,6 +28,7 @@ IDLE_SECONDS = 600.0
 class Uploads:
     inbox: Path
     inbox_is_default: bool  # the built-in inbox is made on first use; one the user named is not
+    max_mb: int  # the largest photo taken (serve.upload_max_mb)
     readers: ReaderPool
     idle_seconds: float = IDLE_SECONDS
     # Photos are read one at a time: a phone sends a few at once, and each reader is ~400 MB.
@@ -41,7 +42,12 @@ class Uploads:
     def for_config(cls, config: Config) -> Uploads:
         settings = config.inbox()
         default = config.values["inbox.path"].source == "default"
-        return cls(Path(settings.path).resolve(), default, ReaderPool(settings.jobs))
+        max_mb = max(1, int(config.serve().upload_max_mb))
+        return cls(Path(settings.path).resolve(), default, max_mb, ReaderPool(settings.jobs))
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_mb << 20
 
     @contextmanager
     def in_use(self) -> Iterator[ReaderPool]:

@@ -64,18 +64,14 @@ def upload_owner(request: Request) -> str | None:
     return None
 
 
-def limit_bytes(w: Web) -> int:
-    return max(1, int(w.config.serve().upload_max_mb)) << 20
-
-
 async def upload_page(request: Request) -> Response:
     w = web(request)
     owner = upload_owner(request)
     context = {
         "events": event_folders(landing_folder(w.uploads.inbox, "", owner)),
         "accept": ACCEPT,
-        "max_bytes": limit_bytes(w),
-        "max_mb": w.config.serve().upload_max_mb,
+        "max_bytes": w.uploads.max_bytes,
+        "max_mb": w.uploads.max_mb,
     }
     response = w.pages.page(request, "upload.html", context)
     response.headers["content-security-policy"] = UPLOAD_CSP
@@ -85,7 +81,7 @@ async def upload_page(request: Request) -> Response:
 
 async def upload(request: Request) -> Response:
     w = web(request)
-    limit = limit_bytes(w)
+    limit = w.uploads.max_bytes
     inbox = w.uploads.inbox
     if not inbox.is_dir():
         if not w.uploads.inbox_is_default:  # a folder the user named: a typo must show
