@@ -60,7 +60,9 @@ def create_app(
         stores=stores,
         pages=Pages({"token_required": token is not None}),
         ocr_limit=anyio.CapacityLimiter(1),
-        uploads=Uploads.for_config(config),
+        uploads=Uploads.create(
+            config.inbox(), config.serve(), config.values["inbox.path"].source == "default"
+        ),
     )
 
     @asynccontextmanager

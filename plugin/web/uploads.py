@@ -13,7 +13,7 @@ from pathlib import Path
 from ocr.errors import CardfollowError
 from ocr.models import Settings
 
-from ..config import Config
+from ..config import InboxSettings, ServeSettings
 from ..intake.reader_pool import ReaderPool
 from ..intake.upload import sweep_staging
 
@@ -39,11 +39,10 @@ class Uploads:
     _closed: bool = False
 
     @classmethod
-    def for_config(cls, config: Config) -> Uploads:
-        settings = config.inbox()
-        default = config.values["inbox.path"].source == "default"
-        max_mb = max(1, int(config.serve().upload_max_mb))
-        return cls(Path(settings.path).resolve(), default, max_mb, ReaderPool(settings.jobs))
+    def create(cls, inbox: InboxSettings, serve: ServeSettings, inbox_is_default: bool) -> Uploads:
+        max_mb = max(1, int(serve.upload_max_mb))
+        path = Path(inbox.path).resolve()
+        return cls(path, inbox_is_default, max_mb, ReaderPool(inbox.jobs))
 
     @property
     def max_bytes(self) -> int:

@@ -60,7 +60,9 @@ ACCEPT = "image/*,.heic,.heif"
 
 def upload_owner(request: Request) -> str | None:
     """The inbox folder of the user an upload belongs to. One user (no sign-in): none, the photo
-    lands at the top of the inbox as a dropped one would; with users, the signed-in user's."""
+    lands at the top of the inbox as a dropped one would. With users (the ``users`` branch), the
+    signed-in rep's own folder, ``<inbox>/<rep>/``, which makes the card theirs:
+    ``user = current_user(request); return user.name if user is not None else None``."""
     return None
 
 
@@ -131,7 +133,7 @@ def _keep(staged: Staged, folder: Path, name: str) -> str:
 async def warm(request: Request) -> Response:
     """The page is open: photos are coming; have the reader ready."""
     w = web(request)
-    w.uploads.warm(w.config.ocr())
+    w.uploads.warm(w.cards.ocr)
     return Response(status_code=204)
 
 
@@ -141,7 +143,7 @@ def _take(w: Web, staged: Staged, folder: Path, name: str) -> UploadOutcome:
     unread = Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or staged.size == 0
     with nullcontext(None) if unread else w.uploads.in_use() as readers:
         consumer = Consumer(
-            w.store, w.config, w.uploads.inbox, readers=readers, on_warning=log.warning
+            w.store, w.cards, w.uploads.inbox, readers=readers, on_warning=log.warning
         )
         with consumer:
             return take_upload(consumer, staged, folder, name)
