@@ -29,6 +29,13 @@ __all__ = ["OPTIONS", "Config", "ConfigError", "Option", "load", "mask", "ocr_se
 
 
 _OCR = Settings()
+
+
+def check_store_url(text: str) -> None:
+    if not text.startswith(("postgresql://", "postgres://")):
+        raise ValueError("a postgresql://user:password@host:port/database URL")
+
+
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
     Option("ocr", "engine", "CARDFOLLOW_OCR_ENGINE", _const(_OCR.engine),
@@ -56,6 +63,9 @@ OPTIONS: tuple[Option, ...] = (
            help="photos read at once, each in its own worker process (~400 MB each)"),
     Option("store", "path", "CARDFOLLOW_STORE", lambda: home.data_dir() / "cardfollow.db", "path",
            help="the SQLite store"),
+    Option("store", "url", "CARDFOLLOW_STORE_URL", _const(None), secret=True,
+           check=check_store_url,
+           help="a team store, postgresql://user:pass@host/db (unset: the SQLite store)"),
     Option("profile", "name", "CARDFOLLOW_PROFILE_NAME", _const(None), help="your name"),
     Option("profile", "title", "CARDFOLLOW_PROFILE_TITLE", _const(None), help="your job title"),
     Option("profile", "company", "CARDFOLLOW_PROFILE_COMPANY", _const(None), help="your company"),
@@ -124,7 +134,8 @@ class InboxSettings:
 
 @dataclass(frozen=True)
 class StoreSettings:
-    path: Path
+    path: Path  # the SQLite store (and, for either store, the folder beside it)
+    url: str | None  # postgresql://…: the team store, used instead of the file
 
 
 @dataclass(frozen=True)

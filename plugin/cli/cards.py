@@ -12,6 +12,7 @@ from rich.table import Table
 from ..contacts.card_json import card_to_dict
 from ..models import CONTACT_KEYS
 from ..store import STATES, CardRecord, CardState, Store
+from ..users import accounts
 from .common import ROW_ID, console, errors_as_messages, open_store, settings
 from .terminal import RULE_WIDTH, printable
 
@@ -30,11 +31,13 @@ event_option = click.option("--event", default=None, help="Only cards met at thi
 @state_option
 @event_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per card per line.")
+@click.option("--rep", default=None, metavar="NAME", help="Only the cards this user captured.")
 @errors_as_messages
-def cards(states: tuple[str, ...], event: str | None, as_json: bool) -> None:
+def cards(states: tuple[str, ...], event: str | None, as_json: bool, rep: str | None) -> None:
     """List the cards: one line each, newest last."""
     with open_store(settings()) as store:
-        found = store.cards.list(states, event)
+        user_id = accounts.find(store, rep).id if rep is not None else None
+        found = store.cards.list(states, event, user_id=user_id)
         if as_json:
             for card in found:
                 click.echo(json.dumps(card_to_dict(store, card), ensure_ascii=False))
@@ -64,7 +67,7 @@ def cards(states: tuple[str, ...], event: str | None, as_json: bool) -> None:
             )
         out = console()
         out.print(table)
-        counts = store.cards.counts()
+        counts = store.cards.counts(user_id)
         out.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no cards yet")
 
 
@@ -84,6 +87,9 @@ def show(card_id: int, as_json: bool) -> None:
         out = console()
         out.print(f"[bold]card {card.id}[/] · {card.state} · {escape(card.event or 'no event')}")
         out.print(f"photo: {escape(printable(card.photo, lines=False))}")
+        reps = store.users.reps_of_contact(card.contact_id) if card.contact_id else []
+        if reps:  # a team's store: who met this person
+            out.print(f"met by: {escape(', '.join(r.name for r in reps))}")
         if card.error:
             out.print(f"[red]error:[/] {escape(card.error)}")
         if card.fields:

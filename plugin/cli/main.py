@@ -14,7 +14,9 @@ from .push import push, send, sync_log
 from .retry import retry
 from .review import approve, draft, edit, merge, note, skip
 from .serve import serve
+from .store import store
 from .touch import cadence, checkin, digest_command, due, tag, touched
+from .users import user
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +52,8 @@ for command in (
     digest_command,
     config,
     serve,
+    store,
+    user,
 ):
     cli.add_command(command)
 

@@ -25,6 +25,7 @@ from ..review import (
 from ..review import approve as approve_card
 from ..review import skip as skip_card
 from ..store import CardState, OutboxKind, OutboxState, Store
+from ..users.settings import card_mail, card_sender
 from .common import ROW_ID, console, errors_as_messages, open_store, say, settings
 
 
@@ -156,7 +157,12 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
     def approve_one(store: Store, card_id: int) -> list[str]:
         if store.cards.get(card_id).state == CardState.APPROVED:
             already.add(card_id)
-        warnings = approve_card(store, card_id, config.mail(), sender=config.sender())
+        card = store.cards.get(card_id)
+        # A rep's card goes out in their name, at their mailbox's time.
+        mail = card_mail(store, card, config.mail())
+        warnings = approve_card(
+            store, card_id, mail, sender=card_sender(store, card, config.sender())
+        )
         draft = store.drafts.current(card_id)
         if draft is not None and draft.note_warning and card_id not in already:
             warnings.append(f"card {card_id}: {draft.note_warning}")

@@ -49,16 +49,21 @@ def serve(host: str | None, port: int | None, open_browser: bool) -> None:
 
     config = settings({"serve.host": host, "serve.port": port})
     host = str(config.serve().host).strip()
-    token = config.serve().token or (None if is_local(host) else secrets.token_urlsafe(24))
-    open_store(config).close()  # a store that cannot be opened fails here, with its message
+    with open_store(config) as store:  # a store that cannot be opened fails here
+        # A team's page: everyone signs in as themselves, so no shared access token is made.
+        team = store.shared or store.users.any()
+    made = None if is_local(host) or team else secrets.token_urlsafe(24)
+    token = config.serve().token or made
     sock = _bind(host, int(config.serve().port))
     port = int(sock.getsockname()[1])
-    app = create_app(config, token=token)
+    app = create_app(config, token=token, check_host=token is None and is_local(host))
     url = page_url(host, port, token)
     click.echo(f"Review page: {url}")
-    if not is_local(host):
-        if host in WILDCARDS:
-            click.echo(f"On your network: {page_url(socket.gethostname(), port, token)}")
+    if not is_local(host) and host in WILDCARDS:
+        click.echo(f"On your network: {page_url(socket.gethostname(), port, token)}")
+    if team:
+        click.echo("Everyone signs in: `cardfollow user link NAME` prints a sign-in link.")
+    elif not is_local(host):
         click.echo("The address carries the access token: share it only with your own devices.")
     click.echo("Ctrl-C stops it.")
     if open_browser:

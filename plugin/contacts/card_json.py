@@ -9,8 +9,12 @@ from ..store import CardRecord, Store
 
 def card_to_dict(store: Store, card: CardRecord) -> dict[str, Any]:
     draft = store.drafts.current(card.id)
+    reps = store.users.reps_of_contact(card.contact_id) if card.contact_id else []
     return {
         "id": card.id,
+        # The rep who captured it (None: nobody's), and every rep who met this contact.
+        "rep": store.users.get(card.user_id).name if card.user_id is not None else None,
+        "reps": [r.name for r in reps],
         "state": card.state,
         "event": card.event,
         "photo": card.photo,
@@ -38,8 +42,8 @@ def card_to_dict(store: Store, card: CardRecord) -> dict[str, Any]:
         "back_of": card.back_of,
         "captured_at": card.captured_at.isoformat(),
         "sha256": card.sha256,
-        "stored_photo": str(store.media(card.stored_photo)),
-        "card_image": str(store.media(card.card_image)) if card.card_image else None,
+        "stored_photo": store.media.location(card.stored_photo),
+        "card_image": store.media.location(card.card_image) if card.card_image else None,
         "error": card.error,
         "language": card.language,  # the card's own draft language; None: event's or default
     }

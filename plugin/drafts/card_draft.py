@@ -6,6 +6,7 @@ from ..config import DraftSettings
 from ..contacts.merge import merge_fields
 from ..models import Draft
 from ..store import CardState, DraftRecord, HistoryStep, Store
+from ..users.settings import card_sender
 from . import DraftInput, render_draft
 
 
@@ -18,7 +19,7 @@ def draft_input(store: Store, card_id: int, settings: DraftSettings) -> DraftInp
     event = store.events.get(card.event_id)
     return DraftInput(
         contact=fields,
-        sender=settings.sender,
+        sender=card_sender(store, card, settings.sender),  # the rep who met them
         event=event,
         met_on=card.met_on(event),
         note=card.note,

@@ -20,7 +20,8 @@ from ocr.errors import CardfollowError
 
 from ..config import CardSettings
 from ..drafts.card_draft import make_draft
-from ..inbox import FAILED_DIR, event_name_for, is_ignored, read_event
+from ..inbox import is_ignored, read_event
+from ..inbox.owners import event_folders, place_of
 from ..store import Arrival, CardRecord, CardState, Store, owner_id
 from .linking import apply_reading
 from .read_card import Reading
@@ -64,6 +65,7 @@ class Consumer:
         self._own_readers = readers is None
         self.readers = readers or ReaderPool(self.jobs)
         self._events: dict[str, int] = {}
+        self._reps: dict[str, int] = {}  # user name -> id: their inbox folders
         self._warned: dict[str, list[str]] = {}
         self._paths: dict[int, Path] = {}  # card -> its photo's real path, taken in this run
 
@@ -82,7 +84,8 @@ class Consumer:
         fresh: list[CardRecord] = []
         outcomes: list[Outcome] = []
         for path in paths:
-            intake = take_in(path, self.inbox or path.parent, self.store, self._event_id(path))
+            event_id, user_id = self._place(path)
+            intake = take_in(path, self.inbox or path.parent, self.store, event_id, user_id=user_id)
             if intake.status in (Arrival.NEW, Arrival.RETRY) and intake.card is not None:
                 fresh.append(intake.card)
                 self._paths[intake.card.id] = path
@@ -96,15 +99,14 @@ class Consumer:
         """Record what each event folder's ``event.toml`` says now; when it changed (a date or
         a note added after the photos), the drafts of that event's cards follow."""
         self._events.clear()
+        self._reps = {u.name: u.id for u in self.store.users.list()}
         if self.inbox is None or not self.inbox.is_dir():
             return
-        for folder in sorted(self.inbox.iterdir()):
-            # A link to a folder is never followed (not even for its event.toml): the inbox
-            # sets it aside with the reason.
-            if folder.is_symlink() or not folder.is_dir():
-                continue
-            if not is_ignored(folder, self.inbox) and not _is_failed(folder):
-                self._sync_event(folder.name)
+        # A link to a folder is never followed (not even for its event.toml): the inbox sets
+        # it aside with the reason.
+        for folder in event_folders(self.inbox, self._reps):
+            if not is_ignored(self.inbox / folder, self.inbox):
+                self._sync_event(folder)
 
     def resume(self) -> list[Outcome]:
         """Finish what an earlier run (or a killed process) left half-way."""
@@ -122,7 +124,7 @@ class Consumer:
                 if card.state != CardState.NEW:  # read before a crash: draft it
                     outcomes.append(self._finish(card, None))
             to_read = {c.id: c for c in claimed if c.state == CardState.NEW}
-            photos = [(c.id, str(self.store.media(c.stored_photo))) for c in to_read.values()]
+            photos = [(c.id, self._photo(c)) for c in to_read.values()]
             # A back named so waits for its front in this batch: a blank back has nothing of
             # its own to go on, and must find its front already read.
             fronts = {_side_key(c) for c in to_read.values() if c.side == "front"}
@@ -181,13 +183,22 @@ class Consumer:
             return f"no draft: {exc}"
         return ""
 
-    def _event_id(self, path: Path) -> int | None:
+    def _photo(self, card: CardRecord) -> str:
+        """The stored photo as a file the readers open (a team store's, fetched to the cache);
+        a missing one by its name, which the reader reports as missing."""
+        found = self.store.media.local(card.stored_photo)
+        return str(found) if found else self.store.media.location(card.stored_photo)
+
+    def _place(self, path: Path) -> tuple[int | None, int | None]:
+        """(event id, user id) of a photo, from its place in the inbox (``inbox.owners``)."""
         if self.inbox is None:
-            return None
-        name = event_name_for(path, self.inbox)
-        if name is None:
-            return None
-        return self._events.get(name) or self._sync_event(name)
+            return None, None
+        place = place_of(path, self.inbox, self._reps)
+        user_id = self._reps.get(place.rep) if place.rep else None
+        if place.event_folder is None:
+            return None, user_id
+        event_id = self._events.get(place.event_folder) or self._sync_event(place.event_folder)
+        return event_id, user_id
 
     def _sync_event(self, folder: str) -> int:
         assert self.inbox is not None
@@ -213,10 +224,6 @@ class Consumer:
     def _report(self, outcome: Outcome) -> Outcome:
         self.on_outcome(outcome)
         return outcome
-
-
-def _is_failed(folder: Path) -> bool:
-    return folder.name.casefold() == FAILED_DIR
 
 
 def _side_key(card: CardRecord) -> tuple[int | None, str | None]:

@@ -23,6 +23,7 @@ from ..store import (
     Store,
 )
 from ..store.touches import TouchKind
+from ..users.settings import card_sender
 from .due import DueContact, due, relationships
 
 
@@ -96,7 +97,7 @@ def render(
     event = store.events.get(card.event_id)
     inp = DraftInput(
         contact=store.contacts.get(person.contact_id).fields,
-        sender=settings.drafts.sender,
+        sender=card_sender(store, card, settings.drafts.sender),  # the rep who met them
         event=event,
         met_on=card.met_on(event),
         note=note if note is not None else (current.note if current else None),

@@ -33,6 +33,7 @@ from ..store import (
     owner_id,
     stamp,
 )
+from ..users.settings import card_mail, card_sender
 from .backoff import SEND_CAP, retry_at
 from .outgoing import outgoing
 
@@ -56,11 +57,7 @@ class _Stop(Exception):
 def smtp_settings(mail: MailSettings) -> SmtpSettings:
     url = mail.smtp_url
     if not url:
-        raise MailConfigError(
-            "no mail server set: set CARDFOLLOW_SMTP_URL (or [mail] smtp_url), e.g. "
-            "smtp://you%40example.com@mail.example.com:587?starttls=1 with the password in "
-            "the keyring"
-        )
+        raise MailConfigError(smtp_settings_missing())
     return parse_smtp_url(url, password_lookup=secrets.lookup)
 
 
@@ -95,13 +92,18 @@ def send(
             )
     if dry_run:
         return report
-    settings = smtp_settings(sending.mail)
+    # A team's reps may each send through their own mailbox (``user profile --smtp-url``);
+    # the shared server is needed only when some mail has no mailbox of its own.
+    shared_url = sending.mail.smtp_url
+    shared = smtp_settings(sending.mail) if shared_url or not store.users.any() else None
+    mailboxes: dict[str, SmtpSettings] = {}
     owner = owner_id()
     items = store.outbox.claim_due(
         (OutboxKind.SEND,), owner, due_before=due_before, limit=10_000, item_id=item_id
     )
     for n, item in enumerate(items):
         try:
+            settings = _mailbox(store, sending, item, shared, mailboxes, now, report)
             _send_one(store, sending, item, settings, mailer, now, report, log_to_crm, fixed)
         except _Stop as stop:
             for rest in items[n + 1 :]:
@@ -109,6 +111,38 @@ def send(
             report.stopped = str(stop)
             break
     return report
+
+
+def _mailbox(
+    store: Store,
+    sending: SendSettings,
+    item: OutboxItem,
+    shared: SmtpSettings | None,
+    mailboxes: dict[str, SmtpSettings],
+    now: dt.datetime,
+    report: SendReport,
+) -> SmtpSettings:
+    """The mail server this item goes through: its rep's own, else the shared one."""
+    url = card_mail(store, store.cards.get(item.card_id), sending.mail).smtp_url
+    if url and url != sending.mail.smtp_url:
+        if url not in mailboxes:
+            try:
+                mailboxes[url] = parse_smtp_url(url, password_lookup=secrets.lookup)
+            except MailError as exc:
+                _failed(store, item, exc, now, report)  # raises _Stop: a settings problem
+        return mailboxes[url]
+    if shared is None:
+        _failed(store, item, MailConfigError(smtp_settings_missing()), now, report)
+    assert shared is not None
+    return shared
+
+
+def smtp_settings_missing() -> str:
+    return (
+        "no mail server set: set CARDFOLLOW_SMTP_URL (or [mail] smtp_url), e.g. "
+        "smtp://you%40example.com@mail.example.com:587?starttls=1 with the password in "
+        "the keyring"
+    )
 
 
 def _send_one(
@@ -131,8 +165,9 @@ def _send_one(
         store.outbox.hold(item.id, reason)
         report.held.append((item.card_id, reason))
         return
+    sender = card_sender(store, store.cards.get(item.card_id), sending.sender)
     message_id = (item.result or {}).get("message_id") or new_message_id(
-        sending.sender.email or "cardfollow.invalid"
+        sender.email or "cardfollow.invalid"
     )
     try:
         message = _message(store, sending, item, message_id)
@@ -199,7 +234,8 @@ def _message(
         subject=mail.subject,
         text=mail.text,
         html=mail.html,
-        sender=sending.sender,
+        # The rep who met them signs and sends it (a single user's store: the profile).
+        sender=card_sender(store, store.cards.get(item.card_id), sending.sender),
         to_name=mail.to_name,
         to_email=mail.to_email,
         message_id=message_id,

@@ -49,8 +49,10 @@ class Cards:
         event: str | None = None,
         contact_id: int | None = None,
         event_id: int | None = None,
+        user_id: int | None = None,
     ) -> list[CardRecord]:
-        where, params = ["1"], []
+        """Cards by state, event, contact and the rep who captured them (``user_id``)."""
+        where, params = ["TRUE"], []
         states = list(states)
         for s in states:
             if s not in STATES:
@@ -67,6 +69,9 @@ class Cards:
         if contact_id is not None:
             where.append("cards.contact_id = ?")
             params.append(contact_id)
+        if user_id is not None:
+            where.append("cards.user_id = ?")
+            params.append(user_id)
         rows = self.db.all(
             f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY cards.id", tuple(params)
         )
@@ -81,7 +86,7 @@ class Cards:
         lo = (card.captured_at - dt.timedelta(seconds=seconds)).isoformat()
         hi = (card.captured_at + dt.timedelta(seconds=seconds)).isoformat()
         rows = self.db.all(
-            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS ? "
+            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS NOT DISTINCT FROM ? "
             "AND cards.captured_at BETWEEN ? AND ? ORDER BY cards.captured_at",
             (card.id, card.event_id, lo, hi),
         )
@@ -89,7 +94,8 @@ class Cards:
 
     def same_side_key(self, card: CardRecord) -> list[CardRecord]:
         rows = self.db.all(
-            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS ? AND cards.side_key = ?",
+            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS NOT DISTINCT FROM ? "
+            "AND cards.side_key = ?",
             (card.id, card.event_id, card.side_key),
         )
         return [card_from_row(r) for r in rows]
@@ -104,7 +110,14 @@ class Cards:
         )
         return [HistoryEntry(r["card_id"], r["step"], r["detail"], r["at"]) for r in rows]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, user_id: int | None = None) -> dict[str, int]:
+        """Cards per state (``user_id``: of that rep's only)."""
+        if user_id is not None:
+            rows = self.db.all(
+                "SELECT state, count(*) AS n FROM cards WHERE user_id = ? GROUP BY state",
+                (user_id,),
+            )
+            return {r["state"]: r["n"] for r in rows}
         rows = self.db.all("SELECT state, count(*) AS n FROM cards GROUP BY state")
         return {r["state"]: r["n"] for r in rows}
 
@@ -121,26 +134,28 @@ class Cards:
         captured_by: str = "file",
         side: str | None,
         side_key: str | None,
+        user_id: int | None = None,
     ) -> tuple[CardRecord, Arrival]:
         """Take a photo in: (card, NEW), (card, RETRY) for a photo that failed before and was
-        dropped again, or (card, KNOWN) for one already taken."""
+        dropped again, or (card, KNOWN) for one already taken. ``user_id``: the rep who
+        captured it (a retry by another rep makes the card theirs: they have the photo now)."""
         with self.db.transaction():
             existing = self.by_sha(sha256)
             if existing is not None:
                 if existing.state != CardState.FAILED:
                     return existing, Arrival.KNOWN
                 self.db.run(
-                    "UPDATE cards SET state = ?, photo = ?, event_id = ?, error = NULL, "
-                    "updated_at = ? WHERE id = ?",
-                    (CardState.NEW, photo, event_id, now(), existing.id),
+                    "UPDATE cards SET state = ?, photo = ?, event_id = ?, user_id = ?, "
+                    "error = NULL, updated_at = ? WHERE id = ?",
+                    (CardState.NEW, photo, event_id, user_id, now(), existing.id),
                 )
                 self.add_history(existing.id, Arrival.RETRY, photo)
                 return self.get(existing.id), Arrival.RETRY
             stamp = now()
-            cur = self.db.run(
+            card_id = self.db.insert(
                 "INSERT INTO cards (sha256, photo, stored_photo, event_id, captured_at, "
-                "captured_by, side, side_key, state, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "captured_by, side, side_key, state, user_id, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sha256,
                     photo,
@@ -151,11 +166,11 @@ class Cards:
                     side,
                     side_key,
                     CardState.NEW,
+                    user_id,
                     stamp,
                     stamp,
                 ),
             )
-            card_id = int(cur.lastrowid or 0)
             self.add_history(card_id, Arrival.NEW, photo)
             return self.get(card_id), Arrival.NEW
 
@@ -190,12 +205,12 @@ class Cards:
         """Change state only from an allowed one; records the step in the history."""
         allowed = tuple(allowed_from)
         with self.db.transaction():
-            cur = self.db.run(
+            changed = self.db.run(
                 f"UPDATE cards SET state = ?, updated_at = ? WHERE id = ? "
                 f"AND state IN ({','.join('?' * len(allowed))})",
                 (to, now(), card_id, *allowed),
             )
-            if cur.rowcount != 1:
+            if changed != 1:
                 card = self.get(card_id)
                 raise StateError(
                     f"card {card_id} is {card.state}; only a card that is "

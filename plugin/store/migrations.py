@@ -255,4 +255,55 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ALTER TABLE drafts ADD COLUMN note_warning TEXT;
         """,
     ),
+    (
+        6,
+        "photos and card images in the store",
+        """
+        -- The team store keeps its photos and card images here, so a worker on any machine
+        -- reads them; a SQLite store keeps them as files beside it and leaves this empty.
+        CREATE TABLE media (
+            name TEXT PRIMARY KEY,                 -- the name the rows keep: photos/ab/<sha>.jpg
+            sha256 TEXT NOT NULL,                  -- of these bytes
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        7,
+        "several users: accounts, sign-in sessions, the rep who captured each card",
+        """
+        -- A rep (or an admin) of a team. Only hashes of secrets are kept: the sign-in link's
+        -- one-time token (SHA-256: it is random, 256 bits) and an optional password (argon2).
+        -- A removed user keeps the row, so the cards they captured still name them.
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,             -- lower-case; also their inbox folder
+            email TEXT NOT NULL,
+            is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+            token_hash TEXT UNIQUE,
+            token_expires_at TEXT,
+            password_hash TEXT,
+            profile TEXT NOT NULL DEFAULT '{}',    -- JSON: the sender (name, title, signature...)
+            mail TEXT NOT NULL DEFAULT '{}',       -- JSON: their own mailbox (smtp_url, send_at...)
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+
+        -- A signed-in browser: the cookie holds a random id, the store only its SHA-256.
+        CREATE TABLE sessions (
+            id_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_user ON sessions (user_id);
+
+        -- The rep who captured the card (their inbox folder, or their upload); NULL: nobody's
+        -- (a single user's store, or a photo outside every rep's folder).
+        ALTER TABLE cards ADD COLUMN user_id INTEGER REFERENCES users(id);
+        CREATE INDEX cards_user ON cards (user_id, state);
+        """,
+    ),
 )

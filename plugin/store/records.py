@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from ..models import ContactDict, EventInfo
+from .db import Row
 
 
 class CardState(StrEnum):
@@ -99,6 +99,7 @@ class CardRecord:
     created_at: str
     updated_at: str
     language: str | None = None  # the card's own draft language (draft --language)
+    user_id: int | None = None  # the rep who captured it; None: nobody's (a single user's store)
 
     def met_on(self, event: EventInfo | None, tz: dt.tzinfo | None = None) -> dt.date:
         """The day you met, the one rule drafts, pushes, check-ins and exports share: the
@@ -199,7 +200,7 @@ def loads(text: str | None, default: Any = None) -> Any:
     return default if text is None else json.loads(text)
 
 
-def card_from_row(row: sqlite3.Row) -> CardRecord:
+def card_from_row(row: Row) -> CardRecord:
     return CardRecord(
         id=row["id"],
         sha256=row["sha256"],
@@ -228,10 +229,11 @@ def card_from_row(row: sqlite3.Row) -> CardRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         language=row["language"],
+        user_id=row["user_id"],
     )
 
 
-def event_from_row(row: sqlite3.Row) -> EventInfo:
+def event_from_row(row: Row) -> EventInfo:
     return EventInfo(
         name=row["name"],
         date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
@@ -244,7 +246,7 @@ def event_from_row(row: sqlite3.Row) -> EventInfo:
     )
 
 
-def draft_from_row(row: sqlite3.Row) -> DraftRecord:
+def draft_from_row(row: Row) -> DraftRecord:
     return DraftRecord(
         id=row["id"],
         card_id=row["card_id"],
@@ -259,7 +261,7 @@ def draft_from_row(row: sqlite3.Row) -> DraftRecord:
     )
 
 
-def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
+def outbox_from_row(row: Row) -> OutboxItem:
     return OutboxItem(
         id=row["id"],
         card_id=row["card_id"],
@@ -277,7 +279,7 @@ def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     )
 
 
-def touch_from_row(row: sqlite3.Row) -> Touch:
+def touch_from_row(row: Row) -> Touch:
     return Touch(
         id=row["id"],
         contact_id=row["contact_id"],
@@ -288,7 +290,7 @@ def touch_from_row(row: sqlite3.Row) -> Touch:
     )
 
 
-def checkin_from_row(row: sqlite3.Row) -> CheckinRecord:
+def checkin_from_row(row: Row) -> CheckinRecord:
     return CheckinRecord(
         id=row["id"],
         contact_id=row["contact_id"],

@@ -19,9 +19,11 @@ from starlette.types import Scope
 from ..config import Config
 from . import (
     ids,  # noqa: F401  (registers the {name:id} route convertor used below)
+    views_account,
     views_card,
     views_due,
     views_queue,
+    views_signin,
     views_upload,
 )
 from .context import Web, web
@@ -29,6 +31,7 @@ from .render import STATIC, Pages
 from .security import SecurityMiddleware
 from .sidebar.routes import SIDEBAR_PREFIX
 from .sidebar.routes import routes as sidebar_routes
+from .signin import SignInMiddleware, current_user
 from .stores import StoreProvider
 from .uploads import Uploads
 
@@ -43,22 +46,33 @@ class _Static(StaticFiles):
 
 
 def create_app(
-    config: Config, *, store_path: Path | None = None, token: str | None = None
+    config: Config,
+    *,
+    store_path: Path | None = None,
+    token: str | None = None,
+    check_host: bool | None = None,
 ) -> Starlette:
     """The review page for the store at ``store_path`` (default: ``store.path``).
 
     ``token``: every request must carry it (``?token=`` once, then a cookie); needed whenever
-    the page is served beyond localhost. Without a token the page only answers requests whose
-    Host header names this machine (localhost, 127.0.0.1, ::1), against DNS rebinding.
+    a single user's page is served beyond localhost. ``check_host`` (default: when there is no
+    token): the page only answers requests whose Host header names this machine (localhost,
+    127.0.0.1, ::1), against DNS rebinding. A team's page (a shared store, or users) asks
+    everyone to sign in, token or not (``signin``).
     """
-    stores = StoreProvider(Path(store_path or config.store().path))
+    # A store_path given (tests, benchmarks) is that SQLite file; else the settings' store.
+    stores = (
+        StoreProvider(Path(store_path))
+        if store_path
+        else StoreProvider(config.store().path, config.store().url)
+    )
     state = Web(
         cards=config.cards(),
         checkins=config.checkins(),
         sending=config.sending(),
         crm=config.crm(),
         stores=stores,
-        pages=Pages({"token_required": token is not None}),
+        pages=Pages({"token_required": token is not None, "current_user": current_user}),
         ocr_limit=anyio.CapacityLimiter(1),
         uploads=Uploads.create(
             config.inbox(), config.serve(), config.values["inbox.path"].source == "default"
@@ -100,6 +114,8 @@ def create_app(
         Route("/upload", views_upload.upload_page, methods=["GET"]),
         Route("/upload", views_upload.upload, methods=["POST"]),
         Route("/upload/warm", views_upload.warm, methods=["POST"]),
+        *views_signin.routes(),
+        *views_account.routes(),
         Route("/favicon.ico", _favicon),
         Mount("/static", _Static(directory=STATIC), name="static"),
         *sidebar_routes(config, stores),
@@ -110,10 +126,11 @@ def create_app(
             Middleware(
                 SecurityMiddleware,
                 token=token,
-                check_host=token is None,
+                check_host=token is None if check_host is None else check_host,
                 # HubSpot's signature is the sidebar's only key (and it comes from afar).
                 exempt=SIDEBAR_PREFIX,
-            )
+            ),
+            Middleware(SignInMiddleware, stores=stores, exempt=SIDEBAR_PREFIX),
         ],
         exception_handlers={HTTPException: _error_page},
         lifespan=lifespan,

@@ -12,6 +12,7 @@ from ..config import DraftSettings, MailSettings
 from ..drafts import LANGUAGES
 from ..models import CONTACT_KEYS
 from ..store import CardRecord, CardState, Store
+from ..users.settings import card_mail
 from . import images
 from .editing import (
     AUTO_TEMPLATE,
@@ -146,7 +147,7 @@ def card_context(
     errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     draft = store.drafts.current(card.id)
-    card_file = images.media_file(store.media_root, "cards", card.card_image)
+    card_file = store.media.local(card.card_image, "cards")
     size = images.image_size(card_file) if card_file else None
     prev_id, next_id, position = queue.neighbours(card.id)
     contact = None
@@ -156,9 +157,13 @@ def card_context(
     chosen_template = card.template or AUTO_TEMPLATE
     if form is not None and "template" in form:
         chosen_template = form["template"]
-    steps: list[NextStep] = next_steps(card, store.outbox.for_card(card.id), mail, crm_name)
+    steps: list[NextStep] = next_steps(
+        card, store.outbox.for_card(card.id), card_mail(store, card, mail), crm_name
+    )
     return {
         "card": card,
+        # The same person met by several reps is one contact: each of them is named.
+        "reps": store.users.reps_of_contact(card.contact_id) if card.contact_id else [],
         "state_label": STATE_LABELS.get(card.state, card.state),
         "editable": card.state in EDITABLE_STATES and card.fields is not None,
         # A card the reader could not read: its contact is typed in from the photo.
@@ -169,7 +174,7 @@ def card_context(
         "flagged": [f for f in fields if f.flagged],
         "image_size": size,
         "has_image": card_file is not None,
-        "has_photo": images.media_file(store.media_root, "photos", card.stored_photo) is not None,
+        "has_photo": store.media.local(card.stored_photo, "photos") is not None,
         "contact": contact,
         "contact_fields": [
             (LABELS[k], field_text(k, contact.fields.get(k)))

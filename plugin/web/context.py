@@ -42,5 +42,5 @@ def queue_filter(request: Request, form: dict[str, str] | None = None) -> QueueF
     fields (a POST keeps the filter of the page it came from)."""
     source = dict(request.query_params)
     if form:
-        source.update({k: form[k] for k in ("event", "state", "page") if k in form})
+        source.update({k: form[k] for k in ("event", "state", "page", "rep") if k in form})
     return QueueFilter.from_query(source)

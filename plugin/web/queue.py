@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from ..models import EventInfo
 from ..review import is_confident
-from ..store import STATES, CardRecord, CardState, Store
+from ..store import STATES, CardRecord, CardState, Store, UserRecord
 from .ids import is_id
 
 PAGE_SIZE = 100
@@ -29,6 +29,8 @@ STATE_TABS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 _TAB_STATES = {key: states for key, _, states in STATE_TABS}
 NO_EVENT = "none"
+ALL_REPS = "all"
+NOBODY = "none"  # cards of no rep: photos outside every rep's inbox folder
 
 
 def event_key(card: CardRecord) -> str:
@@ -40,6 +42,7 @@ class QueueFilter:
     event: str = "all"  # "all", "none" (cards met at no event) or an event's id
     state: str = "review"  # a STATE_TABS key, or one card state
     page: int = 1
+    rep: str = ALL_REPS  # an admin's choice of queue: "all", "none" (nobody's) or a user's id
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> QueueFilter:
@@ -51,7 +54,11 @@ class QueueFilter:
         if state not in _TAB_STATES and state not in STATES:
             state = "review"
         page = query.get("page", "1")
-        return cls(event, state, max(1, int(page)) if is_id(page) and len(page) < 7 else 1)
+        rep = query.get("rep", ALL_REPS)
+        if rep not in (ALL_REPS, NOBODY) and not is_id(rep):
+            rep = ALL_REPS
+        number = max(1, int(page)) if is_id(page) and len(page) < 7 else 1
+        return cls(event, state, number, rep)
 
     @property
     def states(self) -> tuple[str, ...]:
@@ -71,6 +78,7 @@ class QueueFilter:
                 ("event", flt.event, "all"),
                 ("state", flt.state, "review"),
                 ("page", flt.page, 1),
+                ("rep", flt.rep, ALL_REPS),
             )
             if v != default
         ]
@@ -146,8 +154,32 @@ class Queue:
         return after if after is not None else before
 
 
-def load_queue(store: Store, flt: QueueFilter) -> Queue:
-    cards = store.cards.list()
+def visible_to(viewer: UserRecord | None, card: CardRecord) -> bool:
+    """A rep sees the cards they captured; an admin, and a single user's page, every card."""
+    return viewer is None or viewer.is_admin or card.user_id == viewer.id
+
+
+def visible_contacts(store: Store, viewer: UserRecord | None) -> set[int] | None:
+    """The contacts a rep met (any of their cards); None: every contact (an admin, or a
+    single user's page). The same person met by two reps is kept in touch by both."""
+    if viewer is None or viewer.is_admin:
+        return None
+    return {c.contact_id for c in store.cards.list(user_id=viewer.id) if c.contact_id}
+
+
+def _cards(store: Store, flt: QueueFilter, viewer: UserRecord | None) -> list[CardRecord]:
+    if viewer is not None and not viewer.is_admin:
+        return store.cards.list(user_id=viewer.id)
+    if flt.rep == NOBODY:
+        return [c for c in store.cards.list() if c.user_id is None]
+    if flt.rep != ALL_REPS:
+        return store.cards.list(user_id=int(flt.rep))
+    return store.cards.list()
+
+
+def load_queue(store: Store, flt: QueueFilter, viewer: UserRecord | None = None) -> Queue:
+    """The queue ``viewer`` works through (None: a single user's page, every card)."""
+    cards = _cards(store, flt, viewer)
     groups = _groups(store, cards)
     chosen = [c for g in groups for c in g.cards if flt.event in ("all", g.key)]
     counts = {

@@ -20,6 +20,7 @@ from ..intake.read_card import read_card
 from ..intake.reextract import apply_reextraction, check_reextractable
 from ..models import CONTACT_KEYS
 from ..store import CardRecord, CardState, StoreError
+from ..users.settings import card_mail, card_sender
 from . import flash, images
 from .card_page import STATE_LABELS, card_context, field_boxes
 from .context import Web, queue_filter, web
@@ -34,16 +35,22 @@ from .editing import (
 )
 from .live import store_version
 from .outbox_view import next_steps
-from .queue import QueueFilter, load_queue
+from .queue import QueueFilter, load_queue, visible_to
+from .signin import current_user
 
 IMAGE_CACHE = {"Cache-Control": "private, max-age=86400"}  # URLs carry the card's version
 
 
 def _card(w: Web, request: Request) -> CardRecord:
+    """The card the address names, if the signed-in user may see it (another rep's card is
+    "no such card" to them: not even its existence is told)."""
     try:
-        return w.store.cards.get(int(request.path_params["card_id"]))
+        card = w.store.cards.get(int(request.path_params["card_id"]))
     except StoreError:
         raise HTTPException(404, "no such card") from None
+    if not visible_to(current_user(request), card):
+        raise HTTPException(404, "no such card")
+    return card
 
 
 async def _form(request: Request) -> tuple[dict[str, str], FormData]:
@@ -86,7 +93,7 @@ def _render_card(
     status: int = 200,
 ) -> Response:
     flt = queue_filter(request, form)
-    queue = load_queue(w.store, flt)
+    queue = load_queue(w.store, flt, current_user(request))
     context = card_context(
         w.store,
         w.cards.drafts,
@@ -130,14 +137,19 @@ async def _decide(request: Request, action: str) -> Response:
     card = _card(w, request)
     values, _ = await _form(request)
     flt = queue_filter(request, values)
-    following = load_queue(w.store, flt).after(card.id)
+    following = load_queue(w.store, flt, current_user(request)).after(card.id)
     saved = save_form(w.store, card.id, w.cards, values)
     if not saved.ok:
         return _render_card(request, w, card, values, saved.errors, 422)
     messages = _saved_messages(saved.changed, saved.messages)
     try:
         if action == "approve":
-            warnings = review.approve(w.store, card.id, w.sending.mail, sender=w.sending.sender)
+            warnings = review.approve(
+                w.store,
+                card.id,
+                card_mail(w.store, card, w.sending.mail),
+                sender=card_sender(w.store, card, w.sending.sender),
+            )
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)
@@ -172,7 +184,7 @@ async def reextract(request: Request) -> Response:
         check_reextractable(w.store, card.id)
     except CardfollowError as exc:
         return _redirect(url, [("error", str(exc))])
-    photo = images.media_file(w.store.media_root, "photos", card.stored_photo)
+    photo = w.store.media.local(card.stored_photo, "photos")
     if photo is None:
         return _redirect(url, [("error", f"card {card.id}: its stored photo is missing")])
     settings = w.cards.ocr
@@ -266,7 +278,7 @@ async def status(request: Request) -> Response:
 async def card_image(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
-    path = images.media_file(w.store.media_root, "cards", card.card_image)
+    path = w.store.media.local(card.card_image, "cards")
     if path is None:
         raise HTTPException(404, "this card has no straightened image")
     return FileResponse(path, media_type="image/jpeg", headers=IMAGE_CACHE)
@@ -275,9 +287,8 @@ async def card_image(request: Request) -> Response:
 async def card_thumb(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
-    root = w.store.media_root
-    path = images.media_file(root, "cards", card.card_image) or images.media_file(
-        root, "photos", card.stored_photo
+    path = w.store.media.local(card.card_image, "cards") or w.store.media.local(
+        card.stored_photo, "photos"
     )
     if path is None:
         raise HTTPException(404, "this card has no image")
@@ -296,7 +307,7 @@ async def card_crop(request: Request) -> Response:
     card = _card(w, request)
     name = request.path_params["field"]
     boxes = field_boxes(card, name) if name in CONTACT_KEYS else ()
-    path = images.media_file(w.store.media_root, "cards", card.card_image)
+    path = w.store.media.local(card.card_image, "cards")
     if not boxes or path is None:
         raise HTTPException(404, "this field has no place on the card image")
     try:
@@ -310,7 +321,7 @@ async def card_photo(request: Request) -> Response:
     """The original photo as it was taken (a JPEG copy of a HEIC or TIFF)."""
     w = web(request)
     card = _card(w, request)
-    path = images.media_file(w.store.media_root, "photos", card.stored_photo)
+    path = w.store.media.local(card.stored_photo, "photos")
     if path is None:
         raise HTTPException(404, "this card's photo is missing")
     media_type = images.BROWSER_TYPES.get(path.suffix.lower())

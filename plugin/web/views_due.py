@@ -34,7 +34,9 @@ from .context import Web, web
 from .editing import clean_text
 from .live import store_version
 from .outbox_view import when
+from .queue import visible_contacts
 from .render import Pages
+from .signin import current_user
 
 COMING_UP_DAYS = 14
 CHECKIN_PREFIX = "check-in"  # the templates offered for a check-in
@@ -81,14 +83,14 @@ def header_count(request: Request) -> int | None:
     w = web(request)
     try:
         today = today_for(w.checkins.mail)
-        # Asked on every page: counted again only once the store (or the date) changed.
-        key = (store_version(w.store), today)
+        viewer = current_user(request)
+        # Asked on every page: counted again only once the store (or the date, or who asks)
+        # changed.
+        key = (store_version(w.store), today, viewer.id if viewer else None)
         cached = getattr(request.app.state, "due_count", None)
         if cached is None or cached[0] != key:
-            cached = request.app.state.due_count = (
-                key,
-                len(due(w.store, w.checkins.touch, w.checkins.mail, today)),
-            )
+            people = due(w.store, w.checkins.touch, w.checkins.mail, today)
+            cached = request.app.state.due_count = (key, len(_theirs(w, request)(people)))
         count: int = cached[1]
         return count
     except (CardfollowError, CadenceError):
@@ -101,27 +103,34 @@ def header_count(request: Request) -> int | None:
 async def due_page(request: Request) -> Response:
     w = web(request)
     try:
-        return w.pages.page(request, "due.html", _page_context(w))
+        return w.pages.page(request, "due.html", _page_context(w, request))
     except (CardfollowError, CadenceError) as exc:  # touch.tiers or mail.timezone to fix
         return w.pages.page(request, "error.html", {"status": 500, "detail": str(exc)}, 500)
 
 
-def _page_context(w: Web) -> dict[str, Any]:
+def _theirs(w: Web, request: Request) -> Callable[[list[DueContact]], list[DueContact]]:
+    """A filter keeping the contacts the signed-in rep met (all of them for an admin)."""
+    mine = visible_contacts(w.store, current_user(request))
+    return lambda people: people if mine is None else [p for p in people if p.contact_id in mine]
+
+
+def _page_context(w: Web, request: Request) -> dict[str, Any]:
     store, settings = w.store, w.checkins
     today = today_for(settings.mail)
     zone = _zone(settings)
-    people = checkins.prepare(store, settings, today)  # drafts what is missing
+    theirs = _theirs(w, request)
+    people = theirs(checkins.prepare(store, settings, today))  # drafts what is missing
     shown = {p.contact_id for p in people}
     soon = [
         p
-        for p in due(store, settings.touch, settings.mail, today, COMING_UP_DAYS)
+        for p in theirs(due(store, settings.touch, settings.mail, today, COMING_UP_DAYS))
         if p.contact_id not in shown
     ]
     upcoming = None  # for "Nobody is due. Next: …"
     if not people:
         later = soon or [
             p
-            for p in relationships(store, settings.touch, settings.mail)
+            for p in theirs(relationships(store, settings.touch, settings.mail))
             if p.due_on and p.due_on > today
         ]
         upcoming = min(later, key=lambda p: (p.due_on or today, p.contact_id), default=None)
@@ -176,9 +185,12 @@ def _templates(settings: CheckinSettings) -> list[tuple[str, str]]:
 
 def _person(w: Web, request: Request) -> DueContact:
     try:
-        return checkins.find(w.store, w.checkins, int(request.path_params["contact_id"]))
+        person = checkins.find(w.store, w.checkins, int(request.path_params["contact_id"]))
     except checkins.CheckinError:
         raise HTTPException(404, "no such contact kept in touch") from None
+    if not _theirs(w, request)([person]):  # another rep's contact
+        raise HTTPException(404, "no such contact kept in touch")
+    return person
 
 
 async def _form(request: Request) -> dict[str, str]:

@@ -13,6 +13,7 @@ from ocr.errors import CardfollowError
 from .. import review
 from ..models import CONTACT_KEYS
 from ..store import CardState, Store
+from ..users.settings import card_mail, card_sender
 from . import flash
 from .card_page import STATE_LABELS, field_boxes
 from .context import Web, queue_filter, web
@@ -21,12 +22,14 @@ from .ids import is_id
 from .live import store_version
 from .outbox_view import next_steps, summary
 from .queue import NO_EVENT, STATE_TABS, Queue, QueueFilter, is_confident, load_queue
+from .signin import current_user
 
 _OUTBOX_STATES = (CardState.APPROVED, CardState.PUSHED, CardState.SENT)
 
 
-def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
+def queue_context(w: Web, queue: Queue, request: Request) -> dict[str, Any]:
     store = w.store
+    viewer = current_user(request)
     cards = queue.page_cards()
     summaries: dict[int, str] = {}
     if any(c.state in _OUTBOX_STATES for c in cards):
@@ -39,7 +42,7 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
                     next_steps(
                         card,
                         items_by_card.get(card.id, []),
-                        w.sending.mail,
+                        card_mail(store, card, w.sending.mail),
                         w.crm.display_name,
                     )
                 )
@@ -57,20 +60,22 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
         "field_order": CONTACT_KEYS,
         "selected": queue.group(flt.event) if flt.event != "all" else None,
         "version": store_version(store),
+        # An admin picks whose queue to see; a rep sees only their own.
+        "reps": store.users.list() if viewer is not None and viewer.is_admin else [],
     }
 
 
 async def queue_page(request: Request) -> Response:
     w = web(request)
-    queue = load_queue(w.store, queue_filter(request))
-    return w.pages.page(request, "queue.html", queue_context(w, queue))
+    queue = load_queue(w.store, queue_filter(request), current_user(request))
+    return w.pages.page(request, "queue.html", queue_context(w, queue, request))
 
 
 async def queue_rows(request: Request) -> Response:
     """The list alone, for the page to swap in when the store changed."""
     w = web(request)
-    queue = load_queue(w.store, queue_filter(request))
-    return w.pages.fragment(request, "_queue_list.html", queue_context(w, queue))
+    queue = load_queue(w.store, queue_filter(request), current_user(request))
+    return w.pages.fragment(request, "_queue_list.html", queue_context(w, queue, request))
 
 
 async def changes(request: Request) -> Response:
@@ -81,14 +86,18 @@ async def changes(request: Request) -> Response:
     since = request.query_params.get("since", "")
     body: dict[str, Any] = {"version": version, "changed": version != since}
     if version != since:
-        body["counts"] = store.cards.counts()
+        viewer = current_user(request)
+        rep = viewer.id if viewer is not None and not viewer.is_admin else None
+        body["counts"] = store.cards.counts(rep)  # a rep's own cards only
     return JSONResponse(body)
 
 
-def _event_group(store: Store, key: str) -> Any:
+def _event_group(store: Store, key: str, request: Request) -> Any:
+    """An event's cards, of those the signed-in user may see."""
     if key != NO_EVENT and not is_id(key):
         raise HTTPException(404, "no such event")
-    group = load_queue(store, QueueFilter(event=key, state="all")).group(key)
+    flt = QueueFilter(event=key, state="all", rep=queue_filter(request).rep)
+    group = load_queue(store, flt, current_user(request)).group(key)
     if group is None:
         raise HTTPException(404, "no such event")
     return group
@@ -96,7 +105,7 @@ def _event_group(store: Store, key: str) -> Any:
 
 async def bulk_confirm(request: Request) -> Response:
     w = web(request)
-    group = _event_group(w.store, request.path_params["key"])
+    group = _event_group(w.store, request.path_params["key"], request)
     flt = queue_filter(request)
     return w.pages.page(
         request, "bulk.html", {"group": group, "cards": group.confident, "flt": flt}
@@ -109,14 +118,20 @@ async def bulk_approve(request: Request) -> Response:
     w = web(request)
     store = w.store
     key = request.path_params["key"]
-    group = _event_group(store, key)
+    group = _event_group(store, key, request)
     form = await request.form()
     confirmed = {int(v) for v in form.getlist("card") if isinstance(v, str) and is_id(v)}
     confident = {c.id for c in group.confident}
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):
+        card = store.cards.get(card_id)
         try:
-            warnings = review.approve(store, card_id, w.sending.mail, sender=w.sending.sender)
+            warnings = review.approve(
+                store,
+                card_id,
+                card_mail(store, card, w.sending.mail),
+                sender=card_sender(store, card, w.sending.sender),
+            )
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
             continue

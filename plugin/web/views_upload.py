@@ -38,6 +38,7 @@ from ..intake.upload import (
 )
 from .context import Web, web
 from .security import CSP
+from .signin import current_user
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,11 @@ ACCEPT = "image/*,.heic,.heif"
 
 
 def upload_owner(request: Request) -> str | None:
-    """The inbox folder of the user an upload belongs to. One user (no sign-in): none, the photo
-    lands at the top of the inbox as a dropped one would. With users (the ``users`` branch), the
-    signed-in rep's own folder, ``<inbox>/<rep>/``, which makes the card theirs:
-    ``user = current_user(request); return user.name if user is not None else None``."""
-    return None
+    """The inbox folder of the user an upload belongs to: the signed-in rep's own
+    (``<inbox>/<rep>/``, which makes the card theirs); with no users (no sign-in), none: the
+    photo lands at the top of the inbox as a dropped one would."""
+    user = current_user(request)
+    return user.name if user is not None else None
 
 
 async def upload_page(request: Request) -> Response:
