@@ -11,7 +11,6 @@ import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,6 @@ from plugin.intake.upload import (
     sweep_staging,
 )
 from plugin.store import Store
-from plugin.users import accounts
 from plugin.web import create_app
 from plugin.web.security import CSRF_COOKIE
 from plugin.web.uploads import Uploads
@@ -357,55 +355,3 @@ def test_a_phone_uploads_to_cardfollow_serve_on_the_network(tmp_path: Path) -> N
     assert "Traceback" not in err
     _, alive = psutil.wait_procs(readers, timeout=15)
     assert alive == []
-
-
-@contextmanager
-def signed_in(config: Config, store: Store, name: str) -> Iterator[TestClient]:
-    """The review page, in a browser a new rep has signed in with their link."""
-    link = accounts.add_user(store, BASE, name, f"{name}@acme.example", False)
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as client:
-        client.get("/signin")
-        form = {"csrf_token": client.cookies[CSRF_COOKIE], "token": link.url.rsplit("/", 1)[1]}
-        assert client.post("/signin/link", data=form).status_code == 303
-        yield client
-
-
-def test_with_users_an_upload_needs_a_signed_in_rep(config: Config, store: Store) -> None:
-    accounts.add_user(store, BASE, "alice", "alice@acme.example", False)
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as client:
-        assert client.get("/upload").status_code == 303  # to the sign-in page
-        client.get("/signin")
-        assert send(client, b"x", "a.txt", kind="text/plain").status_code == 401
-    assert inbox_files() == []
-
-
-@pytest.mark.slow  # real OCR
-def test_a_reps_upload_is_their_card(config: Config, store: Store, tmp_path: Path) -> None:
-    (inbox() / "alice" / "SaaStr").mkdir(parents=True)
-    (inbox() / "bob" / "Expo 2026").mkdir(parents=True)
-    with signed_in(config, store, "alice") as client:
-        page = client.get("/upload").text
-        assert '<option value="SaaStr">' in page  # her own events, not Bob's
-        assert '<option value="Expo 2026">' not in page
-        photo = card_photo(tmp_path, "a.jpg", ["Anna Weber", "a.weber@weber-partner.de"])
-        answer = send(client, photo, "IMG_0001.jpg", "Expo 2026").json()
-    assert answer["result"] == "read" and answer["placed"] == "alice/Expo 2026/IMG_0001.jpg"
-    card = store.cards.get(answer["card"])
-    assert card.user_id == store.users.by_name("alice").id  # type: ignore[union-attr]
-
-
-@pytest.mark.slow  # a scratch PostgreSQL server and real OCR
-def test_a_reps_upload_into_a_team_store_keeps_the_photo_in_the_database(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("CARDFOLLOW_STORE_URL", pg_url)
-    config = load()
-    with Store(config.store().path, pg_url) as store, signed_in(config, store, "alice") as client:
-        photo = card_photo(tmp_path, "a.jpg", ["Anna Weber", "a.weber@weber-partner.de"])
-        answer = send(client, photo, "IMG_0001.jpg", "Expo 2026").json()
-        assert answer["result"] == "read", answer
-        card = store.cards.get(answer["card"])
-        assert card.user_id == store.users.by_name("alice").id  # type: ignore[union-attr]
-        assert store.media.read(card.stored_photo) == photo
-        again = send(client, photo, "IMG_0001 again.jpg", "Expo 2026").json()
-        assert again["result"] == "known" and again["card"] == card.id
