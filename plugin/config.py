@@ -110,6 +110,8 @@ OPTIONS: tuple[Option, ...] = (
            help="the address the CRM sidebar calls (https://…) when behind a reverse proxy"),
     Option("serve", "trust_forwarded", "CARDFOLLOW_TRUST_FORWARDED", _const(False), "bool",
            help="take the public address from X-Forwarded-Proto/-Host (only behind a proxy)"),
+    Option("serve", "upload_max_mb", "CARDFOLLOW_UPLOAD_MAX_MB", _const(50), "int",
+           help="the largest photo the upload page takes, in MB"),
 )
 # fmt: on
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -193,6 +195,7 @@ class ServeSettings:
     token: str | None
     public_url: str | None
     trust_forwarded: bool
+    upload_max_mb: int
 
 
 class Config:

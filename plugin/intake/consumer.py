@@ -50,7 +50,10 @@ class Consumer:
         on_outcome: Callable[[Outcome], None] | None = None,
         on_warning: Callable[[str], None] | None = None,
         stop: threading.Event | None = None,
+        readers: ReaderPool | None = None,
     ) -> None:
+        """``readers``: a pool kept by the caller across consumers (the review page's uploads);
+        by default the consumer has its own, closed with it."""
         self.store = store
         self.settings = settings
         self.inbox = inbox
@@ -59,7 +62,8 @@ class Consumer:
         self.on_warning = on_warning or (lambda w: None)
         self.owner = owner_id()
         self.stop = stop or threading.Event()  # set: finish the card in hand, take no more
-        self.readers = ReaderPool(self.jobs)
+        self._own_readers = readers is None
+        self.readers = readers or ReaderPool(self.jobs)
         self._events: dict[str, int] = {}
         self._reps: dict[str, int] = {}  # user name -> id: their inbox folders
         self._warned: dict[str, list[str]] = {}
@@ -69,7 +73,8 @@ class Consumer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.readers.close()
+        if self._own_readers:
+            self.readers.close()
 
     # -- the two ways in ---------------------------------------------------------------------
 

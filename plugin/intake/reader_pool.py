@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from ocr.models import Settings
 
-from .read_card import Reading, read_card
+from .read_card import Reading, read_card, warm_up
 
 _CRASHED = (
     "{photo}: reading this photo crashed the OCR worker (out of memory, or a fault in an image "
@@ -60,6 +60,14 @@ class ReaderPool:
                     yield key, Reading(photo, None, None, _CRASHED.format(photo=photo))
                 one_at_a_time = True
             queue = [item for item in queue if item[0] not in done]
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def warm(self, settings: Settings) -> None:
+        """Start the workers and load the OCR models in one, before the first photo comes."""
+        self._executor().submit(warm_up, settings).result()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -24,6 +24,7 @@ from . import (
     views_due,
     views_queue,
     views_signin,
+    views_upload,
 )
 from .context import Web, web
 from .render import STATIC, Pages
@@ -32,6 +33,7 @@ from .sidebar.routes import SIDEBAR_PREFIX
 from .sidebar.routes import routes as sidebar_routes
 from .signin import SignInMiddleware, current_user
 from .stores import StoreProvider
+from .uploads import Uploads
 
 
 class _Static(StaticFiles):
@@ -72,14 +74,19 @@ def create_app(
         stores=stores,
         pages=Pages({"token_required": token is not None, "current_user": current_user}),
         ocr_limit=anyio.CapacityLimiter(1),
+        uploads=Uploads.create(
+            config.inbox(), config.serve(), config.values["inbox.path"].source == "default"
+        ),
     )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         stores.get()  # open (and migrate) the store before the first visitor
+        state.uploads.start()
         try:
             yield
         finally:
+            state.uploads.close()
             stores.close_current()
 
     card = "/cards/{card_id:id}"
@@ -104,6 +111,9 @@ def create_app(
         Route(f"{card}/redraft", views_card.draft_again, methods=["POST"]),
         Route(f"{card}/preview", views_card.preview_draft, methods=["POST"]),
         *views_due.routes(state.pages),
+        Route("/upload", views_upload.upload_page, methods=["GET"]),
+        Route("/upload", views_upload.upload, methods=["POST"]),
+        Route("/upload/warm", views_upload.warm, methods=["POST"]),
         *views_signin.routes(),
         *views_account.routes(),
         Route("/favicon.ico", _favicon),

@@ -13,6 +13,7 @@ from ..store import Store
 from .queue import QueueFilter
 from .render import Pages
 from .stores import StoreProvider
+from .uploads import Uploads
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Web:
     stores: StoreProvider
     pages: Pages
     ocr_limit: anyio.CapacityLimiter  # one photo read again at a time: OCR takes ~400 MB
+    uploads: Uploads
 
     @property
     def store(self) -> Store:
