@@ -56,6 +56,10 @@ OPTIONS: tuple[Option, ...] = (
            help="photos read at once, each in its own worker process (~400 MB each)"),
     Option("store", "path", "CARDFOLLOW_STORE", lambda: home.data_dir() / "cardfollow.db", "path",
            help="the SQLite store"),
+    Option("store", "url", "CARDFOLLOW_STORE_URL", _const(None), secret=True,
+           help="a team store: postgresql://user:pass@host/db (unset: the SQLite store)"),
+    Option("jobs", "stalled_seconds", "CARDFOLLOW_JOBS_STALLED_SECONDS", _const(30.0), "float",
+           help="a worker silent this long is taken as dead; its jobs go to another worker"),
     Option("profile", "name", "CARDFOLLOW_PROFILE_NAME", _const(None), help="your name"),
     Option("profile", "title", "CARDFOLLOW_PROFILE_TITLE", _const(None), help="your job title"),
     Option("profile", "company", "CARDFOLLOW_PROFILE_COMPANY", _const(None), help="your company"),
@@ -123,6 +127,12 @@ class InboxSettings:
 @dataclass(frozen=True)
 class StoreSettings:
     path: Path
+    url: str | None  # postgresql://…: the shared team store; None: the SQLite file at path
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    stalled_seconds: float  # no heartbeat for this long: the worker is dead, its jobs run again
 
 
 @dataclass(frozen=True)
@@ -192,6 +202,9 @@ class Config:
 
     def store(self) -> StoreSettings:
         return StoreSettings(**self.section("store"))
+
+    def jobs(self) -> JobSettings:
+        return JobSettings(**self.section("jobs"))
 
     def drafts(self) -> DraftSettings:
         return DraftSettings(**self.section("drafts"))

@@ -15,6 +15,7 @@ from .retry import retry
 from .review import approve, draft, edit, merge, note, skip
 from .serve import serve
 from .touch import cadence, checkin, digest_command, due, tag, touched
+from .worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +51,7 @@ for command in (
     digest_command,
     config,
     serve,
+    worker,
 ):
     cli.add_command(command)
 

@@ -49,16 +49,21 @@ class Consumer:
         on_outcome: Callable[[Outcome], None] | None = None,
         on_warning: Callable[[str], None] | None = None,
         stop: threading.Event | None = None,
+        readers: ReaderPool | None = None,
+        owner: str | None = None,
     ) -> None:
+        """``readers``: a pool kept across consumers (a job worker's), left open on exit;
+        ``owner``: who claims the cards (a job, whichever process runs it), else this process."""
         self.store = store
         self.config = config
         self.inbox = inbox
         self.jobs = max(1, jobs)
         self.on_outcome = on_outcome or (lambda o: None)
         self.on_warning = on_warning or (lambda w: None)
-        self.owner = owner_id()
+        self.owner = owner or owner_id()
         self.stop = stop or threading.Event()  # set: finish the card in hand, take no more
-        self.readers = ReaderPool(self.jobs)
+        self._own_readers = readers is None
+        self.readers = readers or ReaderPool(self.jobs)
         self._events: dict[str, int] = {}
         self._warned: dict[str, list[str]] = {}
         self._paths: dict[int, Path] = {}  # card -> its photo's real path, taken in this run
@@ -67,7 +72,8 @@ class Consumer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.readers.close()
+        if self._own_readers:
+            self.readers.close()
 
     # -- the two ways in ---------------------------------------------------------------------
 

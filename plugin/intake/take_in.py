@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -72,8 +73,16 @@ def store_copy(src: BinaryIO, sha256: str, suffix: str, media_root: Path) -> str
     return rel.as_posix()
 
 
-def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Intake:
+def take_in(
+    path: Path,
+    inbox: Path,
+    store: Store,
+    event_id: int | None,
+    then: Callable[[CardRecord], None] | None = None,
+) -> Intake:
     """Record one stable inbox file as a card; a wrong or unreadable file is quarantined.
+    ``then``: called with a card to be read inside the transaction that records it (a team
+    store queues its reading there, so the card and its job commit together).
 
     The file is opened once, without following a link out of the inbox (``inbox.links``), and
     everything (size, hash, the store's copy) comes from that one descriptor.
@@ -123,16 +132,19 @@ def take_in(path: Path, inbox: Path, store: Store, event_id: int | None) -> Inta
     side, key = side_of(path)
     # The EXIF time from the store's copy: the same bytes, and never the inbox name again.
     taken, taken_by = capture_time(store.media(stored), mtime=st.st_mtime)
-    card, status = store.cards.intake(
-        sha256=sha,
-        photo=path_text(path),
-        stored_photo=stored,
-        event_id=event_id,
-        captured_at=taken,
-        captured_by=taken_by,
-        side=side,
-        side_key=key if side else None,
-    )
+    with store.transaction():
+        card, status = store.cards.intake(
+            sha256=sha,
+            photo=path_text(path),
+            stored_photo=stored,
+            event_id=event_id,
+            captured_at=taken,
+            captured_by=taken_by,
+            side=side,
+            side_key=key if side else None,
+        )
+        if then is not None and status in (Arrival.NEW, Arrival.RETRY):
+            then(card)
     return Intake(path, status, card, "" if status != Arrival.KNOWN else f"already card {card.id}")
 
 
