@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import requests
 from fake_hubspot import FakeHubSpot, VirtualClock
+from postgres_server import PostgresServer, find_bindir, postgres_server
 from smtp_server import SmtpServer, smtp_server
 from starlette.testclient import TestClient
 
@@ -120,6 +121,26 @@ def store(config: Config) -> Iterator[Store]:
     """The real SQLite store under this test's home."""
     with Store(config.store().path) as s:
         yield s
+
+
+# --- PostgreSQL: one scratch cluster per test run, a fresh database per test -----------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on loopback, started for this test run."""
+    if find_bindir() is None:
+        pytest.skip("no PostgreSQL server installed (bash scripts/setup.sh --dev installs it)")
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres: PostgresServer) -> Iterator[str]:
+    """A new, empty database on the scratch server: its postgresql:// URL."""
+    url = postgres.create_database()
+    yield url
+    postgres.drop_database(url)
 
 
 @pytest.fixture

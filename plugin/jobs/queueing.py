@@ -91,4 +91,3 @@ class QueueingConsumer(Consumer):
         except CardfollowError as exc:
             where = f" (could not be set aside: {exc})"
         return Outcome(path_text(path), card.id, ScanStatus.FAILED, reason + where)
-
