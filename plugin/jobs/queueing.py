@@ -23,7 +23,8 @@ from ..intake.consumer import Consumer, Outcome
 from ..intake.status import ScanStatus
 from ..intake.take_in import path_text, take_in
 from ..store import Arrival, CardRecord, CardState
-from .defer import defer_read
+from .defer import defer, defer_read
+from .names import Queue, Task
 
 
 class QueueingConsumer(Consumer):
@@ -70,6 +71,11 @@ class QueueingConsumer(Consumer):
 
     def process(self, cards: list[CardRecord]) -> list[Outcome]:
         return []  # the workers read; nothing is read in this process
+
+    def _draft(self, card_id: int) -> str:
+        """An event.toml changed: its cards are drafted again by the workers."""
+        defer(self.app, Task.DRAFT_CARD, queue=Queue.READ, card_id=card_id)
+        return ""
 
     def _queue(self, card: CardRecord) -> None:
         # Inside take_in's transaction: this joins it, and gives its connection.
