@@ -29,6 +29,13 @@ __all__ = ["OPTIONS", "Config", "ConfigError", "Option", "load", "mask", "ocr_se
 
 
 _OCR = Settings()
+
+
+def check_store_url(text: str) -> None:
+    if not text.startswith(("postgresql://", "postgres://")):
+        raise ValueError("a postgresql://user:password@host:port/database URL")
+
+
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
     Option("ocr", "engine", "CARDFOLLOW_OCR_ENGINE", _const(_OCR.engine),
@@ -57,7 +64,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("store", "path", "CARDFOLLOW_STORE", lambda: home.data_dir() / "cardfollow.db", "path",
            help="the SQLite store"),
     Option("store", "url", "CARDFOLLOW_STORE_URL", _const(None), secret=True,
-           help="a team store: postgresql://user:pass@host/db (unset: the SQLite store)"),
+           check=check_store_url,
+           help="a team store, postgresql://user:pass@host/db (unset: the SQLite store)"),
     Option("jobs", "stalled_seconds", "CARDFOLLOW_JOBS_STALLED_SECONDS", _const(30.0), "float",
            help="a worker silent this long is taken as dead; its jobs go to another worker"),
     Option("profile", "name", "CARDFOLLOW_PROFILE_NAME", _const(None), help="your name"),
@@ -126,8 +134,8 @@ class InboxSettings:
 
 @dataclass(frozen=True)
 class StoreSettings:
-    path: Path
-    url: str | None  # postgresql://…: the shared team store; None: the SQLite file at path
+    path: Path  # the SQLite store (and, for either store, the folder beside it)
+    url: str | None  # postgresql://…: the team store, used instead of the file
 
 
 @dataclass(frozen=True)

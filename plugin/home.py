@@ -30,3 +30,9 @@ def config_path() -> Path:
 
 def default_inbox() -> Path:
     return data_dir() / "inbox"
+
+
+def cache_dir() -> Path:
+    """What can be made again: a team store's photos, materialised as files for the OCR."""
+    override = home_override()
+    return override / "cache" if override else Path(platformdirs.user_cache_dir(APP))

@@ -53,6 +53,8 @@ packages=(tesseract-ocr tesseract-ocr-script-latn tesseract-ocr-osd tesseract-oc
 # Playwright's own Node.js needs libatomic1, which Debian's chromium does not pull in.
 (( dev )) && packages+=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core
                         chromium libatomic1)
+# The team store's tests start their own scratch PostgreSQL cluster from Debian's server.
+(( dev )) && packages+=(postgresql)
 
 if command -v apt-get >/dev/null 2>&1; then
   missing=()

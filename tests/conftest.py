@@ -118,8 +118,9 @@ def config(env: object) -> Config:
 
 @pytest.fixture
 def store(config: Config) -> Iterator[Store]:
-    """The real SQLite store under this test's home."""
-    with Store(config.store().path) as s:
+    """The store the settings name: the real SQLite store under this test's home (or the team
+    store, for a module whose ``env`` sets CARDFOLLOW_STORE_URL)."""
+    with Store(config.store().path, config.store().url) as s:
         yield s
 
 
@@ -141,6 +142,14 @@ def pg_url(postgres: PostgresServer) -> Iterator[str]:
     url = postgres.create_database()
     yield url
     postgres.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store on each backend in turn: a test using it runs on SQLite and PostgreSQL."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    with Store(tmp_path / "store" / "cardfollow.db", url) as s:
+        yield s
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psycopg
@@ -114,8 +114,6 @@ def postgres_server(bindir: Path | None = None) -> Iterator[PostgresServer]:
         server.start()
         yield server
     finally:
-        try:
+        with suppress(subprocess.CalledProcessError):  # never started, or already gone
             server.stop()
-        except subprocess.CalledProcessError:
-            pass  # never started, or already gone
         shutil.rmtree(root, ignore_errors=True)

@@ -1,4 +1,6 @@
-"""The SQLite store: migrations, intake by hash, states, claims, the outbox. Real SQLite files."""
+"""The store: migrations, intake by hash, states, claims, the outbox. Each repository test runs
+on both backends (``any_store``: a real SQLite file, a real PostgreSQL database); the file's
+own behaviour (WAL, a damaged file) on SQLite only."""
 
 from __future__ import annotations
 
@@ -32,12 +34,16 @@ def _intake(store: Store, sha: str = "a" * 64, **kw: object):
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store" / "cardfollow.db")
+def store(any_store: Store) -> Store:
+    return any_store
 
 
-def test_a_new_store_is_migrated_in_wal_mode(store: Store) -> None:
+def test_a_new_store_is_migrated(store: Store) -> None:
     assert store.db.version == MIGRATIONS[-1][0]
+
+
+def test_a_new_sqlite_store_is_in_wal_mode(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store" / "cardfollow.db")
     assert store.db.one("PRAGMA journal_mode")[0] == "wal"
     assert store.db.one("PRAGMA foreign_keys")[0] == 1
 

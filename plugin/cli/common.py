@@ -56,4 +56,5 @@ def settings(overrides: dict[str, Any] | None = None) -> Config:
 
 
 def open_store(config: Config) -> Store:
-    return Store(config.store().path)
+    settings = config.store()
+    return Store(settings.path, settings.url)

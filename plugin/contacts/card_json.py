@@ -38,8 +38,8 @@ def card_to_dict(store: Store, card: CardRecord) -> dict[str, Any]:
         "back_of": card.back_of,
         "captured_at": card.captured_at.isoformat(),
         "sha256": card.sha256,
-        "stored_photo": str(store.media(card.stored_photo)),
-        "card_image": str(store.media(card.card_image)) if card.card_image else None,
+        "stored_photo": store.media.location(card.stored_photo),
+        "card_image": store.media.location(card.card_image) if card.card_image else None,
         "error": card.error,
         "language": card.language,  # the card's own draft language; None: event's or default
     }

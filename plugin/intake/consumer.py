@@ -123,7 +123,7 @@ class Consumer:
                 if card.state != CardState.NEW:  # read before a crash: draft it
                     outcomes.append(self._finish(card, None))
             to_read = {c.id: c for c in claimed if c.state == CardState.NEW}
-            photos = [(c.id, str(self.store.media(c.stored_photo))) for c in to_read.values()]
+            photos = [(c.id, self._photo(c)) for c in to_read.values()]
             # A back named so waits for its front in this batch: a blank back has nothing of
             # its own to go on, and must find its front already read.
             fronts = {_side_key(c) for c in to_read.values() if c.side == "front"}
@@ -181,6 +181,12 @@ class Consumer:
         except CardfollowError as exc:
             return f"no draft: {exc}"
         return ""
+
+    def _photo(self, card: CardRecord) -> str:
+        """The stored photo as a file the readers open (a team store's, fetched to the cache);
+        a missing one by its name, which the reader reports as missing."""
+        found = self.store.media.local(card.stored_photo)
+        return str(found) if found else self.store.media.location(card.stored_photo)
 
     def _event_id(self, path: Path) -> int | None:
         if self.inbox is None:

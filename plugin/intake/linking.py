@@ -198,13 +198,9 @@ def _unreadable(
 
 
 def _save_view(store: Store, card: CardRecord, jpeg: bytes) -> str:
-    rel = Path("cards") / card.sha256[:2] / f"{card.sha256}.jpg"
-    target = store.media(rel.as_posix())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(jpeg)
-    tmp.replace(target)
-    return rel.as_posix()
+    rel = f"cards/{card.sha256[:2]}/{card.sha256}.jpg"
+    store.media.save(rel, jpeg)
+    return rel
 
 
 def _known(confidence: dict[str, float], fields: ContactDict) -> dict[str, float]:

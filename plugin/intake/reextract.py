@@ -49,8 +49,8 @@ class Reextracted:
 def reextract(store: Store, card_id: int, config: Config) -> Reextracted:
     """Read the card's stored photo again and apply the reading (see ``apply_reextraction``)."""
     card = check_reextractable(store, card_id)
-    photo = store.media(card.stored_photo)
-    if not photo.is_file():
+    photo = store.media.local(card.stored_photo)
+    if photo is None:
         raise ReextractError(f"card {card_id}: its stored photo is missing ({card.stored_photo})")
     return apply_reextraction(store, card_id, read_card(str(photo), config.ocr()), config)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,27 +49,13 @@ def sha256_of(src: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def store_copy(src: BinaryIO, sha256: str, suffix: str, media_root: Path) -> str:
-    """Copy an open photo into the store (once per content); returns the path relative to the
-    root. Read from the descriptor the intake checked, never by name again."""
-    rel = Path("photos") / sha256[:2] / f"{sha256}{suffix.lower()}"
-    target = media_root / rel
-    if target.exists() and target.stat().st_size == os.fstat(src.fileno()).st_size:
-        return rel.as_posix()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            src.seek(0)
-            while chunk := src.read(_CHUNK):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return rel.as_posix()
+def store_copy(src: BinaryIO, sha256: str, suffix: str, store: Store) -> str:
+    """Keep an open photo in the store (once per content); returns its name in the store.
+    Read from the descriptor the intake checked, never by name again."""
+    rel = f"photos/{sha256[:2]}/{sha256}{suffix.lower()}"
+    if store.media.size(rel) != os.fstat(src.fileno()).st_size:
+        store.media.save(rel, src)
+    return rel
 
 
 def take_in(
@@ -124,14 +109,14 @@ def take_in(
             known = store.cards.by_sha(sha)
             if known is not None and known.state != CardState.FAILED:
                 return Intake(path, ScanStatus.KNOWN, known, f"already taken as card {known.id}")
-            stored = store_copy(src, sha, path.suffix, store.media_root)
+            stored = store_copy(src, sha, path.suffix, store)
         except OSError as exc:
             return Intake(
                 path, ScanStatus.FAILED, None, f"cannot take it in: {exc.strerror or exc}"
             )
     side, key = side_of(path)
     # The EXIF time from the store's copy: the same bytes, and never the inbox name again.
-    taken, taken_by = capture_time(store.media(stored), mtime=st.st_mtime)
+    taken, taken_by = capture_time(store.media.local(stored) or path, mtime=st.st_mtime)
     with store.transaction():
         card, status = store.cards.intake(
             sha256=sha,

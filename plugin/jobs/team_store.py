@@ -1,4 +1,4 @@
-"""The store a job works on: the one the worker's settings name."""
+"""The store a job works on: the one the worker's settings name (the team store)."""
 
 from __future__ import annotations
 
@@ -7,4 +7,5 @@ from ..store import Store
 
 
 def open_team_store(config: Config) -> Store:
-    return Store(config.store().path)
+    settings = config.store()
+    return Store(settings.path, settings.url)

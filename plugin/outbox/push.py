@@ -72,7 +72,7 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
     fields = dict(card.fields or {})
     if card.contact_id is not None:
         fields = dict(store.contacts.get(card.contact_id).fields or fields)
-    photo = store.media(card.card_image) if card.card_image else store.media(card.stored_photo)
+    photo = store.media.local(card.card_image or card.stored_photo)
     # Names and companies printed in capitals go to the CRM in proper case, as in the draft.
     fields = presentable(fields, [(card.extraction or {}).get("raw_text") or ""])
     event = store.events.get(card.event_id)
@@ -84,7 +84,7 @@ def push_card(store: Store, item: OutboxItem) -> PushCard:
         event=event,
         met_on=card.met_on(event),
         note=card.note,
-        photo=photo if photo.is_file() else None,
+        photo=photo,
         photo_sha256=card.sha256,
         progress=dict((item.result or {}).get("progress") or {}),
         update_only=bool(item.payload.get("update_only")),

@@ -1,5 +1,5 @@
-"""The embedded store (SQLite). All SQL lives in this package, behind these repositories, so the
-team edition can put PostgreSQL behind the same methods."""
+"""The store: SQLite (a file, the single-user default) or PostgreSQL (``store.url``, the team
+store). All SQL lives in this package, behind these repositories, the same for both."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import home
 from .cards import Cards, StateError, owner_id
 from .checkins import Checkins
 from .contacts import Contacts
-from .db import Database, StoreError, stamp
+from .db import Database, StoreError, is_postgres_url, open_database, stamp
 from .drafts import Drafts
 from .events import Events
 from .files import Files
+from .media import DbMedia, FileMedia, Media
 from .outbox import Outbox, OutboxKind, OutboxState
 from .records import (
     OPEN_CHECKIN_STATES,
@@ -52,17 +54,24 @@ __all__ = [
     "Store",
     "StoreError",
     "Touch",
+    "is_postgres_url",
     "owner_id",
     "stamp",
 ]
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
-        self.db = Database(path)
-        self.path = self.db.path
-        # Photos and card images live beside the database; rows keep paths relative to here.
+    def __init__(self, path: Path, url: str | None = None) -> None:
+        """The SQLite store at ``path``, or the team store at ``url`` (postgresql://…)."""
+        self.db: Database = open_database(Path(path), url)
+        self.path = Path(path)
+        self.url = url or None
+        # Photos and card images: files beside a SQLite store (rows keep paths relative to
+        # its folder); rows of the team store itself.
         self.media_root = self.path.parent
+        self.media: Media = (
+            DbMedia(self.db, home.cache_dir() / "media") if url else FileMedia(self.media_root)
+        )
         self.cards = Cards(self.db)
         self.contacts = Contacts(self.db)
         self.drafts = Drafts(self.db)
@@ -79,9 +88,6 @@ class Store:
         """Group several repository calls into one atomic step."""
         with self.db.transaction():
             yield
-
-    def media(self, rel: str) -> Path:
-        return self.media_root / rel
 
     def close(self) -> None:
         self.db.close()

@@ -50,7 +50,7 @@ class Cards:
         contact_id: int | None = None,
         event_id: int | None = None,
     ) -> list[CardRecord]:
-        where, params = ["1"], []
+        where, params = ["TRUE"], []
         states = list(states)
         for s in states:
             if s not in STATES:
@@ -81,7 +81,7 @@ class Cards:
         lo = (card.captured_at - dt.timedelta(seconds=seconds)).isoformat()
         hi = (card.captured_at + dt.timedelta(seconds=seconds)).isoformat()
         rows = self.db.all(
-            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS ? "
+            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS NOT DISTINCT FROM ? "
             "AND cards.captured_at BETWEEN ? AND ? ORDER BY cards.captured_at",
             (card.id, card.event_id, lo, hi),
         )
@@ -89,7 +89,8 @@ class Cards:
 
     def same_side_key(self, card: CardRecord) -> list[CardRecord]:
         rows = self.db.all(
-            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS ? AND cards.side_key = ?",
+            f"{_SELECT} WHERE cards.id != ? AND cards.event_id IS NOT DISTINCT FROM ? "
+            "AND cards.side_key = ?",
             (card.id, card.event_id, card.side_key),
         )
         return [card_from_row(r) for r in rows]
@@ -137,7 +138,7 @@ class Cards:
                 self.add_history(existing.id, Arrival.RETRY, photo)
                 return self.get(existing.id), Arrival.RETRY
             stamp = now()
-            cur = self.db.run(
+            card_id = self.db.insert(
                 "INSERT INTO cards (sha256, photo, stored_photo, event_id, captured_at, "
                 "captured_by, side, side_key, state, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,7 +156,6 @@ class Cards:
                     stamp,
                 ),
             )
-            card_id = int(cur.lastrowid or 0)
             self.add_history(card_id, Arrival.NEW, photo)
             return self.get(card_id), Arrival.NEW
 
@@ -190,12 +190,12 @@ class Cards:
         """Change state only from an allowed one; records the step in the history."""
         allowed = tuple(allowed_from)
         with self.db.transaction():
-            cur = self.db.run(
+            changed = self.db.run(
                 f"UPDATE cards SET state = ?, updated_at = ? WHERE id = ? "
                 f"AND state IN ({','.join('?' * len(allowed))})",
                 (to, now(), card_id, *allowed),
             )
-            if cur.rowcount != 1:
+            if changed != 1:
                 card = self.get(card_id)
                 raise StateError(
                     f"card {card_id} is {card.state}; only a card that is "

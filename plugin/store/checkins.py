@@ -47,7 +47,7 @@ class Checkins:
     ) -> int:
         with self.db.transaction():
             stamp = now()
-            cur = self.db.run(
+            return self.db.insert(
                 "INSERT INTO checkins (contact_id, card_id, due_on, template, subject, body, "
                 "html, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -63,14 +63,13 @@ class Checkins:
                     stamp,
                 ),
             )
-            return int(cur.lastrowid or 0)
 
     def rewrite(
         self, checkin_id: int, draft: Draft, *, edited: bool, note: str | None = None
     ) -> None:
         """New words for a drafted check-in (a template again, or the user's own)."""
         with self.db.transaction():
-            cur = self.db.run(
+            changed = self.db.run(
                 "UPDATE checkins SET template = ?, subject = ?, body = ?, html = ?, edited = ?, "
                 "note = COALESCE(?, note), updated_at = ? WHERE id = ? AND state = ?",
                 (
@@ -85,7 +84,7 @@ class Checkins:
                     CheckinState.DRAFTED,
                 ),
             )
-            if cur.rowcount != 1:
+            if changed != 1:
                 raise StoreError(f"check-in {checkin_id} is not a draft any more")
 
     def move(self, checkin_id: int, to: CheckinState, allowed_from: Iterable[CheckinState]) -> None:

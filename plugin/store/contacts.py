@@ -43,11 +43,10 @@ class Contacts:
     def create(self, fields: ContactDict, keys: Iterable[str], edited: Iterable[str] = ()) -> int:
         with self.db.transaction():
             stamp = now()
-            cur = self.db.run(
+            contact_id = self.db.insert(
                 "INSERT INTO contacts (fields, edited, created_at, updated_at) VALUES (?, ?, ?, ?)",
                 (dumps(fields), dumps(sorted(set(edited))), stamp, stamp),
             )
-            contact_id = int(cur.lastrowid or 0)
             self._set_keys(contact_id, keys)
             return contact_id
 
@@ -72,7 +71,7 @@ class Contacts:
 
     def _set_keys(self, contact_id: int, keys: Iterable[str]) -> None:
         self.db.run("DELETE FROM contact_keys WHERE contact_id = ?", (contact_id,))
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO contact_keys (key, contact_id) VALUES (?, ?)",
+        self.db.run_many(
+            "INSERT INTO contact_keys (key, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(k, contact_id) for k in dict.fromkeys(keys)],
         )

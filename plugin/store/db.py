@@ -1,29 +1,37 @@
-"""The SQLite connection: WAL, a generous busy timeout, foreign keys, migrations, transactions.
+"""The store's database, whichever engine holds it: the interface the repositories speak
+(``transaction``, ``one``, ``all``, ``run``, ``run_many``, ``insert``), the time format, and
+``open_database`` choosing SQLite (a file, the single-user default) or PostgreSQL (a
+``postgresql://`` URL, the team store).
 
-Every write is a short ``BEGIN IMMEDIATE`` transaction, so ``watch``, ``serve`` and CLI
-commands can share one store: readers never wait (WAL), writers queue for milliseconds. Nothing
-slow (OCR, network) ever runs inside a transaction.
+The repositories write SQL once, with ``?`` placeholders, in the subset both engines accept;
+the PostgreSQL side translates placeholders (``dialect.py``). Nothing slow (OCR, network)
+ever runs inside a transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ocr.errors import CardfollowError
 
-from .failures import describe
-from .migrations import MIGRATIONS
-
-BUSY_TIMEOUT_MS = 30_000
+Params = Sequence[Any]
 
 
 class StoreError(CardfollowError):
     pass
+
+
+class Row(Protocol):
+    """A result row by column name (or position), as ``sqlite3.Row`` behaves."""
+
+    def __getitem__(self, key: str | int, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
 
 
 def now() -> str:
@@ -35,99 +43,91 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-class Database:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit mode: we open transactions ourselves, explicitly.
-            self.conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {_why(exc)}") from None
-        self.conn.row_factory = sqlite3.Row
-        self._in_tx = False
-        try:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                raise StoreError(f"{self.path}: the store needs WAL mode, got {mode!r}")
-            # NORMAL is durable across process crashes in WAL mode; only a power cut can lose
-            # the last commits, never corrupt the file.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.migrate()
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            if describe(exc) is not None:  # the disk, not the file: full, read-only...
-                raise StoreError(f"{self.path}: cannot open the store: {_why(exc)}") from None
-            raise StoreError(f"{self.path}: not a cardfollow store, or damaged: {exc}") from None
+class Database(ABC):
+    """One engine's connection(s). ``transaction`` is one writer at a time (SQLite's ``BEGIN
+    IMMEDIATE``; a lock on PostgreSQL), so a read-then-write inside it sees no other writer;
+    nested calls join the outer one. Reads outside a transaction never wait."""
 
-    def close(self) -> None:
-        self.conn.close()
+    # Where it is, for messages (a path, or a URL without its password).
+    where: str
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+    @abstractmethod
+    def one(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    @abstractmethod
+    def all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    @abstractmethod
+    def run(self, sql: str, params: Params = ()) -> int:
+        """Execute a statement; the number of rows it changed."""
+
+    @abstractmethod
+    def run_many(self, sql: str, rows: Sequence[Params]) -> None: ...
+
+    @abstractmethod
+    def insert(self, sql: str, params: Params = ()) -> int:
+        """An ``INSERT`` into a table with an ``id`` key; the new row's id."""
 
     @property
+    @abstractmethod
     def version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        """The schema version: the last migration applied."""
 
-    def migrate(self) -> None:
-        latest = MIGRATIONS[-1][0]
-        if self.version > latest:
-            raise StoreError(
-                f"{self.path}: made by a newer cardfollow (schema {self.version}, this one knows "
-                f"{latest}); upgrade cardfollow"
-            )
-        for number, _name, sql in MIGRATIONS:
-            with self.transaction():
-                # Re-read inside the lock: another process may have just migrated.
-                if self.version >= number:
-                    continue
-                for statement in _statements(sql):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number}")
+    @abstractmethod
+    def tables(self) -> list[str]:
+        """The store's own tables, in an order where every table follows those it refers to."""
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested calls join the outer one."""
-        if self._in_tx:
-            yield self.conn
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._in_tx = True
-        try:
-            yield self.conn
-        except BaseException:
-            self._in_tx = False
-            # On a full disk SQLite may have rolled back by itself: the first error is the one.
-            with suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            raise
-        self._in_tx = False
-        self.conn.execute("COMMIT")
+    @abstractmethod
+    def change_stamp(self) -> str:
+        """Something that differs after any write (the review page polls it)."""
 
-    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
-
-    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
-
-    def run(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+    @abstractmethod
+    def close(self) -> None: ...
 
 
-def _why(exc: BaseException) -> str:
-    return describe(exc) or (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+def is_postgres_url(location: str | Path | None) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (executescript would commit our transaction)."""
-    out, buf = [], ""
+def open_database(path: Path, url: str | None = None) -> Database:
+    """The team store when ``url`` names a PostgreSQL database, else the SQLite file ``path``."""
+    if url:
+        if not is_postgres_url(url):
+            raise StoreError(f"store.url must be a postgresql://… URL, not {url.split(':')[0]}:…")
+        from .postgres_db import PostgresDatabase  # psycopg loads only for a team store
+
+        return PostgresDatabase(url)
+    from .sqlite_db import SqliteDatabase
+
+    return SqliteDatabase(path)
+
+
+def split_statements(sql: str) -> Iterator[str]:
+    """A migration's statements one by one (a driver's multi-statement call would commit
+    or refuse inside our transaction). The split knows quotes and comments (SQLite's parser)."""
+    import sqlite3
+
+    buf = ""
     for line in sql.splitlines(keepends=True):
         buf += line
         if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
+            if buf.strip():
+                yield buf.strip()
             buf = ""
     if buf.strip():
-        out.append(buf.strip())
-    return out
+        yield buf.strip()
+
+
+def referenced_first(refers: dict[str, set[str]]) -> list[str]:
+    """Table names ordered so each follows the tables it refers to (``refers``: name -> the
+    tables its foreign keys name), for copying a store table by table."""
+    ordered: list[str] = []
+    left = sorted(refers)
+    while left:
+        ready = [n for n in left if refers[n] - {n} <= set(ordered)] or left[:1]  # a cycle: any
+        ordered += ready
+        left = [n for n in left if n not in ready]
+    return ordered

@@ -23,7 +23,7 @@ class Drafts:
 
     def add(self, card_id: int, draft: Draft, edited: bool = False) -> int:
         with self.db.transaction():
-            cur = self.db.run(
+            return self.db.insert(
                 "INSERT INTO drafts (card_id, template, subject, body, html, edited, created_at, "
                 "language, note_warning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -38,4 +38,3 @@ class Drafts:
                     None if edited else draft.note_warning,
                 ),
             )
-            return int(cur.lastrowid or 0)

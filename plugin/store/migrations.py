@@ -255,4 +255,19 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ALTER TABLE drafts ADD COLUMN note_warning TEXT;
         """,
     ),
+    (
+        6,
+        "photos and card images in the store",
+        """
+        -- The team store keeps its photos and card images here, so a worker on any machine
+        -- reads them; a SQLite store keeps them as files beside it and leaves this empty.
+        CREATE TABLE media (
+            name TEXT PRIMARY KEY,                 -- the name the rows keep: photos/ab/<sha>.jpg
+            sha256 TEXT NOT NULL,                  -- of these bytes
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 )

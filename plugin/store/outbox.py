@@ -84,12 +84,12 @@ class Outbox:
         """Queue work once; False when that key was already queued (or done)."""
         with self.db.transaction():
             created = now()
-            cur = self.db.run(
-                "INSERT OR IGNORE INTO outbox (card_id, kind, key, payload, due_at, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            added = self.db.run(
+                "INSERT INTO outbox (card_id, kind, key, payload, due_at, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (card_id, kind, key, dumps(payload or {}), _stamp(due_at), created, created),
             )
-            return cur.rowcount == 1
+            return added == 1
 
     def cancel(self, card_id: int, kinds: tuple[str, ...] = ()) -> int:
         """Withdraw a card's queued work (the user took the approval back), or only its queued
@@ -97,20 +97,20 @@ class Outbox:
         marks = ",".join("?" * len(kinds))
         only = f" AND kind IN ({marks})" if kinds else ""
         with self.db.transaction():
-            cur = self.db.run(
+            changed = self.db.run(
                 "DELETE FROM outbox WHERE card_id = ? AND state = ? "
                 f"AND key NOT LIKE '{CHECKIN_KEY}%'{only}",
                 (card_id, OutboxState.QUEUED, *kinds),
             )
-            return cur.rowcount
+            return changed
 
     def cancel_key(self, key: str) -> bool:
         """Withdraw one queued item by its key (a check-in taken back)."""
         with self.db.transaction():
-            cur = self.db.run(
+            changed = self.db.run(
                 "DELETE FROM outbox WHERE key = ? AND state = ?", (key, OutboxState.QUEUED)
             )
-            return cur.rowcount == 1
+            return changed == 1
 
     def by_key(self, key: str) -> OutboxItem | None:
         row = self.db.one("SELECT * FROM outbox WHERE key = ?", (key,))
@@ -119,11 +119,11 @@ class Outbox:
     def reschedule(self, item_id: int, due_at: dt.datetime | None) -> bool:
         """Move a queued item's due time; False once it is no longer queued (taken, done)."""
         with self.db.transaction():
-            cur = self.db.run(
+            changed = self.db.run(
                 "UPDATE outbox SET due_at = ?, updated_at = ? WHERE id = ? AND state = ?",
                 (_stamp(due_at), now(), item_id, OutboxState.QUEUED),
             )
-            return cur.rowcount == 1
+            return changed == 1
 
     def for_card(self, card_id: int) -> list[OutboxItem]:
         rows = self.db.all("SELECT * FROM outbox WHERE card_id = ? ORDER BY id", (card_id,))
@@ -245,7 +245,7 @@ class Outbox:
         with self.db.transaction():
             self.db.run(
                 "UPDATE outbox SET state = ?, claimed_by = NULL, claimed_until = NULL, "
-                "attempts = MAX(attempts - 1, 0), updated_at = ? "
+                "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = ? "
                 "WHERE id = ? AND claimed_by = ? AND state = ?",
                 (OutboxState.QUEUED, now(), item_id, owner, OutboxState.IN_PROGRESS),
             )

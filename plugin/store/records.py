@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from ..models import ContactDict, EventInfo
+from .db import Row
 
 
 class CardState(StrEnum):
@@ -182,7 +182,7 @@ def loads(text: str | None, default: Any = None) -> Any:
     return default if text is None else json.loads(text)
 
 
-def card_from_row(row: sqlite3.Row) -> CardRecord:
+def card_from_row(row: Row) -> CardRecord:
     return CardRecord(
         id=row["id"],
         sha256=row["sha256"],
@@ -214,7 +214,7 @@ def card_from_row(row: sqlite3.Row) -> CardRecord:
     )
 
 
-def event_from_row(row: sqlite3.Row) -> EventInfo:
+def event_from_row(row: Row) -> EventInfo:
     return EventInfo(
         name=row["name"],
         date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
@@ -227,7 +227,7 @@ def event_from_row(row: sqlite3.Row) -> EventInfo:
     )
 
 
-def draft_from_row(row: sqlite3.Row) -> DraftRecord:
+def draft_from_row(row: Row) -> DraftRecord:
     return DraftRecord(
         id=row["id"],
         card_id=row["card_id"],
@@ -242,7 +242,7 @@ def draft_from_row(row: sqlite3.Row) -> DraftRecord:
     )
 
 
-def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
+def outbox_from_row(row: Row) -> OutboxItem:
     return OutboxItem(
         id=row["id"],
         card_id=row["card_id"],
@@ -260,7 +260,7 @@ def outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     )
 
 
-def touch_from_row(row: sqlite3.Row) -> Touch:
+def touch_from_row(row: Row) -> Touch:
     return Touch(
         id=row["id"],
         contact_id=row["contact_id"],
@@ -271,7 +271,7 @@ def touch_from_row(row: sqlite3.Row) -> Touch:
     )
 
 
-def checkin_from_row(row: sqlite3.Row) -> CheckinRecord:
+def checkin_from_row(row: Row) -> CheckinRecord:
     return CheckinRecord(
         id=row["id"],
         contact_id=row["contact_id"],

@@ -25,12 +25,12 @@ class Touches:
     ) -> bool:
         """Record one; False when its ``source`` was recorded already (a CRM read twice)."""
         with self.db.transaction():
-            cur = self.db.run(
-                "INSERT OR IGNORE INTO touches (contact_id, at, kind, note, source, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+            added = self.db.run(
+                "INSERT INTO touches (contact_id, at, kind, note, source, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (contact_id, _iso(at), kind, note, source, now()),
             )
-            return cur.rowcount == 1
+            return added == 1
 
     def for_contact(self, contact_id: int) -> list[Touch]:
         rows = self.db.all(

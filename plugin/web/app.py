@@ -49,7 +49,12 @@ def create_app(
     the page is served beyond localhost. Without a token the page only answers requests whose
     Host header names this machine (localhost, 127.0.0.1, ::1), against DNS rebinding.
     """
-    stores = StoreProvider(Path(store_path or config.store().path))
+    # A store_path given (tests, benchmarks) is that SQLite file; else the settings' store.
+    stores = (
+        StoreProvider(Path(store_path))
+        if store_path
+        else StoreProvider(config.store().path, config.store().url)
+    )
     state = Web(
         config=config,
         stores=stores,

@@ -144,7 +144,7 @@ def card_context(
     errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     draft = store.drafts.current(card.id)
-    card_file = images.media_file(store.media_root, "cards", card.card_image)
+    card_file = store.media.local(card.card_image, "cards")
     size = images.image_size(card_file) if card_file else None
     prev_id, next_id, position = queue.neighbours(card.id)
     contact = None
@@ -169,7 +169,7 @@ def card_context(
         "flagged": [f for f in fields if f.flagged],
         "image_size": size,
         "has_image": card_file is not None,
-        "has_photo": images.media_file(store.media_root, "photos", card.stored_photo) is not None,
+        "has_photo": store.media.local(card.stored_photo, "photos") is not None,
         "contact": contact,
         "contact_fields": [
             (LABELS[k], field_text(k, contact.fields.get(k)))

@@ -28,21 +28,6 @@ CROP_SIZE = (480, 150)  # a field's crop as the queue shows it on hover: one or 
 PHOTO_MAX = 2400  # a converted photo is scaled down to this many pixels on its long side
 
 
-def media_file(root: Path, folder: str, rel: str | None) -> Path | None:
-    """The file ``rel`` names under ``root/folder``, or None when there is none or it lies
-    anywhere else (``..``, an absolute path, a symbolic link out of the store)."""
-    if not rel:
-        return None
-    base = (root / folder).resolve()
-    try:
-        path = (root / rel).resolve(strict=True)
-    except (OSError, RuntimeError, ValueError):  # missing, a link loop, a NUL byte
-        return None
-    if not path.is_relative_to(base) or not path.is_file():
-        return None
-    return path
-
-
 class _Cache:
     """A small LRU of derived bytes, keyed by the file and its modification time."""
 

@@ -1,5 +1,6 @@
 """One store connection per thread: SQLite connections may not cross threads, and the server
-answers in its event loop's thread (and, for slow work, in worker threads)."""
+answers in its event loop's thread (and, for slow work, in worker threads). A team store's
+stores share one connection pool."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from ..store import Store
 
 
 class StoreProvider:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = Path(path)
+        self.url = url
         self._local = threading.local()
 
     def get(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = self._local.store = Store(self.path)
+            store = self._local.store = Store(self.path, self.url)
         return store
 
     def close_current(self) -> None:

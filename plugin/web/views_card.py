@@ -163,7 +163,7 @@ async def reextract(request: Request) -> Response:
         check_reextractable(w.store, card.id)
     except CardfollowError as exc:
         return _redirect(url, [("error", str(exc))])
-    photo = images.media_file(w.store.media_root, "photos", card.stored_photo)
+    photo = w.store.media.local(card.stored_photo, "photos")
     if photo is None:
         return _redirect(url, [("error", f"card {card.id}: its stored photo is missing")])
     settings = w.config.ocr()
@@ -259,7 +259,7 @@ async def status(request: Request) -> Response:
 async def card_image(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
-    path = images.media_file(w.store.media_root, "cards", card.card_image)
+    path = w.store.media.local(card.card_image, "cards")
     if path is None:
         raise HTTPException(404, "this card has no straightened image")
     return FileResponse(path, media_type="image/jpeg", headers=IMAGE_CACHE)
@@ -268,9 +268,8 @@ async def card_image(request: Request) -> Response:
 async def card_thumb(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
-    root = w.store.media_root
-    path = images.media_file(root, "cards", card.card_image) or images.media_file(
-        root, "photos", card.stored_photo
+    path = w.store.media.local(card.card_image, "cards") or w.store.media.local(
+        card.stored_photo, "photos"
     )
     if path is None:
         raise HTTPException(404, "this card has no image")
@@ -289,7 +288,7 @@ async def card_crop(request: Request) -> Response:
     card = _card(w, request)
     name = request.path_params["field"]
     boxes = field_boxes(card, name) if name in CONTACT_KEYS else ()
-    path = images.media_file(w.store.media_root, "cards", card.card_image)
+    path = w.store.media.local(card.card_image, "cards")
     if not boxes or path is None:
         raise HTTPException(404, "this field has no place on the card image")
     try:
@@ -303,7 +302,7 @@ async def card_photo(request: Request) -> Response:
     """The original photo as it was taken (a JPEG copy of a HEIC or TIFF)."""
     w = web(request)
     card = _card(w, request)
-    path = images.media_file(w.store.media_root, "photos", card.stored_photo)
+    path = w.store.media.local(card.stored_photo, "photos")
     if path is None:
         raise HTTPException(404, "this card's photo is missing")
     media_type = images.BROWSER_TYPES.get(path.suffix.lower())

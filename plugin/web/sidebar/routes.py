@@ -153,9 +153,8 @@ async def _photo(sidebar: Sidebar, request: Request) -> Response:
         card = store.cards.get(card_id)
     except StoreError:
         return _error(404, "no such card")
-    root = store.media_root
-    path = images.media_file(root, "cards", card.card_image) or images.media_file(
-        root, "photos", card.stored_photo
+    path = store.media.local(card.card_image, "cards") or store.media.local(
+        card.stored_photo, "photos"
     )
     if path is None:
         return _error(404, "this card has no image")
