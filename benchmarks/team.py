@@ -136,7 +136,10 @@ def with_statements(server: PostgresServer) -> None:
     """Load pg_stat_statements (a restart: it must be preloaded)."""
     with psycopg.connect(server.url(), autocommit=True) as conn:
         conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
-    server._as_owner("pg_ctl", "-D", str(server.data), "-w", "-t", "60", "restart")
+    # pg_ctl keeps the start's options (postmaster.opts); the log keeps the server's output off
+    # pg_ctl's pipes.
+    log = str(server.root / "server.log")
+    server._as_owner("pg_ctl", "-D", str(server.data), "-l", log, "-m", "fast", "-w", "restart")
 
 
 class Counters:

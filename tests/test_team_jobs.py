@@ -7,6 +7,7 @@ takes the dead one's job up), and after approval every card is pushed once and m
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -20,7 +21,9 @@ from fake_hubspot import FakeHubSpot
 from smtp_server import SmtpServer
 
 from conftest import CARDFOLLOW, inbox, run_cli, text_card
-from plugin.jobs.app import make_app
+from plugin.jobs.app import ensure_schema, make_app
+from plugin.jobs.defer import defer_read
+from plugin.store import Store
 
 TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
 
@@ -112,6 +115,39 @@ def test_scan_with_a_team_store_takes_photos_in_and_queues_their_reading(team: s
     assert {json.loads(line)["status"] for line in again.stdout.splitlines()} <= {"known"}
     with app.open():
         assert len(list(app.job_manager.list_jobs(task="cardfollow:read_card"))) == len(taken)
+
+
+def test_a_reading_job_commits_with_its_card_or_not_at_all(pg_url: str, tmp_path: Path) -> None:
+    app = make_app(pg_url)
+    ensure_schema(app)
+
+    def intake(store: Store, sha: str) -> int:
+        card, _ = store.cards.intake(
+            sha256=sha,
+            photo=f"{sha}.jpg",
+            stored_photo=f"photos/{sha}.jpg",
+            event_id=None,
+            captured_at=dt.datetime(2026, 11, 18, tzinfo=dt.UTC),
+            side=None,
+            side_key=None,
+        )
+        return card.id
+
+    def reading_jobs() -> list[int]:
+        with app.open():
+            jobs = app.job_manager.list_jobs(task="cardfollow:read_card")
+            return sorted(j.task_kwargs["card_id"] for j in jobs)
+
+    with Store(tmp_path / "cardfollow.db", pg_url) as store:
+        with pytest.raises(RuntimeError), store.db.transaction() as conn:
+            defer_read(app, intake(store, "a" * 64), conn)
+            raise RuntimeError("the intake fails after the job was written")
+        assert store.cards.by_sha("a" * 64) is None
+        assert reading_jobs() == []
+        with store.db.transaction() as conn:
+            card_id = intake(store, "b" * 64)
+            defer_read(app, card_id, conn)
+        assert reading_jobs() == [card_id]
 
 
 def test_worker_needs_a_team_store() -> None:
