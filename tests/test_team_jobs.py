@@ -119,7 +119,7 @@ def test_scan_with_a_team_store_takes_photos_in_and_queues_their_reading(team: s
 
 def test_a_reading_job_commits_with_its_card_or_not_at_all(pg_url: str, tmp_path: Path) -> None:
     app = make_app(pg_url)
-    ensure_schema(app)
+    ensure_schema(app, pg_url)
 
     def intake(store: Store, sha: str) -> int:
         card, _ = store.cards.intake(

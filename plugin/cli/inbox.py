@@ -170,7 +170,7 @@ def _consumer(
     url = config.store().url
     if url:  # a team store: take photos in and queue their reading for the workers
         app = make_app(url)
-        ensure_schema(app)
+        ensure_schema(app, url)
         return QueueingConsumer(store, config, inbox, app=app, **kwargs)
     return Consumer(store, config, inbox, jobs=config.inbox().jobs, **kwargs)
 

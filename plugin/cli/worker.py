@@ -49,4 +49,7 @@ def worker(concurrency: int | None, queues: tuple[str, ...]) -> None:
         ocr = config.ocr()
         get_engine(ocr.engine).check_available(ocr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    # Each job's start and end is worth a line; the periodic ticks (every 5 s) are not.
+    for chatty in ("procrastinate.periodic", "procrastinate.blueprints"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     run_worker(config, url, config.inbox().jobs, queues)

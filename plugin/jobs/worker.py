@@ -19,13 +19,16 @@ import procrastinate
 
 from ..config import Config
 from .app import ensure_schema, make_app
+from .team_store import open_team_store
 
 log = logging.getLogger(__name__)
 
 
 def run_worker(config: Config, url: str, concurrency: int, queues: Sequence[str]) -> None:
+    with open_team_store(config):  # reached, and its schema up to date, or a clear message
+        pass
     app = make_app(url)
-    ensure_schema(app)
+    ensure_schema(app, url)
     asyncio.run(_run(app, config, concurrency, list(queues) or None))
 
 
