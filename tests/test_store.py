@@ -192,3 +192,36 @@ def test_events_are_updated_from_their_folder(store: Store) -> None:
     assert (first, changed, changed_again) == (again, True, True)
     assert store.events.upsert("saastr", renamed) == (first, False)
     assert store.events.get(first) == renamed
+
+
+def test_photos_are_kept_and_found_again_by_their_name(store: Store) -> None:
+    jpeg = bytes(range(256)) * 40
+    store.media.save("photos/ab/ab12.jpg", jpeg)
+    assert store.media.size("photos/ab/ab12.jpg") == len(jpeg)
+    assert store.media.read("photos/ab/ab12.jpg") == jpeg
+    local = store.media.local("photos/ab/ab12.jpg", "photos")
+    assert local is not None and local.read_bytes() == jpeg
+    # Saved again (a card image drawn anew): the new bytes, also as a file.
+    store.media.save("photos/ab/ab12.jpg", b"new bytes")
+    again = store.media.local("photos/ab/ab12.jpg")
+    assert again is not None and again.read_bytes() == b"new bytes"
+    assert store.media.size("photos/nothing.jpg") is None
+    assert store.media.read("photos/nothing.jpg") is None
+    assert store.media.local("photos/nothing.jpg") is None
+
+
+def test_a_name_outside_its_folder_is_never_served(store: Store) -> None:
+    store.media.save("cards/ab/ab12.jpg", b"card")
+    assert store.media.local("cards/ab/ab12.jpg", "photos") is None
+    assert store.media.local("photos/../cards/ab/ab12.jpg", "photos") is None
+    assert store.media.local(None) is None
+
+
+def test_ids_and_text_order_are_the_same_on_both_backends(store: Store) -> None:
+    first, _ = _intake(store, "a" * 64)
+    second, _ = _intake(store, "b" * 64)
+    assert (first.id, second.id) == (1, 2)
+    # Events come back by name in byte order (upper case first), whatever the locale.
+    for folder in ("beta", "Alpha", "alpha"):
+        store.events.upsert(folder, EventInfo(folder))
+    assert [e.name for e in store.events.all()] == ["Alpha", "alpha", "beta"]
