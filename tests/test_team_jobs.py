@@ -117,6 +117,33 @@ def test_scan_with_a_team_store_takes_photos_in_and_queues_their_reading(team: s
         assert len(list(app.job_manager.list_jobs(task="cardfollow:read_card"))) == len(taken)
 
 
+def test_watch_with_a_team_store_queues_each_photo_as_it_lands(team: str, tmp_path: Path) -> None:
+    log = tmp_path / "watch.log"
+    inbox()
+    proc = subprocess.Popen(
+        [*CARDFOLLOW, "watch", "--json", "--no-poll"],
+        env={**os.environ, **cli_env(), "CARDFOLLOW_INBOX_STABLE_SECONDS": "0.5"},
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
+    )
+    try:
+        wait_until(lambda: "watching" in log.read_text(), 120, "watch to start")
+        photo = photos(inbox(), 1)[0]
+        found = wait_until(lambda: cards(), 120, "the photo taken in", every=1.0)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+    err = log.read_text()
+    assert [c["state"] for c in found] == ["new"], err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(o["photo"], o["status"]) for o in lines] == [(str(photo), "queued")], err
+    app = make_app(team)
+    with app.open():
+        jobs = list(app.job_manager.list_jobs(task="cardfollow:read_card"))
+    assert [j.task_kwargs["card_id"] for j in jobs] == [found[0]["id"]]
+
+
 def test_a_reading_job_commits_with_its_card_or_not_at_all(pg_url: str, tmp_path: Path) -> None:
     app = make_app(pg_url)
     ensure_schema(app, pg_url)
