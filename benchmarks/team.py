@@ -31,7 +31,8 @@ workers push it to the fake HubSpot on the real clock at HubSpot's Free-tier lim
 per 10 s per token) and mail it to a loopback SMTP server: requests per card, wall time, and a
 check that each card was pushed once (one note and one card image each) and mailed once.
 
-Model of N machines, from these figures: reading capacity N x cores / (core-seconds per card);
+Model of N machines, from these figures: reading capacity N x cores / (CPU seconds per card,
+the workers' process trees' own CPU time, so other programs on a shared machine do not count);
 the database's serial part (the team store writes one transaction at a time: its per-card
 execution time bounds the cards per second whatever N is); the CRM (100 requests / 10 s over
 the requests per card); mail (the server's own limit: set by the provider, printed as a
@@ -54,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +95,7 @@ class Run:
     photos: int
     intake_seconds: float = 0.0
     read_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the workers' own CPU time, their reader processes and OCR included
     cards: int = 0
     states: dict[str, int] = field(default_factory=dict)
     db: dict[str, float] = field(default_factory=dict)
@@ -215,6 +218,25 @@ def start_workers(count: int, env: dict[str, str], logs: Path) -> list[subproces
     ]
 
 
+def cpu_seconds(procs: list[subprocess.Popen[bytes]]) -> float:
+    """CPU time of the workers and everything under them (a live process counts its own time
+    and that of its children that have ended, such as each Tesseract run)."""
+    total = 0.0
+    for proc in procs:
+        try:
+            root = psutil.Process(proc.pid)
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for each in tree:
+            try:
+                t = each.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
 def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         if proc.poll() is None:
@@ -265,6 +287,7 @@ def read_run(server: PostgresServer, images: list[Path], workers: int, work: Pat
                 raise SystemExit(f"a worker ended early; see {home}/worker-*.log")
             time.sleep(1.0)
         run.read_seconds = round(time.perf_counter() - started, 3)
+        run.cpu_seconds = round(cpu_seconds(procs), 3)
     finally:
         stop_workers(procs)
     cards = cards_of(env)
@@ -344,7 +367,8 @@ def model(
     """Cards per hour for N machines of ``cores`` cores each, and which limit bites first.
     ``mail_per_hour``: what the team's mailboxes may send together (each rep mails from their
     own mailbox, so it grows with the reps, not with the machines)."""
-    core_seconds = one.read_seconds / max(one.cards, 1)  # one worker, one job at a time
+    # CPU time, not wall time: on a shared machine the wall time counts other programs' turns.
+    core_seconds = one.cpu_seconds / max(one.cards, 1)
     db_ms = max(one.db.get("exec_ms", 0.0), 1e-3)
     limits_fixed = {"database": 3600 * 1000 / db_ms}
     if push and push["hubspot_requests_per_card"]:
@@ -424,7 +448,8 @@ def show(result: dict[str, Any]) -> None:
         print(
             f"{r['workers']} worker(s): intake (scan) {r['intake_seconds']:.1f} s; reading "
             f"{r['read_seconds']:.1f} s ({r['cards'] / max(r['read_seconds'], 1e-9):.2f} "
-            f"cards/s, {per:.2f} s/card); states {r['states']}"
+            f"cards/s, {per:.2f} s/card); {r['cpu_seconds'] / max(r['cards'], 1):.2f} CPU s/card; "
+            f"states {r['states']}"
         )
         db = r["db"]
         print(
