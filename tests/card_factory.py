@@ -55,9 +55,7 @@ def add_card(
     event = info.name if info else None
     sha = hashlib.sha256(f"{name}/{event}/{minutes}".encode()).hexdigest()
     stored = f"photos/{sha[:2]}/{sha}{photo_suffix}"
-    target = store.media(stored)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(photo or JPEG)
+    store.media.save(stored, photo or JPEG)
     card, _ = store.cards.intake(
         sha256=sha,
         photo=f"/inbox/{name}.jpg",
@@ -89,7 +87,9 @@ def add_card(
         "boxes": boxes or {"full_name": [[70, 70, 400, 48]], "emails": [[70, 300, 500, 36]]},
         "raw_text": name,
     }
-    apply_reading(store, card, Reading(str(target), extraction, view or JPEG), None, 20)
+    apply_reading(
+        store, card, Reading(str(store.media.local(stored)), extraction, view or JPEG), None, 20
+    )
     if draft:
         make_draft(store, card.id, config)
     return card.id

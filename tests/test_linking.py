@@ -82,7 +82,7 @@ def test_a_new_person_becomes_a_contact(store: Store) -> None:
     card = store.cards.get(card.id)
     assert card.contact_id is not None and card.duplicate_of is None
     assert store.contacts.get(card.contact_id).fields["emails"] == ["a.weber@weber-partner.de"]
-    assert card.card_image and store.media(card.card_image).read_bytes() == b"\xff\xd8fake-jpeg"
+    assert card.card_image and store.media.read(card.card_image) == b"\xff\xd8fake-jpeg"
 
 
 def test_the_same_email_links_a_later_card_and_keeps_the_differences(store: Store) -> None:

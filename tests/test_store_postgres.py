@@ -10,11 +10,13 @@ import sys
 import threading
 from pathlib import Path
 
+import psycopg
 import pytest
 from postgres_server import PostgresServer
 
 from conftest import home, inbox, run_cli, sample
 from plugin.store import Store, StoreError, owner_id
+from plugin.store.failures import describe
 from plugin.store.migrations import MIGRATIONS
 from plugin.store.postgres_db import SCHEMA_TABLE
 
@@ -63,6 +65,21 @@ def test_a_wrong_password_or_a_server_that_is_down_is_said_without_the_password(
     assert result.returncode != 0
     assert "cannot open the team store" in result.stderr + result.stdout
     assert "s3cret-pw" not in result.stderr + result.stdout
+
+
+def test_a_database_that_goes_away_mid_way_is_said_plainly(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    url = postgres.create_database()
+    store = _open(url, tmp_path)
+    store.cards.list()
+    postgres.drop_database(url)  # its connections are ended
+    with pytest.raises(psycopg.OperationalError) as caught:
+        store.cards.list()
+    message = describe(caught.value)
+    assert message and message.startswith("the team store's database cannot be reached")
+    assert "run the command again" in message
+    store.close()
 
 
 def test_a_store_url_that_is_not_postgresql_is_a_settings_error() -> None:

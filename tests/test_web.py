@@ -472,7 +472,7 @@ def test_a_symlink_out_of_the_store_is_not_followed(
     card = add_card(store, config, "Anna Weber")
     secret = tmp_path / "secret.jpg"
     secret.write_bytes(_JPEG)
-    image = store.media(store.cards.get(card).card_image or "")
+    image = store.media_root / (store.cards.get(card).card_image or "")
     image.unlink()
     image.symlink_to(secret)
     assert client.get(f"/cards/{card}/image").status_code == 404
@@ -694,7 +694,7 @@ def test_reextract_endpoint_reads_the_photo_again(
     assert after.fields["title"] == "VP Sales"
     assert after.state == "drafted" and after.card_image
     gone = add_card(store, config, "No Photo", minutes=3)
-    store.media(store.cards.get(gone).stored_photo).unlink()
+    (store.media_root / store.cards.get(gone).stored_photo).unlink()
     assert "stored photo is missing" in flash(client, post(client, f"/cards/{gone}/reextract"))
     with pytest.raises(ReextractError, match="stored photo is missing"):
         reextract(store, gone, config)

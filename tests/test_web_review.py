@@ -172,9 +172,7 @@ def failed_card(store: Store, photo: bytes, name: str = "IMG_0001") -> int:
     """A photo the reader could not read, as ``scan`` leaves it."""
     sha = f"{name:0<64}"[:64]
     stored = f"photos/{sha[:2]}/{sha}.png"
-    target = store.media(stored)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(photo)
+    store.media.save(stored, photo)
     event_id = store.events.upsert("Expo 2026", EventInfo("Expo 2026", dt.date(2026, 9, 9)))[0]
     card, _ = store.cards.intake(
         sha256=sha, photo=f"/inbox/{name}.png", stored_photo=stored, event_id=event_id,

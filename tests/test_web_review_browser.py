@@ -131,8 +131,7 @@ def test_a_failed_card_is_typed_in_beside_its_photo(
         tmp_path, "failed", {"full_name": "Greta Lindqvist", "emails": "greta@fjord.se"}
     )
     stored = "photos/ab/failed-card.jpg"
-    store.media(stored).parent.mkdir(parents=True, exist_ok=True)
-    store.media(stored).write_bytes(photo)
+    store.media.save(stored, photo)
     event_id = store.events.upsert("Expo 2026", EventInfo("Expo 2026", dt.date(2026, 9, 9)))[0]
     card, _ = store.cards.intake(
         sha256="ab" * 32, photo="/inbox/IMG_0042.jpg", stored_photo=stored, event_id=event_id,

@@ -14,7 +14,7 @@ from ocr.errors import CardfollowError, ExitCode
 
 from ..config import Config, load
 from ..store import Store
-from ..store.failures import STORAGE_ERRORS, describe
+from ..store.failures import describe, storage_errors
 from .terminal import SafeConsole, say
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,7 +31,8 @@ def console() -> Console:
 
 def errors_as_messages(func: F) -> F:
     """A CardfollowError becomes ``cardfollow: message`` and its exit code, not a traceback; so
-    does the machine failing under a file (a full disk, a read-only store: exit 1). Any other
+    does the machine failing under a file (a full disk, a read-only store: exit 1) or the team
+    store's database going away. Any other
     exception is a bug, and keeps its traceback."""
 
     @functools.wraps(func)
@@ -41,8 +42,8 @@ def errors_as_messages(func: F) -> F:
         except CardfollowError as exc:
             say(str(exc))
             sys.exit(int(getattr(exc, "exit_code", ExitCode.some_failed)))
-        except STORAGE_ERRORS as exc:
-            message = describe(exc)
+        except Exception as exc:
+            message = describe(exc) if isinstance(exc, storage_errors()) else None
             if message is None:
                 raise
             say(message)

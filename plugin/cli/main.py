@@ -14,6 +14,7 @@ from .push import push, send, sync_log
 from .retry import retry
 from .review import approve, draft, edit, merge, note, skip
 from .serve import serve
+from .store import store
 from .touch import cadence, checkin, digest_command, due, tag, touched
 from .worker import worker
 
@@ -51,6 +52,7 @@ for command in (
     digest_command,
     config,
     serve,
+    store,
     worker,
 ):
     cli.add_command(command)

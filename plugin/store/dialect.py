@@ -46,6 +46,8 @@ _DDL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"json_extract\(([\w.]+), '\$\.(\w+)'\)", r"(\1::jsonb ->> '\2')"),
     )
 )
+_CREATE_TABLE = re.compile(r"^CREATE TABLE (\w+)")
+_BYTEA_COLUMN = re.compile(r"^\s*(\w+) BYTEA\b", re.MULTILINE)
 _COMMENT = re.compile(r"--[^\n]*")
 _INSERT_OR_IGNORE = re.compile(r"^INSERT OR IGNORE INTO\b", re.IGNORECASE)
 
@@ -62,4 +64,10 @@ def migration(sql: str) -> list[str]:
         if _INSERT_OR_IGNORE.match(statement):
             statement = _INSERT_OR_IGNORE.sub("INSERT INTO", statement) + " ON CONFLICT DO NOTHING"
         statements.append(statement)
+        # Photos are compressed already: PostgreSQL trying again only costs time.
+        if table := _CREATE_TABLE.match(statement):
+            statements += [
+                f"ALTER TABLE {table[1]} ALTER COLUMN {column} SET STORAGE EXTERNAL"
+                for column in _BYTEA_COLUMN.findall(statement)
+            ]
     return statements

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 
 # (what happened, what to do), by SQLite's primary result code name.
 _SQLITE: dict[str, tuple[str, str]] = {
@@ -33,7 +34,18 @@ _ERRNO: dict[int, tuple[str, str]] = {
 }
 # What a caller catches to ask ``describe`` about: SQLite's errors stay behind plugin/store/.
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+_TEAM_STORE = (
+    "the team store's database cannot be reached, or stopped answering",
+    "check that PostgreSQL runs and this machine reaches it (store.url)",
+)
 AFTER = "then run the command again: what was done is kept, and the next run takes up the rest"
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """``STORAGE_ERRORS``, and psycopg's lost connections once a team store has loaded it (a
+    SQLite run never imports psycopg)."""
+    psycopg = sys.modules.get("psycopg")
+    return (*STORAGE_ERRORS, psycopg.OperationalError) if psycopg else STORAGE_ERRORS
 
 
 def storage_problem(exc: BaseException) -> tuple[str, str] | None:
@@ -52,6 +64,9 @@ def storage_problem(exc: BaseException) -> tuple[str, str] | None:
         return None
     if isinstance(exc, OSError) and exc.errno in _ERRNO:
         return _ERRNO[exc.errno]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+        return _TEAM_STORE
     return None
 
 
@@ -66,4 +81,5 @@ def describe(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.filename:
         where = f" ({exc.filename})"
     detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    detail = detail.strip().splitlines()[0] if detail.strip() else type(exc).__name__
     return f"{what}{where}: {detail}. {todo[0].upper()}{todo[1:]}, {AFTER}."

@@ -9,9 +9,12 @@ import os
 import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from .db import Database, now
+from .db import now
+
+if TYPE_CHECKING:
+    from .postgres_db import PostgresDatabase
 
 _CHUNK = 1 << 20
 
@@ -97,7 +100,7 @@ class DbMedia(Media):
     """Rows of the ``media`` table; read as files through a cache named by content hash (a
     file there is never stale: new bytes get a new name)."""
 
-    def __init__(self, db: Database, cache: Path) -> None:
+    def __init__(self, db: PostgresDatabase, cache: Path) -> None:
         self.db = db
         self.cache = cache
 
@@ -119,7 +122,7 @@ class DbMedia(Media):
         return int(row["size"]) if row else None
 
     def read(self, rel: str) -> bytes | None:
-        row = self.db.one("SELECT data FROM media WHERE name = ?", (rel,))
+        row = self.db.one("SELECT data FROM media WHERE name = ?", (rel,), binary=True)
         return bytes(row["data"]) if row else None
 
     def local(self, rel: str | None, folder: str | None = None) -> Path | None:
@@ -130,7 +133,7 @@ class DbMedia(Media):
             return None
         target = self._cached(row["sha256"], rel)
         if not target.is_file():
-            row = self.db.one("SELECT sha256, data FROM media WHERE name = ?", (rel,))
+            row = self.db.one("SELECT sha256, data FROM media WHERE name = ?", (rel,), binary=True)
             if row is None:  # deleted in between
                 return None
             target = self._cached(row["sha256"], rel)  # replaced in between: the new bytes

@@ -190,21 +190,23 @@ class PostgresDatabase(Database):
             raise StoreError(f"{self.where}: the team store does not answer: {exc}") from None
 
     @contextmanager
-    def _cursor(self, sql: str, params: Params) -> Iterator[Any]:
+    def _cursor(self, sql: str, params: Params, binary: bool = False) -> Iterator[Any]:
         """The statement executed. Bytes (photos) are bound on the server, as binary: quoted
-        into the statement they would double in size."""
+        into the statement they would double in size; ``binary`` results come so too."""
         bound = _bind(params)
         with self._connection() as conn:
-            if any(isinstance(v, bytes | bytearray | memoryview) for v in bound):
-                cur = psycopg.Cursor(conn, row_factory=_rows)
+            if binary or any(isinstance(v, bytes | bytearray | memoryview) for v in bound):
+                with psycopg.Cursor(conn, row_factory=_rows) as cur:
+                    cur.execute(dialect.placeholders(sql), bound, binary=binary)
+                    yield cur
             else:
-                cur = conn.cursor()
-            with cur:
-                cur.execute(dialect.placeholders(sql), bound)
-                yield cur
+                with conn.cursor() as cur:
+                    cur.execute(dialect.placeholders(sql), bound)
+                    yield cur
 
-    def one(self, sql: str, params: Params = ()) -> PgRow | None:
-        with self._cursor(sql, params) as cur:
+    def one(self, sql: str, params: Params = (), *, binary: bool = False) -> PgRow | None:
+        """``binary``: results in PostgreSQL's binary format (a photo: no hex to decode)."""
+        with self._cursor(sql, params, binary) as cur:
             return cur.fetchone()
 
     def all(self, sql: str, params: Params = ()) -> list[PgRow]:
@@ -226,7 +228,26 @@ class PostgresDatabase(Database):
         assert row is not None
         return int(row[0])
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> None:
+        """Many rows into one table at PostgreSQL's bulk speed (COPY)."""
+        if not rows:
+            return
+        with self._connection() as conn, conn.cursor() as cur:
+            names = ", ".join(columns)
+            with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(_bind(row))
+
     # -- schema ----------------------------------------------------------------------------
+
+    def columns(self, table: str) -> dict[str, str]:
+        """A table's columns and their types ("text", "bigint", ...), in order."""
+        rows = self.all(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+        return {r[0]: r[1] for r in rows}
 
     @property
     def version(self) -> int:
