@@ -145,6 +145,16 @@ def pg_url(postgres: PostgresServer) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def both_backends(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test of a module marked ``pytest.mark.usefixtures("both_backends")`` runs twice:
+    on the SQLite store, then with CARDFOLLOW_STORE_URL naming a fresh PostgreSQL database (the
+    ``store`` fixture, ``config`` and any ``cardfollow`` the test runs all use it)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("CARDFOLLOW_STORE_URL", request.getfixturevalue("pg_url"))
+    return str(request.param)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A fresh store on each backend in turn: a test using it runs on SQLite and PostgreSQL."""
     url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None

@@ -33,6 +33,9 @@ from plugin.outbox.send import send
 from plugin.review import approve
 from plugin.store import Relationship, Store
 
+# The store's behaviour on both backends: SQLite, and the team store (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("both_backends")
+
 MET = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)  # card_factory's T0: a Wednesday
 
 

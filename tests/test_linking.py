@@ -9,11 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from plugin.intake.linking import apply_reading
 from plugin.intake.read_card import Reading
 from plugin.models import CONTACT_KEYS as FIELDS
 from plugin.review import edit_card, resolve_duplicate
 from plugin.store import CardRecord, Store
+
+# The store's behaviour on both backends: SQLite, and the team store (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("both_backends")
 
 T0 = dt.datetime(2026, 9, 9, 14, 0, tzinfo=dt.UTC)
 

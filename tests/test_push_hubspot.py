@@ -21,6 +21,9 @@ from plugin.outbox.send import send
 from plugin.review import approve, edit_card
 from plugin.store import Store
 
+# The store's behaviour on both backends: SQLite, and the team store (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("both_backends")
+
 NOW = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)
 FIRST = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hugo", "Ida", "Jonas")
 FIRST += ("Kira", "Leon")

@@ -24,6 +24,9 @@ from plugin.outbox.send import send
 from plugin.review import approve, skip
 from plugin.store import Store
 
+# The store's behaviour on both backends: SQLite, and the team store (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("both_backends")
+
 BERLIN = "Europe/Berlin"
 # Wednesday 18 Nov 2026, 21:00 in Berlin: the next business morning is Thursday 09:00 (08:00 UTC).
 EVENING = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)
@@ -149,7 +152,7 @@ def test_mail_over_starttls_with_a_login(env: None, monkeypatch: pytest.MonkeyPa
     with smtp_server(tls="starttls", users={"sam": "pw"}) as tls:
         monkeypatch.setenv("CARDFOLLOW_SMTP_URL", tls.url("sam", "pw"))
         config = load()
-        with Store(config["store.path"]) as store:
+        with Store(config.store().path, config.store().url) as store:
             approved(store, "Anna Weber", "anna@acme.example")
             mailer = functools.partial(send_message, ssl_context=tls.client_context())
             report = send(store, config, now=MORNING, mailer=mailer)

@@ -225,3 +225,13 @@ def test_ids_and_text_order_are_the_same_on_both_backends(store: Store) -> None:
     for folder in ("beta", "Alpha", "alpha"):
         store.events.upsert(folder, EventInfo(folder))
     assert [e.name for e in store.events.all()] == ["Alpha", "alpha", "beta"]
+
+
+def test_every_write_changes_the_stamp_the_review_page_polls(store: Store) -> None:
+    before = store.db.change_stamp()
+    card, _ = _intake(store)
+    taken = store.db.change_stamp()
+    store.cards.update(card.id, note="wants a demo")
+    noted = store.db.change_stamp()
+    assert len({before, taken, noted}) == 3
+    assert store.db.change_stamp() == noted  # reading changes nothing

@@ -15,6 +15,7 @@ import pytest
 from postgres_server import PostgresServer
 
 from conftest import home, inbox, run_cli, sample
+from plugin.models import EventInfo
 from plugin.store import Store, StoreError, owner_id
 from plugin.store.failures import describe
 from plugin.store.migrations import MIGRATIONS
@@ -139,3 +140,25 @@ def test_scan_into_a_team_store_keeps_the_photos_in_the_database(
         assert card.card_image and store.media.size(card.card_image)
     # Nothing kept as files beside a SQLite store: the photos are in the database.
     assert not (home() / "photos").exists() and not (home() / "cards").exists()
+
+
+def test_a_store_shared_by_threads_keeps_each_transaction_to_its_thread(
+    pg_url: str, tmp_path: Path
+) -> None:
+    with _open(pg_url, tmp_path) as store:
+        inside, finish = threading.Event(), threading.Event()
+
+        def writer() -> None:
+            with store.transaction():
+                store.events.upsert("expo", EventInfo("Expo"))
+                inside.set()
+                finish.wait(30)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        assert inside.wait(30)
+        seen_meanwhile = store.events.all()  # this thread is not in the writer's transaction
+        finish.set()
+        thread.join(30)
+        assert seen_meanwhile == []
+        assert [e.name for e in store.events.all()] == ["Expo"]

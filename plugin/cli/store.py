@@ -6,7 +6,6 @@ from __future__ import annotations
 import click
 
 from ..store import Store, StoreError
-from ..store.copy import copy_store, describe
 from .common import console, errors_as_messages, settings
 
 
@@ -29,6 +28,8 @@ def copy(url: str) -> None:
     empty team store. Nothing is changed here; the team store gets all of it or nothing.
 
     Afterwards, set store.url (CARDFOLLOW_STORE_URL) to the same URL to use it."""
+    from ..store.copy import copy_store, describe  # psycopg loads only for a team store
+
     config = settings()
     path = config.store().path
     if not path.is_file():

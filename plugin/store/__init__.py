@@ -70,9 +70,7 @@ class Store:
         # its folder); rows of the team store itself.
         self.media_root = self.path.parent
         self.media: Media = (
-            DbMedia(self.db, home.cache_dir() / "media")  # type: ignore[arg-type]
-            if url
-            else FileMedia(self.media_root)
+            DbMedia(self.db, home.cache_dir() / "media") if url else FileMedia(self.media_root)
         )
         self.cards = Cards(self.db)
         self.contacts = Contacts(self.db)

@@ -55,7 +55,9 @@ class Database(ABC):
     def transaction(self) -> AbstractContextManager[Any]: ...
 
     @abstractmethod
-    def one(self, sql: str, params: Params = ()) -> Row | None: ...
+    def one(self, sql: str, params: Params = (), *, binary: bool = False) -> Row | None:
+        """The first row, or None. ``binary``: the row holds large bytes (a photo), which an
+        engine may then fetch in its binary format."""
 
     @abstractmethod
     def all(self, sql: str, params: Params = ()) -> list[Row]: ...

@@ -9,12 +9,9 @@ import os
 import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
-from .db import now
-
-if TYPE_CHECKING:
-    from .postgres_db import PostgresDatabase
+from .db import Database, now
 
 _CHUNK = 1 << 20
 
@@ -100,7 +97,7 @@ class DbMedia(Media):
     """Rows of the ``media`` table; read as files through a cache named by content hash (a
     file there is never stale: new bytes get a new name)."""
 
-    def __init__(self, db: PostgresDatabase, cache: Path) -> None:
+    def __init__(self, db: Database, cache: Path) -> None:
         self.db = db
         self.cache = cache
 

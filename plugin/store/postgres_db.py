@@ -144,7 +144,9 @@ class PostgresDatabase(Database):
         self.url = url
         self.where = where(url)
         self.pool = _POOLS.take(url)
-        self._conn: psycopg.Connection[Any] | None = None
+        # The connection of the transaction in progress, per thread: a store shared by threads
+        # (a worker's) must not run one thread's statements in another's transaction.
+        self._local = threading.local()
         try:
             self.migrate()
         except BaseException:
@@ -156,32 +158,36 @@ class PostgresDatabase(Database):
             _POOLS.give_back(self.url)
             self.pool = None  # type: ignore[assignment]
 
+    @property
+    def _tx(self) -> psycopg.Connection[Any] | None:
+        return getattr(self._local, "conn", None)
+
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[Any]]:
         """One write transaction on one pooled connection; nested calls join the outer one."""
-        if self._conn is not None:
-            yield self._conn
+        if self._tx is not None:
+            yield self._tx
             return
         try:
             context = self.pool.connection()
             conn = context.__enter__()
         except PoolTimeout as exc:
             raise StoreError(f"{self.where}: the team store does not answer: {exc}") from None
-        self._conn = conn
+        self._local.conn = conn
         try:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             yield conn
         except BaseException as exc:
-            self._conn = None
+            self._local.conn = None
             context.__exit__(type(exc), exc, exc.__traceback__)  # rolls back
             raise
-        self._conn = None
+        self._local.conn = None
         context.__exit__(None, None, None)  # commits
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        if self._conn is not None:
-            yield self._conn
+        if self._tx is not None:
+            yield self._tx
             return
         try:
             with self.pool.connection() as conn:
@@ -205,7 +211,7 @@ class PostgresDatabase(Database):
                     yield cur
 
     def one(self, sql: str, params: Params = (), *, binary: bool = False) -> PgRow | None:
-        """``binary``: results in PostgreSQL's binary format (a photo: no hex to decode)."""
+        """``binary``: the row in PostgreSQL's binary format (a photo: no hex to decode)."""
         with self._cursor(sql, params, binary) as cur:
             return cur.fetchone()
 

@@ -90,7 +90,7 @@ class SqliteDatabase(Database):
         self._in_tx = False
         self.conn.execute("COMMIT")
 
-    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    def one(self, sql: str, params: Params = (), *, binary: bool = False) -> sqlite3.Row | None:
         return self.conn.execute(sql, tuple(params)).fetchone()
 
     def all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
