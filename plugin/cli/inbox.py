@@ -171,8 +171,8 @@ def _consumer(
     if url:  # a team store: take photos in and queue their reading for the workers
         app = make_app(url)
         ensure_schema(app, url)
-        return QueueingConsumer(store, config, inbox, app=app, **kwargs)
-    return Consumer(store, config, inbox, jobs=config.inbox().jobs, **kwargs)
+        return QueueingConsumer(store, config.cards(), inbox, app=app, **kwargs)
+    return Consumer(store, config.cards(), inbox, jobs=config.inbox().jobs, **kwargs)
 
 
 def _stop_on_signals() -> threading.Event:

@@ -51,7 +51,9 @@ def read_card(
             return []
         if wait_for_front and card.state == CardState.NEW and _front_unread(store, card.id):
             raise FrontNotRead(f"card {card.id} waits for its front to be read")
-        consumer = Consumer(store, config, inbox=None, readers=readers(), owner=f"job:{job_id}")
+        consumer = Consumer(
+            store, config.cards(), inbox=None, readers=readers(), owner=f"job:{job_id}"
+        )
         return consumer.process([card])
 
 
@@ -60,7 +62,7 @@ def draft_card(config: Config, card_id: int) -> bool:
     with open_team_store(config) as store:
         if store.cards.get(card_id).state not in (CardState.EXTRACTED, CardState.DRAFTED):
             return False
-        make_draft(store, card_id, config)
+        make_draft(store, card_id, config.drafts())
         return True
 
 

@@ -74,7 +74,7 @@ def send_outbox() -> str:
         adapter = adapter_for(config, store)
         if not adapter.sends_mail():  # "send from the CRM": the push hands drafts over
             return "the CRM sends the follow-ups"
-        report = send(store, config, log_to_crm=adapter.name != "local")
+        report = send(store, config.sending(), log_to_crm=adapter.name != "local")
     return f"{len(report.sent)} sent, {len(report.retry)} to retry, {len(report.held)} held" + (
         f"; stopped: {report.stopped}" if report.stopped else ""
     )
@@ -124,7 +124,7 @@ def due_list(timestamp: int) -> int:
     """Every morning: a check-in drafted for everyone due, ready in the review page."""
     config = load()
     with open_team_store(config) as store:
-        return len(checkins.prepare(store, config, today_for(config.mail())))
+        return len(checkins.prepare(store, config.checkins(), today_for(config.mail())))
 
 
 @blueprint.periodic(cron="0 7 * * 1", periodic_id="digest")
@@ -135,7 +135,7 @@ def weekly_digest(timestamp: int) -> str:
     if not config.mail().smtp_url or not (config.touch().digest_to or config.sender().email):
         return "no digest: no mail server or no address set"
     with open_team_store(config) as store:
-        week = digest.weekly(store, config, today_for(config.mail()))
+        week = digest.weekly(store, config.checkins(), today_for(config.mail()))
     return digest.mail(week, config.mail(), config.sender(), config.touch())
 
 

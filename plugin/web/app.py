@@ -56,7 +56,10 @@ def create_app(
         else StoreProvider(config.store().path, config.store().url)
     )
     state = Web(
-        config=config,
+        cards=config.cards(),
+        checkins=config.checkins(),
+        sending=config.sending(),
+        crm=config.crm(),
         stores=stores,
         pages=Pages({"token_required": token is not None}),
         ocr_limit=anyio.CapacityLimiter(1),
