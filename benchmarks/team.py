@@ -56,7 +56,6 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -64,6 +63,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from fake_hubspot import FakeHubSpot  # noqa: E402
 from postgres_server import PostgresServer, postgres_server  # noqa: E402
 from smtp_server import smtp_server  # noqa: E402
+from team_db import Counters, jobs_left, with_statements  # noqa: E402
+from team_report import HUBSPOT_LIMIT, HUBSPOT_WINDOW, model, show  # noqa: E402
 
 from ocr.load import SUPPORTED_SUFFIXES  # noqa: E402
 
@@ -71,8 +72,6 @@ CACHE = Path("/tmp/cardfollow-bench")
 SEED = 7
 CARDFOLLOW = [sys.executable, "-m", "plugin"]
 TOKEN = "pat-na1-00000000-1111-2222-3333-444444444444"
-HUBSPOT_LIMIT, HUBSPOT_WINDOW = 100, 10.0
-POLL = "/* bench-poll */"
 DONE_STATES = ("drafted", "extracted", "merged", "failed")
 
 
@@ -134,74 +133,6 @@ def generated_set(count: int) -> Path:
 
 def images_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
-
-
-def with_statements(server: PostgresServer) -> None:
-    """Load pg_stat_statements (a restart: it must be preloaded)."""
-    with psycopg.connect(server.url(), autocommit=True) as conn:
-        conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
-    # pg_ctl keeps the start's options (postmaster.opts); the log keeps the server's output off
-    # pg_ctl's pipes.
-    log = str(server.root / "server.log")
-    server._as_owner("pg_ctl", "-D", str(server.data), "-l", log, "-m", "fast", "-w", "restart")
-
-
-class Counters:
-    """The database's own counters between two moments, the benchmark's poll left out."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-            conn.execute("SELECT pg_stat_statements_reset()")
-            self.before = self._database(conn)
-
-    def _database(self, conn: psycopg.Connection[Any]) -> dict[str, float]:
-        row = conn.execute(
-            "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, "
-            "tup_fetched, blks_read, blks_hit FROM pg_stat_database "
-            "WHERE datname = current_database()"
-        ).fetchone()
-        assert row is not None
-        names = ("commits", "rollbacks", "inserted", "updated", "deleted", "fetched")
-        return dict(zip((*names, "blocks_read", "blocks_hit"), map(float, row), strict=True))
-
-    def per_card(self, cards: int) -> dict[str, float]:
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            after = self._database(conn)
-            calls, rows, ms = conn.execute(
-                "SELECT COALESCE(SUM(calls), 0), COALESCE(SUM(rows), 0), "
-                "COALESCE(SUM(total_exec_time), 0) FROM pg_stat_statements s "
-                "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() "
-                "AND s.query NOT LIKE %s",
-                (f"%{POLL}%",),
-            ).fetchone()
-            top = conn.execute(
-                "SELECT calls, round(total_exec_time::numeric, 1), left(regexp_replace(query, "
-                "'\\s+', ' ', 'g'), 90) FROM pg_stat_statements s JOIN pg_database d "
-                "ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT LIKE %s "
-                "ORDER BY total_exec_time DESC LIMIT 6",
-                (f"%{POLL}%",),
-            ).fetchall()
-        self.top = [(int(c), float(ms), q) for c, ms, q in top]
-        n = max(cards, 1)
-        figures = {
-            "statements": float(calls) / n,
-            "statement_rows": float(rows) / n,
-            "exec_ms": float(ms) / n,
-        }
-        for key, value in after.items():
-            figures[key] = (value - self.before[key]) / n
-        return {k: round(v, 3) for k, v in figures.items()}
-
-
-def jobs_left(url: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(
-            f"{POLL} SELECT COUNT(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
-            "AND task_name IN ('cardfollow:read_card', 'cardfollow:draft_card')"
-        ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def start_workers(count: int, env: dict[str, str], logs: Path) -> list[subprocess.Popen[bytes]]:
@@ -361,35 +292,6 @@ def push_run(work: Path, workers: int) -> dict[str, Any]:
         }
 
 
-def model(
-    one: Run, push: dict[str, Any] | None, cores: int, mail_per_hour: float
-) -> list[dict[str, Any]]:
-    """Cards per hour for N machines of ``cores`` cores each, and which limit bites first.
-    ``mail_per_hour``: what the team's mailboxes may send together (each rep mails from their
-    own mailbox, so it grows with the reps, not with the machines)."""
-    # CPU time, not wall time: on a shared machine the wall time counts other programs' turns.
-    core_seconds = one.cpu_seconds / max(one.cards, 1)
-    db_ms = max(one.db.get("exec_ms", 0.0), 1e-3)
-    limits_fixed = {"database": 3600 * 1000 / db_ms}
-    if push and push["hubspot_requests_per_card"]:
-        per_hour = HUBSPOT_LIMIT / HUBSPOT_WINDOW * 3600
-        limits_fixed["CRM rate limit"] = per_hour / push["hubspot_requests_per_card"]
-    limits_fixed["mail"] = mail_per_hour
-    rows = []
-    for machines in (1, 2, 4, 8, 16, 32, 64):
-        limits = {"reading (OCR)": machines * cores * 3600 / core_seconds, **limits_fixed}
-        bite = min(limits, key=lambda k: limits[k])
-        rows.append(
-            {
-                "machines": machines,
-                **{k: round(v) for k, v in limits.items()},
-                "cards_per_hour": round(limits[bite]),
-                "limit": bite,
-            }
-        )
-    return rows
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=200, help="photos (default 200)")
@@ -416,7 +318,7 @@ def main() -> None:
     load_after = os.getloadavg()
     one, two = runs
     speedup = round(one.read_seconds / two.read_seconds, 2) if two.read_seconds else 0.0
-    rows = model(one, push, args.cores, args.reps * args.mailbox_per_day / 24)
+    rows = model(one.__dict__, push, args.cores, args.reps * args.mailbox_per_day / 24)
     result = {
         "photos": len(images),
         "cpus": os.cpu_count(),
@@ -436,45 +338,6 @@ def main() -> None:
     if not ok:
         print("FAIL: " + "; ".join(p for r in runs for p in r.problems) or "FAIL: push/mail")
         sys.exit(1)
-
-
-def show(result: dict[str, Any]) -> None:
-    print(
-        f"{result['photos']} photos, {result['cpus']} CPUs, load average "
-        f"{result['load_average_before'][0]} before, {result['load_average_after'][0]} after"
-    )
-    for r in result["runs"]:
-        per = r["read_seconds"] / max(r["cards"], 1)
-        print(
-            f"{r['workers']} worker(s): intake (scan) {r['intake_seconds']:.1f} s; reading "
-            f"{r['read_seconds']:.1f} s ({r['cards'] / max(r['read_seconds'], 1e-9):.2f} "
-            f"cards/s, {per:.2f} s/card); {r['cpu_seconds'] / max(r['cards'], 1):.2f} CPU s/card; "
-            f"states {r['states']}"
-        )
-        db = r["db"]
-        print(
-            f"   database per card: {db['statements']:.1f} statements, "
-            f"{db['statement_rows']:.1f} rows, {db['exec_ms']:.2f} ms executing; "
-            f"{db['commits']:.1f} commits, {db['inserted']:.1f} inserted, "
-            f"{db['updated']:.1f} updated, {db['deleted']:.1f} deleted, "
-            f"{db['fetched']:.0f} fetched"
-        )
-        for calls, ms, query in r["top_statements"]:
-            print(f"      {calls:>7} calls {ms:>9.1f} ms  {query}")
-    print(f"speed-up with 2 workers: {result['speedup_2_workers']}x (baseline: 1 worker)")
-    if push := result["push"]:
-        print(
-            f"push + mail of {push['cards']} approved cards: {push['wall_seconds']:.1f} s, "
-            f"{push['hubspot_requests_per_card']} HubSpot requests per card, "
-            f"{push['http_429']} x 429; pushed once: {push['pushed_once']}, mailed once: "
-            f"{push['mailed_once']}"
-        )
-    print("model (cards per hour; N machines of --cores cores):")
-    for row in result["model"]:
-        limits = ", ".join(
-            f"{k} {v}" for k, v in row.items() if k not in ("machines", "cards_per_hour", "limit")
-        )
-        print(f"  N={row['machines']:>2}: {row['cards_per_hour']:>8} ({row['limit']}); {limits}")
 
 
 if __name__ == "__main__":

@@ -34,13 +34,6 @@ def readers() -> ReaderPool:
     return pool
 
 
-def close_readers() -> None:
-    pool: ReaderPool | None = getattr(_local, "readers", None)
-    if pool is not None:
-        pool.close()
-        _local.readers = None
-
-
 def read_card(
     config: Config, card_id: int, job_id: int, *, wait_for_front: bool = True
 ) -> list[Outcome]:
