@@ -10,8 +10,9 @@ from pathlib import Path
 from .. import home
 from .cards import Cards, StateError, owner_id
 from .checkins import Checkins
+from .connect import is_postgres_url, open_database
 from .contacts import Contacts
-from .db import Database, StoreError, is_postgres_url, open_database, stamp
+from .db import Database, StoreError, stamp
 from .drafts import Drafts
 from .events import Events
 from .files import Files

@@ -1,7 +1,6 @@
 """The store's database, whichever engine holds it: the interface the repositories speak
-(``transaction``, ``one``, ``all``, ``run``, ``run_many``, ``insert``), the time format, and
-``open_database`` choosing SQLite (a file, the single-user default) or PostgreSQL (a
-``postgresql://`` URL, the team store).
+(``transaction``, ``one``, ``all``, ``run``, ``run_many``, ``insert``) and the time format;
+``connect.open_database`` chooses the engine.
 
 The repositories write SQL once, with ``?`` placeholders, in the subset both engines accept;
 the PostgreSQL side translates placeholders (``dialect.py``). Nothing slow (OCR, network)
@@ -14,7 +13,6 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any, Protocol
 
 from ocr.errors import CardfollowError
@@ -88,23 +86,6 @@ class Database(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
-
-
-def is_postgres_url(location: str | Path | None) -> bool:
-    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
-
-
-def open_database(path: Path, url: str | None = None) -> Database:
-    """The team store when ``url`` names a PostgreSQL database, else the SQLite file ``path``."""
-    if url:
-        if not is_postgres_url(url):
-            raise StoreError(f"store.url must be a postgresql://… URL, not {url.split(':')[0]}:…")
-        from .postgres_db import PostgresDatabase  # psycopg loads only for a team store
-
-        return PostgresDatabase(url)
-    from .sqlite_db import SqliteDatabase
-
-    return SqliteDatabase(path)
 
 
 def split_statements(sql: str) -> Iterator[str]:
