@@ -66,6 +66,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("store", "url", "CARDFOLLOW_STORE_URL", _const(None), secret=True,
            check=check_store_url,
            help="a team store, postgresql://user:pass@host/db (unset: the SQLite store)"),
+    Option("jobs", "stalled_seconds", "CARDFOLLOW_JOBS_STALLED_SECONDS", _const(30.0), "float",
+           help="a worker silent this long is taken as dead; its jobs go to another worker"),
     Option("profile", "name", "CARDFOLLOW_PROFILE_NAME", _const(None), help="your name"),
     Option("profile", "title", "CARDFOLLOW_PROFILE_TITLE", _const(None), help="your job title"),
     Option("profile", "company", "CARDFOLLOW_PROFILE_COMPANY", _const(None), help="your company"),
@@ -136,6 +138,11 @@ class InboxSettings:
 class StoreSettings:
     path: Path  # the SQLite store (and, for either store, the folder beside it)
     url: str | None  # postgresql://…: the team store, used instead of the file
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    stalled_seconds: float  # no heartbeat for this long: the worker is dead, its jobs run again
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,9 @@ class Config:
 
     def store(self) -> StoreSettings:
         return StoreSettings(**self.section("store"))
+
+    def jobs(self) -> JobSettings:
+        return JobSettings(**self.section("jobs"))
 
     def drafts(self) -> DraftSettings:
         return DraftSettings(sender=self.sender(), **self.section("drafts"))

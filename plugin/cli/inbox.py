@@ -21,6 +21,8 @@ from ..inbox import InboxWatcher, list_candidates, wait_until_stable
 from ..intake.consumer import Consumer, Outcome
 from ..intake.status import ScanStatus
 from ..intake.take_in import already_taken
+from ..jobs.app import ensure_schema, make_app
+from ..jobs.queueing import QueueingConsumer
 from ..store import CardState, Store
 from .common import console, errors_as_messages, open_store, say, settings
 from .progress import ScanProgress, summary
@@ -67,7 +69,8 @@ def scan(inbox: Path | None, jobs: int | None, as_json: bool, wait: float) -> No
     with store:
         with progress, _consumer(config, store, inbox, as_json, outcomes, stop, progress) as c:
             c.refresh_events()
-            progress.expect(len(store.cards.unfinished()))
+            if not isinstance(c, QueueingConsumer):  # else the workers finish them
+                progress.expect(len(store.cards.unfinished()))
             c.resume()
             new = [p for p in list_candidates(inbox) if not already_taken(store, p)]
             ready, changing = wait_until_stable(new, config.inbox().stable_seconds, wait)
@@ -110,7 +113,8 @@ def watch(inbox: Path | None, jobs: int | None, poll: bool | None, as_json: bool
         progress,
         _consumer(config, store, inbox, as_json, outcomes, stop, progress) as consumer,
     ):
-        progress.expect(len(store.cards.unfinished()))
+        if not isinstance(consumer, QueueingConsumer):
+            progress.expect(len(store.cards.unfinished()))
         consumer.resume()
         with InboxWatcher(inbox, stable_seconds=config.inbox().stable_seconds, poll=poll) as w:
             _note(f"watching {inbox} ({w.mode}); Ctrl-C to stop")
@@ -158,15 +162,17 @@ def _consumer(
     stop: threading.Event,
     progress: ScanProgress,
 ) -> Consumer:
-    return Consumer(
-        store,
-        config.cards(),
-        inbox,
-        jobs=config.inbox().jobs,
-        on_outcome=_printer(as_json, outcomes, store, progress),
-        on_warning=_warn,
-        stop=stop,
-    )
+    kwargs = {
+        "on_outcome": _printer(as_json, outcomes, store, progress),
+        "on_warning": _warn,
+        "stop": stop,
+    }
+    url = config.store().url
+    if url:  # a team store: take photos in and queue their reading for the workers
+        app = make_app(url)
+        ensure_schema(app, url)
+        return QueueingConsumer(store, config.cards(), inbox, app=app, **kwargs)
+    return Consumer(store, config.cards(), inbox, jobs=config.inbox().jobs, **kwargs)
 
 
 def _stop_on_signals() -> threading.Event:

@@ -17,6 +17,7 @@ from .serve import serve
 from .store import store
 from .touch import cadence, checkin, digest_command, due, tag, touched
 from .users import user
+from .worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,6 +55,7 @@ for command in (
     serve,
     store,
     user,
+    worker,
 ):
     cli.add_command(command)
 

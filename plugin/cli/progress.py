@@ -29,6 +29,7 @@ from .terminal import printable
 _STYLE = {
     ScanStatus.DRAFTED: "green",
     ScanStatus.MERGED: "cyan",
+    ScanStatus.QUEUED: "blue",
     ScanStatus.KNOWN: "dim",
     ScanStatus.FAILED: "red",
     ScanStatus.EXTRACTED: "yellow",

@@ -11,6 +11,7 @@ from rich.markup import escape
 from ..config import Config
 from ..drafts import LANGUAGES, TemplateError, normalise_language
 from ..drafts.card_draft import make_draft, render
+from ..jobs.triggers import queue_outbox
 from ..profile import require_complete
 from ..review import (
     EditError,
@@ -176,7 +177,11 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
                 return f"{word}; mail due {due:%a %d %b %H:%M %Z}"
         return word
 
-    _each(card_ids, approve_one, approved)
+    try:
+        _each(card_ids, approve_one, approved)
+    finally:
+        if url := config.store().url:  # a team store: the workers push and send them now
+            queue_outbox(config, url)
 
 
 @click.command()

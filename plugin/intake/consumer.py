@@ -51,16 +51,18 @@ class Consumer:
         on_warning: Callable[[str], None] | None = None,
         stop: threading.Event | None = None,
         readers: ReaderPool | None = None,
+        owner: str | None = None,
     ) -> None:
-        """``readers``: a pool kept by the caller across consumers (the review page's uploads);
-        by default the consumer has its own, closed with it."""
+        """``readers``: a pool kept by the caller across consumers (a job worker's, the review
+        page's uploads), left open on exit; by default the consumer has its own, closed with it.
+        ``owner``: who claims the cards (a job, whichever process runs it), else this process."""
         self.store = store
         self.settings = settings
         self.inbox = inbox
         self.jobs = max(1, jobs)
         self.on_outcome = on_outcome or (lambda o: None)
         self.on_warning = on_warning or (lambda w: None)
-        self.owner = owner_id()
+        self.owner = owner or owner_id()
         self.stop = stop or threading.Event()  # set: finish the card in hand, take no more
         self._own_readers = readers is None
         self.readers = readers or ReaderPool(self.jobs)

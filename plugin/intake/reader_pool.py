@@ -29,8 +29,11 @@ _CRASHED = (
 
 
 class ReaderPool:
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, ignore_interrupt: bool = False) -> None:
+        """``ignore_interrupt``: Ctrl-C (which a terminal sends to every process of the
+        command) leaves the photo in hand to be read, for a caller that stops gracefully."""
         self.jobs = max(1, jobs)
+        self.ignore_interrupt = ignore_interrupt
         self._pool: ProcessPoolExecutor | None = None
 
     def read(
@@ -84,12 +87,12 @@ class ReaderPool:
                 max_workers=self.jobs,
                 mp_context=context,
                 initializer=_follow_main,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self.ignore_interrupt),
             )
         return self._pool
 
 
-def _follow_main(main_pid: int) -> None:
+def _follow_main(main_pid: int, ignore_interrupt: bool = False) -> None:
     """In a worker: end with the process that started the pool. A main process killed with
     SIGKILL cannot shut its pool down, and the forkserver and its workers would stay behind
     (~100 MB each) for ever; so each worker watches it, and takes the forkserver with it."""
@@ -108,4 +111,6 @@ def _follow_main(main_pid: int) -> None:
             except PermissionError:  # alive, under another user (pid reuse): keep going
                 pass
 
+    if ignore_interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=watch, name="follow-main", daemon=True).start()

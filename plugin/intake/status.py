@@ -10,6 +10,7 @@ class ScanStatus(StrEnum):
 
     DRAFTED = "drafted"  # read, and a follow-up drafted
     EXTRACTED = "extracted"  # read, but no draft (a broken template, or no way to draft it)
+    QUEUED = "queued"  # taken in; a worker reads it (a team store: `cardfollow worker`)
     MERGED = "merged"  # the back of a card, folded into its front
     KNOWN = "known"  # taken before (or gone before it could be taken)
     FAILED = "failed"  # unreadable or refused, and quarantined

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -58,9 +59,17 @@ def store_copy(src: BinaryIO, sha256: str, suffix: str, store: Store) -> str:
 
 
 def take_in(
-    path: Path, inbox: Path, store: Store, event_id: int | None, *, user_id: int | None = None
+    path: Path,
+    inbox: Path,
+    store: Store,
+    event_id: int | None,
+    then: Callable[[CardRecord], None] | None = None,
+    *,
+    user_id: int | None = None,
 ) -> Intake:
     """Record one stable inbox file as a card; a wrong or unreadable file is quarantined.
+    ``then``: called with a card to be read inside the transaction that records it (a team
+    store queues its reading there, so the card and its job commit together).
     ``user_id``: the rep who captured it (their inbox folder, their upload); None: nobody's.
 
     The file is opened once, without following a link out of the inbox (``inbox.links``), and
@@ -111,17 +120,20 @@ def take_in(
     side, key = side_of(path)
     # The EXIF time from the store's copy: the same bytes, and never the inbox name again.
     taken, taken_by = capture_time(store.media.local(stored) or path, mtime=st.st_mtime)
-    card, status = store.cards.intake(
-        sha256=sha,
-        photo=path_text(path),
-        stored_photo=stored,
-        event_id=event_id,
-        captured_at=taken,
-        captured_by=taken_by,
-        side=side,
-        side_key=key if side else None,
-        user_id=user_id,
-    )
+    with store.transaction():
+        card, status = store.cards.intake(
+            sha256=sha,
+            photo=path_text(path),
+            stored_photo=stored,
+            event_id=event_id,
+            captured_at=taken,
+            captured_by=taken_by,
+            side=side,
+            side_key=key if side else None,
+            user_id=user_id,
+        )
+        if then is not None and status in (Arrival.NEW, Arrival.RETRY):
+            then(card)
     return Intake(path, status, card, "" if status != Arrival.KNOWN else f"already card {card.id}")
 
 
