@@ -48,7 +48,8 @@ JP = CjkCountry(
         ("北斗システム", "Hokuto Systems", "hokuto-sys"), ("青葉精工", "Aoba Seiko", "aoba-seiko"),
         ("桜井物産", "Sakurai Bussan", "sakurai-bussan"),
         ("みらいテクノロジー", "Mirai Technology", "mirai-tech"),
-        ("若葉フーズ", "Wakaba Foods", "wakaba-foods"), ("大和ソフト", "Yamato Soft", "yamato-soft"),
+        ("若葉フーズ", "Wakaba Foods", "wakaba-foods"),
+        ("大和ソフト", "Yamato Soft", "yamato-soft"),
         ("光洋化学", "Koyo Kagaku", "koyo-kagaku"), ("朝日デザイン", "Asahi Design", "asahi-dsn"),
     ),
     (("{}株式会社", "{} Co., Ltd."), ("株式会社{}", "{} Inc."), ("{}株式会社", "{} K.K.")),
@@ -100,7 +101,8 @@ CN = CjkCountry(
     (("{}有限公司", "{} Co., Ltd."), ("{}股份有限公司", "{} Corp."), ("{}集团", "{} Group")),
     (
         ("总经理", "General Manager"), ("销售经理", "Sales Manager"), ("技术总监", "CTO"),
-        ("市场部经理", "Marketing Manager"), ("董事长", "Chairman"), ("项目经理", "Project Manager"),
+        ("市场部经理", "Marketing Manager"),
+        ("董事长", "Chairman"), ("项目经理", "Project Manager"),
         ("财务总监", "CFO"), ("高级工程师", "Senior Engineer"),
     ),
     (
@@ -136,7 +138,8 @@ TW = CjkCountry(
     ),
     (("{}股份有限公司", "{} Co., Ltd."), ("{}有限公司", "{} Ltd.")),
     (
-        ("總經理", "General Manager"), ("業務經理", "Sales Manager"), ("研發部 經理", "R&D Manager"),
+        ("總經理", "General Manager"),
+        ("業務經理", "Sales Manager"), ("研發部 經理", "R&D Manager"),
         ("董事長", "Chairman"), ("專案經理", "Project Manager"),
     ),
     ("台北市信義區信義路五段{n}號", "新竹市東區光復路二段{n}號", "台中市西屯區台灣大道三段{n}號"),
@@ -189,15 +192,18 @@ KR = CjkCountry(
         ("동현", "Donghyun"), ("하은", "Haeun"), ("준영", "Junyoung"), ("미경", "Mikyung"),
     ),
     (
-        ("한빛소프트웨어", "Hanbit Software", "hanbit-sw"), ("대한정밀", "Daehan Precision", "daehan-p"),
+        ("한빛소프트웨어", "Hanbit Software", "hanbit-sw"),
+        ("대한정밀", "Daehan Precision", "daehan-p"),
         ("누리미디어", "Nuri Media", "nurimedia"), ("새롬전자", "Saerom Electronics", "saerom"),
         ("푸른바이오", "Pureun Bio", "pureunbio"), ("하늘물산", "Haneul Trading", "haneul-trade"),
         ("미래로직스", "Mirae Logics", "miraelogics"),
     ),
     (("주식회사 {}", "{} Co., Ltd."), ("{} 주식회사", "{} Corp."), ("(주){}", "{} Inc.")),
     (
-        ("대표이사", "CEO"), ("영업부 부장", "Sales Director"), ("기술연구소 책임연구원", "Principal Researcher"),
-        ("마케팅팀 팀장", "Marketing Team Lead"), ("해외사업부 과장", "International Business Manager"),
+        ("대표이사", "CEO"),
+        ("영업부 부장", "Sales Director"), ("기술연구소 책임연구원", "Principal Researcher"),
+        ("마케팅팀 팀장", "Marketing Team Lead"),
+        ("해외사업부 과장", "International Business Manager"),
         ("이사", "Director"),
     ),
     (
