@@ -292,3 +292,15 @@ def test_generated_jp_zh_ko_cards_read_end_to_end(tmp_path: Path) -> None:
             result["raw_text"],
         )
     assert hangul.is_hangul(results["ko_hangul"]["contact"]["full_name"][0])
+
+
+def test_a_title_printed_in_two_scripts_is_taken_in_latin() -> None:
+    ocr = ocr_from_text(
+        "마케팅팀 팀장\nMarketing Team Lead\n이동현\nDonghyun Lee\n주식회사 푸른바이오\n"
+        "Tel 031-1043-2522\ndlee@pureunbio.co.kr"
+    )
+    contact = parse_contact(ocr, Settings()).contact
+    assert contact.full_name == "Donghyun Lee"
+    assert contact.title == "Marketing Team Lead"
+    assert contact.company == "주식회사 푸른바이오"
+    assert [p.number for p in contact.phones] == ["+823110432522"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..errors import MissingDependencyError
+from ..errors import MissingDependencyError, OcrError
 from ..models import Box, Line, OcrResult, PreparedImage, Settings
 from . import tesseract
 from .lines import build_lines, is_cjk
@@ -55,13 +55,17 @@ def _unsure_han(line: Line) -> bool:
 
 def korean_lines(prepared: PreparedImage, settings: Settings) -> tuple[Line, ...]:
     """Tesseract's Korean reading of the card, only its lines that are mostly Hangul; nothing
-    when the Korean model is not installed (the card is then read without its Hangul lines)."""
+    when the Korean model is not installed or the pass fails (the card is then read as the
+    first engine read it, without its Hangul lines)."""
     korean = replace(settings, languages=KOREAN_MODEL)
     try:
         tesseract.check_available(settings.tesseract_cmd, KOREAN_MODEL)
     except MissingDependencyError:
         return ()
-    read = tesseract.read_spaced(prepared, korean)
+    try:
+        read = tesseract.read_spaced(prepared, korean)
+    except OcrError:
+        return ()  # a second opinion that failed (a timeout on a huge photo) costs the card nothing
     lines = tuple(ln for ln in read.lines if _mostly_hangul(ln.text))
     sure = sum(
         sum(1 for c in w.text if is_hangul(c)) for ln in lines for w in ln.words if w.conf >= _SURE

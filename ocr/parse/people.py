@@ -185,6 +185,19 @@ def pick_people_fields(
         ]
         if under:
             title_seg, title_conf = under[0], 0.5
+    if title_seg is not None and not is_latin(title_seg.text):
+        # A title printed in two scripts: the contact takes the Latin one, as it does the name.
+        twins = [
+            n
+            for n in (below(title_seg), above(title_seg))
+            if n is not None
+            and n in rest
+            and n is not company_seg
+            and is_latin(n.text)
+            and title_score(n.text) >= 0.55
+        ]
+        if twins:
+            title_seg, title_conf = twins[0], title_score(twins[0].text)
     if title_seg is not None:
         parts = [title_seg]
         # A title printed on two lines: the line under it continues it.
@@ -209,6 +222,8 @@ def pick_people_fields(
 
 
 def _continues_title(prev: Segment, nxt: Segment) -> bool:
+    if is_latin(prev.text) != is_latin(nxt.text):
+        return False  # the same title in the other script
     if abs(prev.height - nxt.height) > 0.25 * max(prev.height, nxt.height):
         return False
     if name_shape_score(nxt.text) >= 0.7 and title_score(nxt.text) == 0:
