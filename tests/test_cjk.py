@@ -304,3 +304,17 @@ def test_a_title_printed_in_two_scripts_is_taken_in_latin() -> None:
     assert contact.title == "Marketing Team Lead"
     assert contact.company == "주식회사 푸른바이오"
     assert [p.number for p in contact.phones] == ["+823110432522"]
+
+
+def test_korean_pieces_are_joined_into_the_words_tesseract_printed() -> None:
+    from ocr.engines.tesseract import _respace
+
+    pieces = [("주식회사", 0, 0.9), ("한", 130, 0.8), ("빛", 160, 0.95), ("소프트웨어", 190, 0.9)]
+    words = tuple(Word(t, c, (x, 10, 28 * len(t), 30)) for t, x, c in pieces)
+    line = Line(words, (0, 10, 330, 30), 1, 1)
+    joined = _respace(line, [["김민수"], ["주식회사", "한빛소프트웨어"]])
+    assert [w.text for w in joined.words] == ["주식회사", "한빛소프트웨어"]
+    assert joined.words[1].conf == 0.8  # the word is as sure as its least sure piece
+    assert joined.words[1].box == (130, 10, 200, 30)  # the union of its pieces
+    # A line the plain text does not spell is left as it is.
+    assert _respace(line, [["other"]]) is line
