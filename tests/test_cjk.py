@@ -318,3 +318,16 @@ def test_korean_pieces_are_joined_into_the_words_tesseract_printed() -> None:
     assert joined.words[1].box == (130, 10, 200, 30)  # the union of its pieces
     # A line the plain text does not spell is left as it is.
     assert _respace(line, [["other"]]) is line
+
+
+def test_a_tall_hangul_box_does_not_swallow_the_latin_line_under_it() -> None:
+    first = build_lines(
+        [
+            _line("丕午", 0.47, 56, 116, 82),  # '조수진' as RapidOCR reads it
+            _line("Sujin Cho", 0.99, 58, 200, 44),
+        ]
+    )
+    ocr = OcrResult(first, (1000, 600), "\n".join(ln.text for ln in first))
+    # Tesseract's box for the name reaches down over half the Latin line.
+    korean = (Line((Word("조수진", 0.91, (67, 100, 185, 116)),), (67, 100, 185, 116), 1, 1),)
+    assert hangul.with_korean(ocr, korean).text.splitlines() == ["조수진", "Sujin Cho"]

@@ -89,13 +89,14 @@ def with_korean(ocr: OcrResult, hangul: tuple[Line, ...]) -> OcrResult:
 
 
 def _same_place(a: Box, b: Box) -> bool:
-    """Two readings of (part of) one printed line: they share most of the shorter one's height
-    and overlap side to side."""
+    """Two readings of (part of) one printed line: they share at least half the taller one's
+    height and overlap side to side. Not the shorter one's: Tesseract's box for a large name
+    can reach down over the small Latin line under it, which is no reading of that name."""
     top = max(a[1], b[1])
     bottom = min(a[1] + a[3], b[1] + b[3])
     left = max(a[0], b[0])
     right = min(a[0] + a[2], b[0] + b[2])
-    return bottom - top >= 0.5 * min(a[3], b[3]) and right > left
+    return bottom - top >= 0.5 * max(a[3], b[3]) and right > left
 
 
 def syllables(ocr: OcrResult) -> int:
