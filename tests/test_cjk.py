@@ -331,3 +331,19 @@ def test_a_tall_hangul_box_does_not_swallow_the_latin_line_under_it() -> None:
     # Tesseract's box for the name reaches down over half the Latin line.
     korean = (Line((Word("조수진", 0.91, (67, 100, 185, 116)),), (67, 100, 185, 116), 1, 1),)
     assert hangul.with_korean(ocr, korean).text.splitlines() == ["조수진", "Sujin Cho"]
+
+
+def test_the_cjk_generator_labels_what_it_prints() -> None:
+    from cjk_cards import cards, expected_contact
+
+    made = cards(30, 8101, None, "mix")
+    assert {c.lang for c in made} == {"ja", "zh", "ko"}
+    assert {c.script for c in made} == {"cjk", "cjk+latin"}
+    for card in made:
+        want = expected_contact(card)
+        assert want["full_name"] == (card.latin_name or card.printed_name)
+        assert " " not in card.printed_name or card.lang == "ja"  # spaces only where printed
+        for p in card.phones:
+            parsed = phonenumbers.parse(p.raw, card.country)
+            assert phonenumbers.is_valid_number(parsed)
+            assert phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == p.e164
