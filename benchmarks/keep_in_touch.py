@@ -104,13 +104,13 @@ def main() -> None:
         )
         n_due = len(due(store, config.touch(), config.mail(), today))
         first = time.perf_counter()
-        checkins.prepare(store, config, today)
+        checkins.prepare(store, config.checkins(), today)
         first_ms = (time.perf_counter() - first) * 1000
         rows.append((f"prepare, first run (drafts {n_due})", first_ms, first_ms))
         rows.append(
             (
                 "prepare, again (nothing new)",
-                *timed(lambda: checkins.prepare(store, config, today), 3),
+                *timed(lambda: checkins.prepare(store, config.checkins(), today), 3),
             )
         )
     print(f"{'step':44} {'median ms':>10} {'p90 ms':>10}")

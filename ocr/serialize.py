@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from .models import Contact, Extraction
+
+
+class ExtractStatus(StrEnum):
+    """An image's ``status`` in the JSON: read, or not (with its ``error``)."""
+
+    OK = "ok"
+    ERROR = "error"
 
 
 def contact_to_dict(contact: Contact) -> dict[str, Any]:
@@ -27,7 +35,7 @@ def contact_to_dict(contact: Contact) -> dict[str, Any]:
 def extraction_to_dict(result: Extraction) -> dict[str, Any]:
     return {
         "image": result.image,
-        "status": "ok",
+        "status": ExtractStatus.OK,
         "contact": contact_to_dict(result.contact),
         "confidence": dict(result.confidence),
         "flagged": list(result.flagged),
@@ -42,4 +50,9 @@ def extraction_to_dict(result: Extraction) -> dict[str, Any]:
 
 
 def error_to_dict(image: str, message: str, seconds: float) -> dict[str, Any]:
-    return {"image": image, "status": "error", "error": message, "seconds": round(seconds, 3)}
+    return {
+        "image": image,
+        "status": ExtractStatus.ERROR,
+        "error": message,
+        "seconds": round(seconds, 3),
+    }

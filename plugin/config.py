@@ -130,6 +130,7 @@ class DraftSettings:
     templates: Path  # the user's own templates; a same-named file overrides a shipped one
     template: str | None  # for cards whose event names none; None: chosen per card
     language: str  # where neither the card nor its event names one ("en")
+    sender: Sender  # who signs: the profile
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,32 @@ class TouchSettings:
     tiers: str | None
     template: str
     digest_to: str | None
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """What reading a card and drafting its follow-up need."""
+
+    ocr: Settings
+    pair_seconds: float  # a photo this soon after another may be that card's back
+    drafts: DraftSettings
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    """What sending mail needs: the server and schedule, and whom it comes from."""
+
+    mail: MailSettings
+    sender: Sender
+
+
+@dataclass(frozen=True)
+class CheckinSettings:
+    """What keeping in touch needs: the cadence, when mail goes, how check-ins are drafted."""
+
+    touch: TouchSettings
+    mail: MailSettings
+    drafts: DraftSettings
 
 
 @dataclass(frozen=True)
@@ -194,13 +221,22 @@ class Config:
         return StoreSettings(**self.section("store"))
 
     def drafts(self) -> DraftSettings:
-        return DraftSettings(**self.section("drafts"))
+        return DraftSettings(sender=self.sender(), **self.section("drafts"))
 
     def mail(self) -> MailSettings:
         return MailSettings(**self.section("mail"))
 
     def touch(self) -> TouchSettings:
         return TouchSettings(**self.section("touch"))
+
+    def cards(self) -> CardSettings:
+        return CardSettings(self.ocr(), self.inbox().pair_seconds, self.drafts())
+
+    def sending(self) -> SendSettings:
+        return SendSettings(self.mail(), self.sender())
+
+    def checkins(self) -> CheckinSettings:
+        return CheckinSettings(self.touch(), self.mail(), self.drafts())
 
     def serve(self) -> ServeSettings:
         return ServeSettings(**self.section("serve"))

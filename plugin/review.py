@@ -20,7 +20,7 @@ from ocr.parse.address import region_from_address
 from ocr.parse.country import region_from_tld
 from ocr.parse.names import parse_name
 
-from .config import Config, MailSettings
+from .config import DraftSettings, MailSettings
 from .contacts.duplicates import match_keys
 from .contacts.merge import differences, take_fields
 from .contacts.region import phone_region
@@ -29,7 +29,7 @@ from .intake.linking import link_contact
 from .models import CONTACT_KEYS, ContactDict, Sender
 from .outbox.send_time import due_at
 from .profile import require_complete
-from .store import CardRecord, CardState, Store
+from .store import CardRecord, CardState, HistoryStep, Store
 
 ALIASES = {"name": "full_name", "email": "emails", "phone": "phones", "url": "website"}
 PHONE_KINDS = ("mobile", "work", "main", "home", "fax", "other")
@@ -103,7 +103,7 @@ def edit_card(store: Store, card_id: int, changes: dict[str, Any]) -> list[str]:
         store.cards.update(
             card_id, fields=fields, edited=edited, confidence=confidence, flagged=flagged
         )
-        store.cards.add_history(card_id, "edited", ", ".join(sorted(changed)))
+        store.cards.add_history(card_id, HistoryStep.EDITED, ", ".join(sorted(changed)))
         _sync_contact(store, card_id, changed)
         if card.state in (CardState.PUSHED, CardState.SENT):
             # A correction after the push reaches the CRM too (the contact, not a new note).
@@ -115,7 +115,7 @@ def set_note(store: Store, card_id: int, note: str | None) -> None:
     with store.transaction():
         store.cards.get(card_id)
         store.cards.update(card_id, note=(note or "").strip() or None)
-        store.cards.add_history(card_id, "note")
+        store.cards.add_history(card_id, HistoryStep.NOTE)
 
 
 def choose_template(store: Store, card_id: int, template: str | None) -> None:
@@ -189,7 +189,7 @@ def is_confident(card: CardRecord) -> bool:
     return not doubts(card)
 
 
-def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Config) -> str:
+def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], drafts: DraftSettings) -> str:
     """A card the reader could not read, typed in by the user from its photo: the fields are the
     user's word (marked edited, never overwritten by a later card), the card becomes a contact
     or is linked to the one it duplicates, and it drafts like any other. Returns what the user
@@ -223,7 +223,7 @@ def enter_by_hand(store: Store, card_id: int, fields: dict[str, Any], config: Co
             edited = sorted(set(known.edited) | set(typed))
             store.contacts.save(known.id, known.fields, match_keys(known.fields), edited)
     try:
-        make_draft(store, card_id, config)
+        make_draft(store, card_id, drafts)
     except CardfollowError as exc:
         return f"no draft: {exc}"
     return message
@@ -250,7 +250,7 @@ def resolve_duplicate(
             keys = match_keys(card.fields)
             contact_id = store.contacts.create(card.fields, keys, card.edited)
             store.cards.update(card_id, contact_id=contact_id, duplicate_of=None, differences=None)
-            store.cards.add_history(card_id, "separated", f"contact {contact_id}")
+            store.cards.add_history(card_id, HistoryStep.SEPARATED, f"contact {contact_id}")
             return f"card {card_id} is now its own contact {contact_id}"
         names = [ALIASES.get(n, n) for n in take]
         unknown = [n for n in names if n not in CONTACT_KEYS]
@@ -261,7 +261,9 @@ def resolve_duplicate(
         edited = sorted(set(contact.edited) | set(names))  # the user's decision: protect it
         store.contacts.save(contact.id, fields, match_keys(fields), edited)
         store.cards.update(card_id, differences={})
-        store.cards.add_history(card_id, "merged-into-contact", ", ".join(names) or "kept")
+        store.cards.add_history(
+            card_id, HistoryStep.MERGED_INTO_CONTACT, ", ".join(names) or "kept"
+        )
         return f"contact {contact.id}: " + (f"took {', '.join(names)}" if names else "kept as is")
 
 

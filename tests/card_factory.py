@@ -91,7 +91,7 @@ def add_card(
     }
     apply_reading(store, card, Reading(str(target), extraction, view or JPEG), None, 20)
     if draft:
-        make_draft(store, card.id, config)
+        make_draft(store, card.id, config.drafts())
     return card.id
 
 
@@ -130,5 +130,5 @@ def drafted_card(
     )
     if note:
         store.cards.update(card_id, note=note)
-    make_draft(store, card_id, config)
+    make_draft(store, card_id, config.drafts())
     return card_id

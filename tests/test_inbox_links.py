@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,6 @@ from plugin.store import Store
 
 PHOTO = b"\xff\xd8\xff\xe0 pretend JPEG bytes of a card"  # the intake never decodes pixels
 SECRET = b"root:x:0:0:root:/root:/bin/bash\n"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "store" / "cardfollow.db") as s:
-        yield s
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def followed_up(
     card_id = add_card(store, config, name, minutes=minutes, event=event)
     approve(store, card_id, config.mail(), now=MET + dt.timedelta(hours=1))
     if sent:
-        report = send(store, config, now=at("2026-09-10", 9))
+        report = send(store, config.sending(), now=at("2026-09-10", 9))
         assert report.sent, report
     contact = store.cards.get(card_id).contact_id
     assert contact is not None
@@ -150,17 +150,19 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, smtp: SmtpServ
     assert late[1].last_touch is not None and late[1].last_touch.kind == "followup"
 
     # The check-ins are drafted, approved, and really sent the next business morning.
-    ready = checkins.prepare(store, config, d("2026-12-20"))
+    ready = checkins.prepare(store, config.checkins(), d("2026-12-20"))
     assert all(p.checkin is not None and p.checkin.state == "drafted" for p in ready)
     ada_checkin = next(p.checkin for p in ready if p.contact_id == ada)
     assert ada_checkin is not None and ada_checkin.body.startswith("Hi Ada,")
     assert "since we were last in touch" in ada_checkin.body  # counted from the follow-up
-    assert checkins.prepare(store, config, d("2026-12-20"))[0].checkin == ready[0].checkin
+    assert (
+        checkins.prepare(store, config.checkins(), d("2026-12-20"))[0].checkin == ready[0].checkin
+    )
     sunday = at("2026-12-20", 18)
-    goes = checkins.approve(store, config, ada_checkin.id, now=sunday)
+    goes = checkins.approve(store, config.checkins(), ada_checkin.id, now=sunday)
     assert goes == at("2026-12-21", 9)  # Monday 09:00
-    assert send(store, config, now=at("2026-12-20", 20)).sent == []  # not before its time
-    report = send(store, config, now=at("2026-12-21", 9))
+    assert send(store, config.sending(), now=at("2026-12-20", 20)).sent == []  # not before its time
+    report = send(store, config.sending(), now=at("2026-12-21", 9))
     assert [card for card, _, _ in report.sent] == [ada_checkin.card_id]
     checkin_mail = smtp.messages[-1].message()
     assert checkin_mail["Subject"] == ada_checkin.subject
@@ -181,11 +183,11 @@ def test_a_year_of_keeping_in_touch(store: Store, config: Config, smtp: SmtpServ
         grace
     ].due_on == d("2027-02-05")
     # Her stale draft from December is withdrawn once she is not due any more.
-    checkins.prepare(store, config, d("2027-01-06"))
+    checkins.prepare(store, config.checkins(), d("2027-01-06"))
     assert store.checkins.open_for(grace) is None
 
     # Skipping a check-in ("not this time") restarts the timer but is no interaction.
-    feb = checkins.prepare(store, config, d("2027-02-10"))
+    feb = checkins.prepare(store, config.checkins(), d("2027-02-10"))
     grace_checkin = next(p.checkin for p in feb if p.contact_id == grace)
     assert grace_checkin is not None
     checkins.skip(store, grace_checkin.id, now=at("2027-02-10"))
@@ -212,11 +214,15 @@ def test_never_sent_counts_from_the_day_met(store: Store, config: Config) -> Non
 
 def test_check_in_templates_notes_and_own_words(store: Store, config: Config) -> None:
     contact = followed_up(store, config, "Ada Lovelace")
-    person = checkins.find(store, config, contact)
-    first = checkins.draft(store, config, person, today=d("2026-12-11"))
+    person = checkins.find(store, config.checkins(), contact)
+    first = checkins.draft(store, config.checkins(), person, today=d("2026-12-11"))
     assert first.template == "check-in"
     congrats = checkins.draft(
-        store, config, person, template="check-in-congrats", note="Saw the news of your Series A"
+        store,
+        config.checkins(),
+        person,
+        template="check-in-congrats",
+        note="Saw the news of your Series A",
     )
     assert congrats.id == first.id and congrats.template == "check-in-congrats"
     assert "Saw the news of your Series A. Congratulations" in congrats.body
@@ -224,26 +230,30 @@ def test_check_in_templates_notes_and_own_words(store: Store, config: Config) ->
     mine = store.checkins.get(first.id)
     assert mine.edited and mine.subject == "Quick hello"
     # Drafted again without a new template or note: the user's own words stay.
-    assert checkins.draft(store, config, person).subject == "Quick hello"
+    assert checkins.draft(store, config.checkins(), person).subject == "Quick hello"
     with pytest.raises(checkins.CheckinError, match="subject and a text"):
         checkins.edit(store, first.id, " ", "x")
     with pytest.raises(checkins.CheckinError, match="not kept in touch"):
-        checkins.find(store, config, 999)
+        checkins.find(store, config.checkins(), 999)
 
 
 def test_approving_twice_and_skipping_after_approval(store: Store, config: Config) -> None:
     contact = followed_up(store, config, "Ada Lovelace")
-    record = checkins.draft(store, config, checkins.find(store, config, contact))
-    first = checkins.approve(store, config, record.id, now=at("2026-12-14"))
-    assert checkins.approve(store, config, record.id, now=at("2026-12-15")) == first
+    record = checkins.draft(
+        store, config.checkins(), checkins.find(store, config.checkins(), contact)
+    )
+    first = checkins.approve(store, config.checkins(), record.id, now=at("2026-12-14"))
+    assert checkins.approve(store, config.checkins(), record.id, now=at("2026-12-15")) == first
     queued = [i for i in store.outbox.list("queued") if i.key == f"send:checkin:{record.id}"]
     assert len(queued) == 1
     checkins.skip(store, record.id, now=at("2026-12-14", 11))
     assert store.outbox.by_key(f"send:checkin:{record.id}") is None
     assert store.checkins.get(record.id).state == "skipped"
     # A card's own withdrawal never takes a check-in anchored on it along.
-    again = checkins.draft(store, config, checkins.find(store, config, contact))
-    checkins.approve(store, config, again.id, now=at("2026-12-14"))
+    again = checkins.draft(
+        store, config.checkins(), checkins.find(store, config.checkins(), contact)
+    )
+    checkins.approve(store, config.checkins(), again.id, now=at("2026-12-14"))
     store.outbox.cancel(again.card_id)
     assert store.outbox.by_key(f"send:checkin:{again.id}") is not None
 
@@ -253,9 +263,11 @@ def test_a_contact_without_email_cannot_be_checked_in_by_mail(store: Store, conf
     approve(store, card_id, config.mail(), now=MET)
     contact = store.cards.get(card_id).contact_id
     assert contact is not None
-    record = checkins.draft(store, config, checkins.find(store, config, contact))
+    record = checkins.draft(
+        store, config.checkins(), checkins.find(store, config.checkins(), contact)
+    )
     with pytest.raises(checkins.CheckinError, match="no email address"):
-        checkins.approve(store, config, record.id)
+        checkins.approve(store, config.checkins(), record.id)
 
 
 # --- the digest --------------------------------------------------------------------------------
@@ -267,7 +279,7 @@ def test_the_weekly_digest_printed_and_mailed(
     ada = followed_up(store, config, "Ada Lovelace")
     grace = followed_up(store, config, "Grace <script>alert(1)</script> Hopper", minutes=1)
     store.relationships.save(Relationship(grace, "monthly", []))
-    week = digest.weekly(store, config, d("2026-12-13"))
+    week = digest.weekly(store, config.checkins(), d("2026-12-13"))
     assert week.due == 2 and week.subject.startswith("2 contacts due a check-in")
     text = week.text
     assert text.index("Grace") < text.index("Ada Lovelace")  # most overdue first
@@ -282,7 +294,7 @@ def test_the_weekly_digest_printed_and_mailed(
     assert sent["Subject"] == week.subject and sent["To"].endswith("<sam@northwind.example>")
     assert sent.get_body(("html",)) is not None and sent.get_body(("plain",)) is not None
     # Coming up: due within the week, listed without drafts.
-    early = digest.weekly(store, config, d("2026-10-05"))
+    early = digest.weekly(store, config.checkins(), d("2026-10-05"))
     assert early.due == 0 and "Coming up:" in early.text and "Grace" in early.text
 
 
@@ -391,8 +403,10 @@ def test_sending_from_hubspot_hands_the_check_in_over_as_a_task(
         client = HubSpotClient(fake.base_url, "v3", auth=StaticToken("test-token"), clock=clock)
         adapter = HubSpotCrm(client, store.remote_ids, HubSpotSettings(send_mode="hubspot"))
         push(store, config.sender(), adapter, now=at("2026-09-10", 10))
-        record = checkins.draft(store, config, checkins.find(store, config, ada))
-        checkins.approve(store, config, record.id, now=at("2026-12-14"))
+        record = checkins.draft(
+            store, config.checkins(), checkins.find(store, config.checkins(), ada)
+        )
+        checkins.approve(store, config.checkins(), record.id, now=at("2026-12-14"))
         assert push(store, config.sender(), adapter, now=at("2026-12-14", 11)).stopped is None
         tasks = list(fake.objects("tasks").values())
         assert [t["properties"]["hs_task_subject"] for t in tasks] == [

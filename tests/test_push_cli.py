@@ -29,7 +29,9 @@ NOW = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHubSpot]:
+def hubspot(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHubSpot]:
+    """The fake HubSpot on the real clock, checking this token, with cardfollow's settings
+    pointing at it (the shared ``fake`` runs on a virtual clock and sets nothing)."""
     with FakeHubSpot(token=TOKEN) as running:
         monkeypatch.setenv("CARDFOLLOW_CRM", "hubspot")
         monkeypatch.setenv("CARDFOLLOW_HUBSPOT_BASE_URL", running.base_url)
@@ -59,16 +61,16 @@ PEOPLE = [
 ]
 
 
-def test_push_and_sync_log_against_hubspot(fake: FakeHubSpot) -> None:
+def test_push_and_sync_log_against_hubspot(hubspot: FakeHubSpot) -> None:
     cards = approved_cards(PEOPLE[:2])
     dry = run_cli("push", "--dry-run", env=env())
     assert dry.returncode == 0, dry.stderr
-    assert "anna@acme.example" in dry.stdout and fake.requests == []
+    assert "anna@acme.example" in dry.stdout and hubspot.requests == []
 
     pushed = run_cli("push", env=env())
     assert pushed.returncode == 0, pushed.stderr
     assert "2 done" in pushed.stdout
-    assert len(fake.objects("contacts")) == 2 and len(fake.objects("notes")) == 2
+    assert len(hubspot.objects("contacts")) == 2 and len(hubspot.objects("notes")) == 2
 
     log = run_cli("sync-log", "--json", env=env())
     entries = [json.loads(line) for line in log.stdout.splitlines()]
@@ -77,32 +79,32 @@ def test_push_and_sync_log_against_hubspot(fake: FakeHubSpot) -> None:
         push_item = next(i for i in entry["items"] if i["kind"] == "push")
         assert push_item["state"] == "done"
         assert set(push_item["ids"]) == {"contact", "company", "file", "note"}
-        assert push_item["ids"]["contact"] in fake.objects("contacts")
+        assert push_item["ids"]["contact"] in hubspot.objects("contacts")
 
     shown = run_cli("config", env=env())
     for result in (dry, pushed, log, shown):
         assert TOKEN not in result.stdout + result.stderr
 
 
-def test_bad_credentials_stop_with_a_clear_message(fake: FakeHubSpot) -> None:
+def test_bad_credentials_stop_with_a_clear_message(hubspot: FakeHubSpot) -> None:
     approved_cards(PEOPLE[:1])
     result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_TOKEN": "pat-wrong"})
     assert result.returncode == 1
     assert "credentials" in result.stderr and "pat-wrong" not in result.stderr
-    assert fake.objects("contacts") == {}
+    assert hubspot.objects("contacts") == {}
 
 
-def test_hubspot_without_credentials_says_what_to_set(fake: FakeHubSpot) -> None:
+def test_hubspot_without_credentials_says_what_to_set(hubspot: FakeHubSpot) -> None:
     result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_TOKEN": ""})
     assert result.returncode == 2
     assert "CARDFOLLOW_HUBSPOT_TOKEN" in result.stderr
 
 
 @pytest.mark.slow
-def test_a_push_killed_mid_way_resumes_with_nothing_twice(fake: FakeHubSpot) -> None:
+def test_a_push_killed_mid_way_resumes_with_nothing_twice(hubspot: FakeHubSpot) -> None:
     cards = approved_cards(PEOPLE)
     # HubSpot takes the notes, but slowly: the push is killed while it waits for the answer.
-    fake.inject("POST", r"/notes/batch/create", "slow", delay=3.0)
+    hubspot.inject("POST", r"/notes/batch/create", "slow", delay=3.0)
     proc = subprocess.Popen(
         [*CARDFOLLOW, "push"],
         env={**os.environ, **env()},
@@ -111,21 +113,21 @@ def test_a_push_killed_mid_way_resumes_with_nothing_twice(fake: FakeHubSpot) -> 
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if sum(1 for r in fake.requests if r.path.endswith("/files")) >= len(cards):
+        if sum(1 for r in hubspot.requests if r.path.endswith("/files")) >= len(cards):
             break
         time.sleep(0.05)
     time.sleep(1.0)  # the notes request is on its way, its answer not yet
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     time.sleep(2.5)  # HubSpot finishes the request the dead client no longer hears
-    assert len(fake.objects("notes")) == len(cards)
+    assert len(hubspot.objects("notes")) == len(cards)
 
     again = run_cli("push", env=env())
     assert again.returncode == 0, again.stderr
-    assert len(fake.objects("contacts")) == len(cards)
-    assert len(fake.objects("companies")) == 1
-    assert len(fake.files) == len(cards)
-    assert len(fake.objects("notes")) == len(cards)
+    assert len(hubspot.objects("contacts")) == len(cards)
+    assert len(hubspot.objects("companies")) == 1
+    assert len(hubspot.files) == len(cards)
+    assert len(hubspot.objects("notes")) == len(cards)
     log = [
         json.loads(line) for line in run_cli("sync-log", "--json", env=env()).stdout.splitlines()
     ]
@@ -133,22 +135,22 @@ def test_a_push_killed_mid_way_resumes_with_nothing_twice(fake: FakeHubSpot) -> 
     assert {e["card_id"] for e in log} == set(cards)
 
 
-def test_the_token_can_live_in_the_keyring(fake: FakeHubSpot) -> None:
+def test_the_token_can_live_in_the_keyring(hubspot: FakeHubSpot) -> None:
     approved_cards(PEOPLE[:1])
     extra = keyring_env({"hubspot-token": TOKEN})
     result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_TOKEN": "", **extra})
     assert result.returncode == 0, result.stderr
-    assert len(fake.objects("contacts")) == 1
+    assert len(hubspot.objects("contacts")) == 1
 
 
-def test_oauth_refreshes_and_keeps_the_rotated_token(fake: FakeHubSpot) -> None:
-    fake.add_oauth_app("app-1", "app-secret", "http://localhost/callback")
-    code = fake.issue_code("app-1", {"crm.objects.contacts.write", "crm.objects.contacts.read",
+def test_oauth_refreshes_and_keeps_the_rotated_token(hubspot: FakeHubSpot) -> None:
+    hubspot.add_oauth_app("app-1", "app-secret", "http://localhost/callback")
+    code = hubspot.issue_code("app-1", {"crm.objects.contacts.write", "crm.objects.contacts.read",
                                      "crm.objects.companies.write", "crm.objects.companies.read",
                                      "files", "crm.schemas.contacts.write",
                                      "crm.schemas.companies.write", "oauth"})  # fmt: skip
     answer = requests.post(
-        f"{fake.base_url}/oauth/v3/token",
+        f"{hubspot.base_url}/oauth/v3/token",
         data={"grant_type": "authorization_code", "client_id": "app-1",
               "client_secret": "app-secret", "redirect_uri": "http://localhost/callback",
               "code": code},
@@ -164,14 +166,14 @@ def test_oauth_refreshes_and_keeps_the_rotated_token(fake: FakeHubSpot) -> None:
     }
     result = run_cli("push", env={**env(), **oauth, **extra})
     assert result.returncode == 0, result.stderr
-    assert len(fake.objects("contacts")) == 1
-    assert fake.count("POST", r"/oauth/(v3|2026-03)/token$") >= 2  # the code, then a refresh
+    assert len(hubspot.objects("contacts")) == 1
+    assert hubspot.count("POST", r"/oauth/(v3|2026-03)/token$") >= 2  # the code, then a refresh
     kept = json.loads((Path(os.environ["CARDFOLLOW_HOME"]) / "keyring.json").read_text())
     assert kept.get("cardfollow/hubspot-refresh-token")
     assert refresh not in result.stdout + result.stderr
 
 
-def test_a_bad_api_version_is_a_usage_error(fake: FakeHubSpot) -> None:
+def test_a_bad_api_version_is_a_usage_error(hubspot: FakeHubSpot) -> None:
     result = run_cli("push", env={**env(), "CARDFOLLOW_HUBSPOT_API_VERSION": "v9"})
     assert result.returncode == 2 and "api_version" in result.stderr
     assert "Traceback" not in result.stderr

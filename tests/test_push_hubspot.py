@@ -360,7 +360,7 @@ def test_a_sent_follow_up_is_logged_once_as_an_email(
         monkeypatch.setenv("CARDFOLLOW_SMTP_URL", server.url())
         adapter = crm(fake, store, clock)
         # Sent before its push: the log waits for the contact, then goes.
-        sent = send(store, load(), now=NOW + dt.timedelta(days=1), log_to_crm=True)
+        sent = send(store, load().sending(), now=NOW + dt.timedelta(days=1), log_to_crm=True)
         assert len(sent.sent) == 1 and fake.objects("emails") == {}
         report = run(store, adapter)
         assert report.waiting == 0

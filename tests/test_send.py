@@ -60,11 +60,11 @@ def test_an_event_can_send_at_once(store: Store) -> None:
 
 def test_mail_goes_when_due_and_only_once(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example", company="Acme")
-    early = send(store, load(), now=EVENING + dt.timedelta(hours=1))
+    early = send(store, load().sending(), now=EVENING + dt.timedelta(hours=1))
     assert early.sent == [] and len(early.not_due) == 1
     assert smtp.messages == []
 
-    report = send(store, load(), now=MORNING + dt.timedelta(minutes=1))
+    report = send(store, load().sending(), now=MORNING + dt.timedelta(minutes=1))
     assert [(c, to) for c, to, _ in report.sent] == [(card_id, "Anna Weber <anna@acme.example>")]
     (received,) = smtp.messages
     message = received.message()
@@ -75,52 +75,52 @@ def test_mail_goes_when_due_and_only_once(store: Store, smtp: SmtpServer) -> Non
     assert message["Subject"] == store.drafts.current(card_id).subject
     assert store.cards.get(card_id).state == "sent"
 
-    again = send(store, load(), now=MORNING + dt.timedelta(days=3), everything=True)
+    again = send(store, load().sending(), now=MORNING + dt.timedelta(days=3), everything=True)
     assert again.sent == [] and len(smtp.messages) == 1
 
 
 def test_now_sends_what_is_not_due_yet(store: Store, smtp: SmtpServer) -> None:
     approved(store, "Anna Weber", "anna@acme.example")
-    report = send(store, load(), now=EVENING, everything=True)
+    report = send(store, load().sending(), now=EVENING, everything=True)
     assert len(report.sent) == 1 and len(smtp.messages) == 1
 
 
 def test_a_passing_failure_stays_queued_with_its_reason(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     smtp.data_reply = "451 4.3.0 try later"
-    report = send(store, load(), now=MORNING, everything=True)
+    report = send(store, load().sending(), now=MORNING, everything=True)
     assert report.retry and report.sent == []
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "queued" and "451" in (item.last_error or "")
     assert dt.datetime.fromisoformat(item.due_at or "") > MORNING  # tried again later
 
     smtp.data_reply = None
-    assert send(store, load(), now=MORNING, everything=True).sent
+    assert send(store, load().sending(), now=MORNING, everything=True).sent
     assert len(smtp.messages) == 1
 
 
 def test_a_refused_recipient_is_held_until_the_user_retries(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     smtp.refuse_rcpt["anna@acme.example"] = "550 5.1.1 no such user"
-    report = send(store, load(), now=MORNING, everything=True)
+    report = send(store, load().sending(), now=MORNING, everything=True)
     assert report.held and "550" in report.held[0][1]
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "held"
-    assert send(store, load(), now=MORNING, everything=True).sent == []
+    assert send(store, load().sending(), now=MORNING, everything=True).sent == []
 
     del smtp.refuse_rcpt["anna@acme.example"]
     store.outbox.requeue(item.id)
-    assert send(store, load(), now=MORNING, everything=True).sent
+    assert send(store, load().sending(), now=MORNING, everything=True).sent
     assert len(smtp.messages) == 1
 
 
 def test_a_mail_that_may_have_gone_out_is_never_sent_again(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     smtp.drop_after_data = True  # the server keeps the mail, the client hears nothing
-    report = send(store, load(), now=MORNING, everything=True)
+    report = send(store, load().sending(), now=MORNING, everything=True)
     assert report.held and "may have" in report.held[0][1]
     smtp.drop_after_data = False
-    assert send(store, load(), now=MORNING, everything=True).sent == []
+    assert send(store, load().sending(), now=MORNING, everything=True).sent == []
     assert len(smtp.messages) == 1
     (item,) = [i for i in store.outbox.for_card(card_id) if i.kind == "send"]
     assert item.state == "held" and item.result["message_id"]
@@ -132,7 +132,7 @@ def test_a_send_interrupted_by_a_crash_is_held_not_repeated(store: Store, smtp: 
     dead = f"{socket.gethostname()}:999999999"
     (item,) = store.outbox.claim_due(("send",), dead, due_before=None)
     store.outbox.checkpoint(item.id, {"message_id": "<x@y>", "started_at": "2026-11-19T08:00"})
-    report = send(store, load(), now=MORNING, everything=True)
+    report = send(store, load().sending(), now=MORNING, everything=True)
     assert report.sent == [] and report.held and smtp.messages == []
     assert store.outbox.get(item.id).state == "held"
     assert store.cards.get(card_id).state == "approved"
@@ -141,7 +141,7 @@ def test_a_send_interrupted_by_a_crash_is_held_not_repeated(store: Store, smtp: 
 def test_skip_after_approval_withdraws_the_mail(store: Store, smtp: SmtpServer) -> None:
     card_id = approved(store, "Anna Weber", "anna@acme.example")
     skip(store, card_id)
-    assert send(store, load(), now=MORNING, everything=True).sent == []
+    assert send(store, load().sending(), now=MORNING, everything=True).sent == []
     assert smtp.messages == []
 
 
@@ -152,7 +152,7 @@ def test_mail_over_starttls_with_a_login(env: None, monkeypatch: pytest.MonkeyPa
         with Store(config["store.path"]) as store:
             approved(store, "Anna Weber", "anna@acme.example")
             mailer = functools.partial(send_message, ssl_context=tls.client_context())
-            report = send(store, config, now=MORNING, mailer=mailer)
+            report = send(store, config.sending(), now=MORNING, mailer=mailer)
         assert len(report.sent) == 1
         assert tls.messages[0].tls and tls.messages[0].user == "sam"
 
@@ -211,7 +211,7 @@ def test_an_unreachable_server_stops_the_run_and_keeps_every_mail(
     with smtp_server() as gone:
         url = gone.url()
     monkeypatch.setenv("CARDFOLLOW_SMTP_URL", url)  # nothing listens there any more
-    report = send(store, load(), now=MORNING, everything=True)
+    report = send(store, load().sending(), now=MORNING, everything=True)
     assert report.stopped and report.sent == [] and report.held == []
     sends = [i for c in cards for i in store.outbox.for_card(c) if i.kind == "send"]
     assert all(i.state == "queued" for i in sends)

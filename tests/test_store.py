@@ -31,11 +31,6 @@ def _intake(store: Store, sha: str = "a" * 64, **kw: object):
     return store.cards.intake(**args)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store" / "cardfollow.db")
-
-
 def test_a_new_store_is_migrated_in_wal_mode(store: Store) -> None:
     assert store.db.version == MIGRATIONS[-1][0]
     assert store.db.one("PRAGMA journal_mode")[0] == "wal"

@@ -649,7 +649,7 @@ def test_reextraction_keeps_what_the_user_corrected(store: Store, config: Config
             "p", full_name="Jonas Berg", given_name="Jonas", family_name="Berg", title="Chief",
             company="Northwind Trading", emails=["jb@nw.example"],
         ),
-        config,
+        config.cards(),
     )  # fmt: skip
     after = store.cards.get(card)
     assert after.fields and after.fields["title"] == "CEO"  # the user's word stands
@@ -667,11 +667,11 @@ def test_an_unreadable_photo_changes_nothing(store: Store, config: Config) -> No
     card = add_card(store, config, "Jonas Berg")
     before = store.cards.get(card)
     with pytest.raises(ReextractError, match="nothing changed"):
-        apply_reextraction(store, card, Reading("p", None, None, "blurred"), config)
+        apply_reextraction(store, card, Reading("p", None, None, "blurred"), config.cards())
     assert store.cards.get(card) == before
     store.cards.move(card, "merged", ("drafted",))
     with pytest.raises(ReextractError, match="is merged"):
-        apply_reextraction(store, card, _reading("p", full_name="X"), config)
+        apply_reextraction(store, card, _reading("p", full_name="X"), config.cards())
 
 
 def test_reextract_endpoint_reads_the_photo_again(
@@ -697,7 +697,7 @@ def test_reextract_endpoint_reads_the_photo_again(
     store.media(store.cards.get(gone).stored_photo).unlink()
     assert "stored photo is missing" in flash(client, post(client, f"/cards/{gone}/reextract"))
     with pytest.raises(ReextractError, match="stored photo is missing"):
-        reextract(store, gone, config)
+        reextract(store, gone, config.cards())
 
 
 # -- the model behind the queue -------------------------------------------------------------

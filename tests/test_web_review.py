@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,35 +16,14 @@ from card_factory import add_card
 from PIL import Image
 from starlette.testclient import TestClient
 
-from conftest import run_cli, text_card
-from plugin.config import Config, load
+from conftest import WEB_BASE, run_cli, text_card
+from plugin.config import Config
 from plugin.models import EventInfo
 from plugin.review import EditError, doubts, enter_by_hand, is_confident
 from plugin.store import Store
-from plugin.web import create_app
 from plugin.web.security import CSRF_COOKIE
 
-BASE = "http://127.0.0.1:8155"
-
-
-@pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
-    monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
-    monkeypatch.setenv("CARDFOLLOW_PROFILE_EMAIL", "sam@northwind.example")
-    return load()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config["store.path"]) as s:
-        yield s
-
-
-@pytest.fixture
-def client(config: Config, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(config), base_url=BASE, follow_redirects=False) as c:
-        c.get("/")
-        yield c
+BASE = WEB_BASE
 
 
 def post(client: TestClient, url: str, data: dict[str, Any] | None = None) -> Any:
@@ -219,7 +197,7 @@ def test_a_failed_card_is_typed_in_beside_its_photo_and_drafts(
     assert draft and draft.body.startswith("Hi Greta,") and "pricing panel" in draft.body
     # Typed in once: the card is a card like any other now.
     with pytest.raises(EditError, match="only a card that failed"):
-        enter_by_hand(store, card, {"full_name": "Someone Else"}, config)
+        enter_by_hand(store, card, {"full_name": "Someone Else"}, config.drafts())
     assert is_confident(store.cards.get(card))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,12 +15,12 @@ from PIL import Image
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.testclient import TestClient
 
-from plugin.config import Config, load
+from conftest import WEB_BASE
+from plugin.config import Config
 from plugin.store import Store
-from plugin.web import create_app
 from plugin.web.security import CSRF_COOKIE
 
-BASE = "http://127.0.0.1:8155"
+BASE = WEB_BASE
 SECRET = "sweep-client-secret"
 ODD_IDS = [
     "0",
@@ -83,10 +82,8 @@ def _huge_png() -> bytes:
 
 
 @pytest.fixture
-def config(monkeypatch: pytest.MonkeyPatch) -> Config:
-    monkeypatch.setenv("CARDFOLLOW_PROFILE_NAME", "Sam Carter")
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDFOLLOW_HUBSPOT_CLIENT_SECRET", SECRET)
-    return load()
 
 
 @pytest.fixture
@@ -111,11 +108,9 @@ def cards(config: Config) -> list[int]:
 
 
 @pytest.fixture
-def client(config: Config, cards: list[int]) -> Iterator[TestClient]:
-    app = create_app(config)
-    with TestClient(app, base_url=BASE, follow_redirects=False) as c:
-        c.get("/")  # the CSRF cookie
-        yield c
+def client(client: TestClient, cards: list[int]) -> TestClient:
+    """The shared review page client, over a store holding ``cards``."""
+    return client
 
 
 def _templates(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, set[str]]]:

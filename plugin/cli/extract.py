@@ -18,6 +18,7 @@ from ocr.engines import get_engine
 from ocr.errors import ExitCode, MissingDependencyError
 from ocr.load import SUPPORTED_SUFFIXES
 from ocr.models import Settings
+from ocr.serialize import ExtractStatus
 
 from ..config import ConfigError, ocr_settings
 from ..intake.read_card import reading_to_dict
@@ -127,7 +128,7 @@ def extract(
         with progress:
             task = progress.add_task("extract", total=len(images))
             for result in read_in_order(images, settings, jobs):
-                failed += result["status"] != "ok"
+                failed += result["status"] != ExtractStatus.OK
                 if as_json:
                     click.echo(json.dumps(result, ensure_ascii=False))
                 else:
@@ -152,7 +153,7 @@ def _print_table(results: list[dict[str, Any]]) -> None:
         table.add_column(column, overflow="fold")
     errors = []
     for r in results:
-        if r["status"] != "ok":
+        if r["status"] != ExtractStatus.OK:
             errors.append(r)
             table.add_row(escape(Path(r["image"]).name), "", "", "", "", "[red]error")
             continue

@@ -160,7 +160,7 @@ def _consumer(
 ) -> Consumer:
     return Consumer(
         store,
-        config,
+        config.cards(),
         inbox,
         jobs=config.inbox().jobs,
         on_outcome=_printer(as_json, outcomes, store, progress),

@@ -86,7 +86,7 @@ def init(
     failed = False
     if config.mail().smtp_url and test_mail:
         try:
-            reply = first_run.test_message(config)
+            reply = first_run.test_message(config.sending())
         except MailError as exc:
             click.echo(f"cardfollow: the test message did not go: {exc}", err=True)
             click.echo(

@@ -90,7 +90,7 @@ def send(everything: bool, dry_run: bool, retry: tuple[int, ...]) -> None:
             return
         report = send_mail(
             store,
-            config,
+            config.sending(),
             everything=everything,
             dry_run=dry_run,
             log_to_crm=adapter.name != "local",

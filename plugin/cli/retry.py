@@ -33,7 +33,7 @@ def retry(card_ids: tuple[int, ...]) -> None:
                 out.print(f"card {card_id}: {card.state}, not failed; nothing to retry")
                 continue
             try:
-                result = reextract(store, card_id, config)
+                result = reextract(store, card_id, config.cards())
             except ReextractError as exc:
                 click.echo(f"cardfollow: {exc}", err=True)
                 failed += 1

@@ -92,12 +92,17 @@ def draft(card_id: int, template: str | None, language: str | None, preview: boo
         if card.fields is None:
             raise EditError(f"card {card_id} is {card.state}: nothing to draft from")
         if preview:
-            result = render(store, card_id, config, template, language)
+            result = render(store, card_id, config.drafts(), template, language)
             subject, body, name = result.subject, result.body, result.template
             lang, warning = result.language, result.note_warning
         else:
             record = make_draft(
-                store, card_id, config, template=template, keep_edited=False, language=language
+                store,
+                card_id,
+                config.drafts(),
+                template=template,
+                keep_edited=False,
+                language=language,
             )
             # Only a template or language that rendered becomes the card's own choice.
             if template:
@@ -222,7 +227,7 @@ def _redraft(store: Store, config: Config, card_id: int) -> None:
     card = store.cards.get(card_id)
     if card.state not in (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED):
         return
-    record = make_draft(store, card_id, config)
+    record = make_draft(store, card_id, config.drafts())
     out = console()
     if record is None:
         out.print(f"card {card_id}: your hand-written draft is kept; redraft with cardfollow draft")

@@ -55,7 +55,7 @@ def due(as_json: bool, within: int, offline: bool, no_drafts: bool) -> None:
     with open_store(config) as store:
         _sync(store, config, offline)
         if not no_drafts:
-            checkins.prepare(store, config, today)
+            checkins.prepare(store, config.checkins(), today)
         people = due_contacts(store, config.touch(), config.mail(), today, within)
         if as_json:
             for p in people:
@@ -204,9 +204,14 @@ def checkin(
     config = settings()
     out = console()
     with open_store(config) as store:
-        person = checkins.find(store, config, contact_id)
+        person = checkins.find(store, config.checkins(), contact_id)
         record = checkins.draft(
-            store, config, person, template=template, note=note, today=today_for(config.mail())
+            store,
+            config.checkins(),
+            person,
+            template=template,
+            note=note,
+            today=today_for(config.mail()),
         )
         if subject is not None or body is not None:
             checkins.edit(store, record.id, subject or record.subject, body or record.body)
@@ -218,7 +223,7 @@ def checkin(
             checkins.skip(store, record.id)
             out.print("skipped: the timer starts again today")
         elif do_approve:
-            when = checkins.approve(store, config, record.id)
+            when = checkins.approve(store, config.checkins(), record.id)
             out.print(f"approved; mail due {when.astimezone():%a %d %b %H:%M %Z}")
 
 
@@ -232,7 +237,7 @@ def digest_command(by_mail: bool, to: str | None, offline: bool) -> None:
     config = settings()
     with open_store(config) as store:
         _sync(store, config, offline)
-        weekly = digest.weekly(store, config, today_for(config.mail()))
+        weekly = digest.weekly(store, config.checkins(), today_for(config.mail()))
     if by_mail or to:
         address = digest.mail(weekly, config.mail(), config.sender(), config.touch(), to)
         click.echo(f"digest sent to {address}: {weekly.due} due")

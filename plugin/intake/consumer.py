@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ocr.errors import CardfollowError
 
-from ..config import Config
+from ..config import CardSettings
 from ..drafts.card_draft import make_draft
 from ..inbox import FAILED_DIR, event_name_for, is_ignored, read_event
 from ..store import Arrival, CardRecord, CardState, Store, owner_id
@@ -42,7 +42,7 @@ class Consumer:
     def __init__(
         self,
         store: Store,
-        config: Config,
+        settings: CardSettings,
         inbox: Path | None,
         *,
         jobs: int = 1,
@@ -51,7 +51,7 @@ class Consumer:
         stop: threading.Event | None = None,
     ) -> None:
         self.store = store
-        self.config = config
+        self.settings = settings
         self.inbox = inbox
         self.jobs = max(1, jobs)
         self.on_outcome = on_outcome or (lambda o: None)
@@ -122,7 +122,7 @@ class Consumer:
             # its own to go on, and must find its front already read.
             fronts = {_side_key(c) for c in to_read.values() if c.side == "front"}
             held: dict[tuple[int | None, str | None], list[tuple[CardRecord, Reading]]] = {}
-            for card_id, reading in self.readers.read(photos, self.config.ocr()):
+            for card_id, reading in self.readers.read(photos, self.settings.ocr):
                 if self.stop.is_set():
                     break  # the rest stay "new": the next run reads them
                 card = to_read[card_id]
@@ -150,7 +150,7 @@ class Consumer:
                 card,
                 reading,
                 self.inbox,
-                self.config.inbox().pair_seconds,
+                self.settings.pair_seconds,
                 photo=self._paths.pop(card.id, None),
             )
             message = applied.message
@@ -171,7 +171,7 @@ class Consumer:
         if card.state not in (CardState.EXTRACTED, CardState.DRAFTED):
             return ""
         try:
-            make_draft(self.store, card_id, self.config)
+            make_draft(self.store, card_id, self.settings.drafts)
         except CardfollowError as exc:
             return f"no draft: {exc}"
         return ""

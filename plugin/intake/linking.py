@@ -17,7 +17,7 @@ from ..contacts.duplicates import Candidate, find_duplicate, match_keys
 from ..contacts.merge import differences, is_empty, merge_fields
 from ..inbox import quarantine
 from ..models import ContactDict
-from ..store import CardRecord, CardState, Store
+from ..store import CardRecord, CardState, HistoryStep, Store
 from .read_card import Reading
 from .status import ScanStatus
 from .take_in import path_text
@@ -92,7 +92,9 @@ def link_contact(store: Store, card: CardRecord) -> str:
         duplicate_of=primary,
         differences=differences(existing.fields, card.fields),
     )
-    store.cards.add_history(card.id, "duplicate", f"contact {match.contact_id} by {match.reason}")
+    store.cards.add_history(
+        card.id, HistoryStep.DUPLICATE, f"contact {match.contact_id} by {match.reason}"
+    )
     return f"same person as card {primary} ({match.reason})"
 
 
@@ -127,7 +129,7 @@ def fold(store: Store, front: CardRecord, back: CardRecord) -> None:
             (CardState.EXTRACTED, CardState.DRAFTED),
             f"back of card {front.id}",
         )
-        store.cards.add_history(front.id, "back", f"card {back.id}")
+        store.cards.add_history(front.id, HistoryStep.BACK, f"card {back.id}")
         if old_contact is not None and old_contact != front.contact_id:
             store.contacts.delete_if_unused(old_contact)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ocr.errors import CardfollowError
 
-from ..config import Config
+from ..config import CardSettings
 from ..contacts.duplicates import match_keys
 from ..contacts.merge import differences, is_empty, merge_fields
 from ..drafts.card_draft import make_draft
@@ -46,13 +46,13 @@ class Reextracted:
     message: str = ""  # what the user should know (a new duplicate, approval withdrawn, ...)
 
 
-def reextract(store: Store, card_id: int, config: Config) -> Reextracted:
+def reextract(store: Store, card_id: int, settings: CardSettings) -> Reextracted:
     """Read the card's stored photo again and apply the reading (see ``apply_reextraction``)."""
     card = check_reextractable(store, card_id)
     photo = store.media(card.stored_photo)
     if not photo.is_file():
         raise ReextractError(f"card {card_id}: its stored photo is missing ({card.stored_photo})")
-    return apply_reextraction(store, card_id, read_card(str(photo), config.ocr()), config)
+    return apply_reextraction(store, card_id, read_card(str(photo), settings.ocr), settings)
 
 
 def check_reextractable(store: Store, card_id: int) -> CardRecord:
@@ -66,7 +66,9 @@ def check_reextractable(store: Store, card_id: int) -> CardRecord:
     return card
 
 
-def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Config) -> Reextracted:
+def apply_reextraction(
+    store: Store, card_id: int, reading: Reading, settings: CardSettings
+) -> Reextracted:
     """Apply a new reading of the card's photo: fields the user corrected keep their value, the
     contact follows what came from this card, an approval not yet carried out is withdrawn, and
     the draft is made again (a hand-written draft is kept)."""
@@ -92,7 +94,7 @@ def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Con
             store.cards.get(card_id),
             replace(reading, extraction=_with_user_fields(reading.extraction, kept)),
             None,
-            config.inbox().pair_seconds,
+            settings.pair_seconds,
         )
         if applied.message:
             notes.append(applied.message)
@@ -100,7 +102,7 @@ def apply_reextraction(store: Store, card_id: int, reading: Reading, config: Con
         if after.state == CardState.EXTRACTED:
             _refold_backs(store, after)
             _follow_contact(store, before, store.cards.get(card_id))
-    state = _redraft(store, card_id, config, applied.redraft, notes)
+    state = _redraft(store, card_id, settings, applied.redraft, notes)
     after = store.cards.get(card_id)
     changed = tuple(
         f
@@ -166,16 +168,16 @@ def _follow_contact(store: Store, before: CardRecord, card: CardRecord) -> None:
 
 
 def _redraft(
-    store: Store, card_id: int, config: Config, front: int | None, notes: list[str]
+    store: Store, card_id: int, settings: CardSettings, front: int | None, notes: list[str]
 ) -> str:
     card = store.cards.get(card_id)
     if card.state == CardState.MERGED:  # the new reading made it the back of another card
         if front is not None:
-            _draft_quietly(store, front, config, notes)
+            _draft_quietly(store, front, settings, notes)
         return card.state
     if card.state != CardState.EXTRACTED:
         return card.state
-    _draft_quietly(store, card_id, config, notes)
+    _draft_quietly(store, card_id, settings, notes)
     current = store.drafts.current(card_id)
     if (
         store.cards.get(card_id).state == CardState.EXTRACTED
@@ -188,8 +190,8 @@ def _redraft(
     return store.cards.get(card_id).state
 
 
-def _draft_quietly(store: Store, card_id: int, config: Config, notes: list[str]) -> None:
+def _draft_quietly(store: Store, card_id: int, settings: CardSettings, notes: list[str]) -> None:
     try:
-        make_draft(store, card_id, config)
+        make_draft(store, card_id, settings.drafts)
     except CardfollowError as exc:
         notes.append(f"no draft: {exc}")

@@ -10,11 +10,19 @@ from dataclasses import replace
 
 from ocr.errors import CardfollowError, ExitCode
 
-from ..config import Config
+from ..config import CheckinSettings
 from ..drafts import DraftInput, render_draft
 from ..models import Draft
 from ..outbox.send_time import due_at
-from ..store import OPEN_CHECKIN_STATES, CheckinRecord, CheckinState, OutboxState, Store
+from ..store import (
+    OPEN_CHECKIN_STATES,
+    CheckinRecord,
+    CheckinState,
+    HistoryStep,
+    OutboxState,
+    Store,
+)
+from ..store.touches import TouchKind
 from .due import DueContact, due, relationships
 
 
@@ -22,10 +30,10 @@ class CheckinError(CardfollowError):
     exit_code = ExitCode.usage
 
 
-def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
+def prepare(store: Store, settings: CheckinSettings, today: dt.date) -> list[DueContact]:
     """Who is due, each with a check-in draft ready (drafted now where there was none). A
     draft whose contact is no longer due (they were in touch meanwhile) is withdrawn."""
-    people = due(store, config.touch(), config.mail(), today)
+    people = due(store, settings.touch, settings.mail, today)
     due_ids = {p.contact_id for p in people}
     for checkin in store.checkins.list((CheckinState.DRAFTED,)):
         if checkin.contact_id not in due_ids:
@@ -33,14 +41,14 @@ def prepare(store: Store, config: Config, today: dt.date) -> list[DueContact]:
     ready: list[DueContact] = []
     for person in people:
         if person.checkin is None:
-            checkin = draft(store, config, person, today=today)
+            checkin = draft(store, settings, person, today=today)
             person = _with(person, checkin)
         ready.append(person)
     return ready
 
 
-def find(store: Store, config: Config, contact_id: int) -> DueContact:
-    for person in relationships(store, config.touch(), config.mail()):
+def find(store: Store, settings: CheckinSettings, contact_id: int) -> DueContact:
+    for person in relationships(store, settings.touch, settings.mail):
         if person.contact_id == contact_id:
             return person
     raise CheckinError(
@@ -50,7 +58,7 @@ def find(store: Store, config: Config, contact_id: int) -> DueContact:
 
 def draft(
     store: Store,
-    config: Config,
+    settings: CheckinSettings,
     person: DueContact,
     *,
     template: str | None = None,
@@ -64,7 +72,7 @@ def draft(
         return current
     if current is not None and template is None and note is None:
         return current
-    words = render(store, config, person, template, note, today)
+    words = render(store, settings, person, template, note, today)
     if current is None:
         checkin_id = store.checkins.add(
             person.contact_id, person.card.id, person.due_on or dt.date.today(), words, note
@@ -77,7 +85,7 @@ def draft(
 
 def render(
     store: Store,
-    config: Config,
+    settings: CheckinSettings,
     person: DueContact,
     template: str | None = None,
     note: str | None = None,
@@ -88,17 +96,17 @@ def render(
     event = store.events.get(card.event_id)
     inp = DraftInput(
         contact=store.contacts.get(person.contact_id).fields,
-        sender=config.sender(),
+        sender=settings.drafts.sender,
         event=event,
         met_on=card.met_on(event),
         note=note if note is not None else (current.note if current else None),
         last_touch=person.last_touch.at.date() if person.last_touch else None,
         today=today,
-        language=config.drafts().language,
+        language=settings.drafts.language,
     )
-    chosen = template or (current.template if current else None) or config.touch().template
+    chosen = template or (current.template if current else None) or settings.touch.template
     # In the language the first follow-up went in: the card's own, else its event's.
-    return render_draft(inp, chosen, config.drafts().templates, card.language)
+    return render_draft(inp, chosen, settings.drafts.templates, card.language)
 
 
 def edit(store: Store, checkin_id: int, subject: str, body: str) -> None:
@@ -113,7 +121,7 @@ def edit(store: Store, checkin_id: int, subject: str, body: str) -> None:
 
 
 def approve(
-    store: Store, config: Config, checkin_id: int, now: dt.datetime | None = None
+    store: Store, settings: CheckinSettings, checkin_id: int, now: dt.datetime | None = None
 ) -> dt.datetime:
     """Queue the check-in's mail, due at the usual send time; returns when it goes."""
     now = now or dt.datetime.now(dt.UTC)
@@ -126,9 +134,11 @@ def approve(
             if item and item.due_at:
                 return dt.datetime.fromisoformat(item.due_at)
         store.checkins.move(checkin_id, CheckinState.APPROVED, (CheckinState.DRAFTED,))
-        when = due_at(config.mail(), None, now)
+        when = due_at(settings.mail, None, now)
         store.outbox.queue_checkin(checkin.card_id, checkin_id, when)
-        store.cards.add_history(checkin.card_id, "check-in approved", f"check-in {checkin_id}")
+        store.cards.add_history(
+            checkin.card_id, HistoryStep.CHECKIN_APPROVED, f"check-in {checkin_id}"
+        )
         return when
 
 
@@ -144,7 +154,9 @@ def skip(store: Store, checkin_id: int, now: dt.datetime | None = None) -> None:
             raise CheckinError(f"check-in {checkin_id} is {item.state} already: too late to skip")
         store.outbox.cancel_checkin(checkin_id)
         store.checkins.move(checkin_id, CheckinState.SKIPPED, OPEN_CHECKIN_STATES)
-        store.touches.add(checkin.contact_id, now, "snoozed", source=f"checkin-skip:{checkin_id}")
+        store.touches.add(
+            checkin.contact_id, now, TouchKind.SNOOZED, source=f"checkin-skip:{checkin_id}"
+        )
 
 
 def _with(person: DueContact, checkin: CheckinRecord) -> DueContact:

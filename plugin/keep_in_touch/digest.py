@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..config import Config, MailSettings, TouchSettings
+from ..config import CheckinSettings, MailSettings, TouchSettings
 from ..mail.message import build_message, new_message_id
 from ..mail.schedule import local_timezone
 from ..mail.smtp_send import send_message
@@ -92,16 +92,16 @@ def build(
     return Digest(title, "\n".join(lines).rstrip() + "\n", html, len(rows))
 
 
-def weekly(store: Store, config: Config, today: dt.date) -> Digest:
+def weekly(store: Store, settings: CheckinSettings, today: dt.date) -> Digest:
     """The digest as of ``today``: drafts are prepared for everyone due."""
-    people = prepare(store, config, today)
+    people = prepare(store, settings, today)
     now_ids = {p.contact_id for p in people}
     coming = [
         p
-        for p in due(store, config.touch(), config.mail(), today, COMING_DAYS)
+        for p in due(store, settings.touch, settings.mail, today, COMING_DAYS)
         if p.contact_id not in now_ids
     ]
-    return build(people, coming, today, local_timezone(config.mail().timezone))
+    return build(people, coming, today, local_timezone(settings.mail.timezone))
 
 
 def mail(

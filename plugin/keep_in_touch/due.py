@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..config import MailSettings, TouchSettings
 from ..mail.schedule import local_timezone
 from ..store import OPEN_CHECKIN_STATES, CardRecord, CardState, CheckinRecord, Store, Touch
+from ..store.touches import TouchKind
 from .cadence import Cadence, add_months, normalise_tag, parse_tiers, resolve
 
 # A card in one of these states means the user chose to follow this person up.
@@ -72,7 +73,7 @@ def relationships(store: Store, touch: TouchSettings, mail: MailSettings) -> lis
             default,
         )
         history = touches.get(contact_id, [])
-        real = next((t for t in history if t.kind != "snoozed"), None)
+        real = next((t for t in history if t.kind != TouchKind.SNOOZED), None)
         since = history[0].at.astimezone(zone).date() if history else card.met_on(event, zone)
         months = cadence.months
         fields = store.contacts.get(contact_id).fields

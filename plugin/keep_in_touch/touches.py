@@ -8,6 +8,7 @@ import datetime as dt
 from ..config import MailSettings, TouchSettings
 from ..crm.adapter import CrmAdapter
 from ..store import CheckinState, Store
+from ..store.touches import TouchKind
 from .due import relationships
 
 
@@ -18,7 +19,9 @@ def touched(
     drafted for them is withdrawn: it was for the touch that just happened."""
     store.contacts.get(contact_id)  # an unknown id fails here, with its message
     with store.transaction():
-        store.touches.add(contact_id, at or dt.datetime.now(dt.UTC), "manual", note=note or None)
+        store.touches.add(
+            contact_id, at or dt.datetime.now(dt.UTC), TouchKind.MANUAL, note=note or None
+        )
         draft = store.checkins.open_for(contact_id)
         if draft is not None and draft.state == CheckinState.DRAFTED:
             store.checkins.move(draft.id, CheckinState.SKIPPED, (CheckinState.DRAFTED,))

@@ -7,16 +7,17 @@ import datetime as dt
 
 from ..crm.registry import CRMS
 from ..store import Touch
+from ..store.touches import TouchKind
 from .cadence import Cadence
 from .due import DueContact
 
 _TOUCH_WORDS = {
-    "followup": "follow-up sent",
-    "checkin": "check-in sent",
-    "email": "email",
-    "meeting": "meeting",
-    "call": "call",
-    "manual": "in touch",
+    TouchKind.FOLLOWUP: "follow-up sent",
+    TouchKind.CHECKIN: "check-in sent",
+    TouchKind.EMAIL: "email",
+    TouchKind.MEETING: "meeting",
+    TouchKind.CALL: "call",
+    TouchKind.MANUAL: "in touch",
 }
 
 
@@ -35,9 +36,9 @@ def touch_words(touch: Touch) -> str:
     """ "email in HubSpot", "follow-up sent", "in touch: coffee in Berlin"."""
     words = _TOUCH_WORDS.get(touch.kind, touch.kind)
     crm = (touch.source or "").partition(":")[0]
-    if touch.kind in ("email", "meeting", "call") and crm in CRMS:
+    if touch.kind in (TouchKind.EMAIL, TouchKind.MEETING, TouchKind.CALL) and crm in CRMS:
         words = f"{words} in {CRMS[crm].display_name}"
-    if touch.kind == "manual" and touch.note:
+    if touch.kind == TouchKind.MANUAL and touch.note:
         words = f"{words}: {touch.note}"
     return words
 

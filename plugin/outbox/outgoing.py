@@ -8,6 +8,7 @@ from typing import Any
 
 from ..store import OutboxKind, Store
 from ..store.records import OutboxItem
+from ..store.touches import TouchKind
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class OutgoingMail:
     to_email: str  # "" when the contact has no address
 
     @property
-    def kind(self) -> str:
-        return "followup" if self.checkin_id is None else "checkin"
+    def kind(self) -> TouchKind:
+        return TouchKind.FOLLOWUP if self.checkin_id is None else TouchKind.CHECKIN
 
 
 def outgoing(store: Store, item: OutboxItem) -> OutgoingMail:

@@ -23,6 +23,7 @@ from ..models import Sender
 from ..store import (
     CardState,
     CheckinState,
+    HistoryStep,
     OutboxItem,
     OutboxKind,
     OutboxState,
@@ -182,7 +183,7 @@ def _follow_ups(
         if outcome.ok and item.kind == OutboxKind.SEND:
             # Handed over, not sent: the card stays pushed; its history says where it went.
             store.cards.add_history(
-                item.card_id, "task", f"{adapter.name} task {outcome.ids.get('task')}"
+                item.card_id, HistoryStep.TASK, f"{adapter.name} task {outcome.ids.get('task')}"
             )
             if "checkin_id" in item.payload:
                 # cardfollow's part is done; the mail sent from the CRM comes back as a touch.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from .. import secrets
-from ..config import Config, MailSettings
+from ..config import MailSettings, SendSettings
 from ..mail.errors import MailConfigError, MailError, SmtpAuthError, SmtpConnectionError
 from ..mail.message import build_message, new_message_id
 from ..mail.smtp_send import SendResult, send_message
@@ -24,6 +24,7 @@ from ..store import (
     OPEN_CHECKIN_STATES,
     CardState,
     CheckinState,
+    HistoryStep,
     OutboxItem,
     OutboxKind,
     OutboxState,
@@ -65,7 +66,7 @@ def smtp_settings(mail: MailSettings) -> SmtpSettings:
 
 def send(
     store: Store,
-    config: Config,
+    sending: SendSettings,
     *,
     now: dt.datetime | None = None,
     everything: bool = False,
@@ -88,20 +89,20 @@ def send(
         if due_before and item.due_at and dt.datetime.fromisoformat(item.due_at) > due_before:
             report.not_due.append((item.card_id, item.due_at))
         elif dry_run:
-            message = _message(store, config, item, "<dry-run@cardfollow>")
+            message = _message(store, sending, item, "<dry-run@cardfollow>")
             report.planned.append(
                 {"card": str(item.card_id), "to": message["To"], "subject": message["Subject"]}
             )
     if dry_run:
         return report
-    settings = smtp_settings(config.mail())
+    settings = smtp_settings(sending.mail)
     owner = owner_id()
     items = store.outbox.claim_due(
         (OutboxKind.SEND,), owner, due_before=due_before, limit=10_000, item_id=item_id
     )
     for n, item in enumerate(items):
         try:
-            _send_one(store, config, item, settings, mailer, now, report, log_to_crm, fixed)
+            _send_one(store, sending, item, settings, mailer, now, report, log_to_crm, fixed)
         except _Stop as stop:
             for rest in items[n + 1 :]:
                 store.outbox.release(rest.id, owner)
@@ -112,7 +113,7 @@ def send(
 
 def _send_one(
     store: Store,
-    config: Config,
+    sending: SendSettings,
     item: OutboxItem,
     settings: SmtpSettings,
     mailer: Mailer,
@@ -131,10 +132,10 @@ def _send_one(
         report.held.append((item.card_id, reason))
         return
     message_id = (item.result or {}).get("message_id") or new_message_id(
-        config.sender().email or "cardfollow.invalid"
+        sending.sender.email or "cardfollow.invalid"
     )
     try:
-        message = _message(store, config, item, message_id)
+        message = _message(store, sending, item, message_id)
     except MailError as exc:
         _failed(store, item, exc, now, report)
         return
@@ -188,7 +189,9 @@ def _failed(
         report.retry.append((item.card_id, reason))
 
 
-def _message(store: Store, config: Config, item: OutboxItem, message_id: str) -> EmailMessage:
+def _message(
+    store: Store, sending: SendSettings, item: OutboxItem, message_id: str
+) -> EmailMessage:
     mail = outgoing(store, item)
     if not mail.to_email:
         raise MailError(f"card {mail.card_id} has no email address")
@@ -196,7 +199,7 @@ def _message(store: Store, config: Config, item: OutboxItem, message_id: str) ->
         subject=mail.subject,
         text=mail.text,
         html=mail.html,
-        sender=config.sender(),
+        sender=sending.sender,
         to_name=mail.to_name,
         to_email=mail.to_email,
         message_id=message_id,
@@ -209,7 +212,9 @@ def _sent(store: Store, item: OutboxItem, message_id: str, sent_at: dt.datetime)
     with store.transaction():
         if mail.checkin_id is not None:
             store.checkins.move(mail.checkin_id, CheckinState.SENT, OPEN_CHECKIN_STATES)
-            store.cards.add_history(item.card_id, "check-in sent", f"Message-ID {message_id}")
+            store.cards.add_history(
+                item.card_id, HistoryStep.CHECKIN_SENT, f"Message-ID {message_id}"
+            )
         else:
             try:
                 store.cards.move(

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import secrets
-from ..config import Config
+from ..config import SendSettings
 from ..crm.registry import CRMS
 from ..mail import build_message, parse_smtp_url, send_message
 from ..mail.smtp_url import SmtpSettings
@@ -120,16 +120,16 @@ def smtp_url(
     return url
 
 
-def test_message(config: Config, settings: SmtpSettings | None = None) -> str:
+def test_message(sending: SendSettings, settings: SmtpSettings | None = None) -> str:
     """Send a short message from the profile's address to itself through the mail server, as a
     follow-up would go; returns what the server said. Raises the mail layer's errors."""
-    sender = config.sender()
+    sender = sending.sender
     if "email" in missing(sender):
         from .complete import ProfileIncomplete, why_incomplete
 
         raise ProfileIncomplete(why_incomplete(sender) or "your profile has no email")
     settings = settings or parse_smtp_url(
-        config.mail().smtp_url or "", password_lookup=secrets.lookup
+        sending.mail.smtp_url or "", password_lookup=secrets.lookup
     )
     message = build_message(
         subject="cardfollow: your mail server works",

@@ -49,6 +49,23 @@ class CheckinState(StrEnum):
     SKIPPED = "skipped"
 
 
+class HistoryStep(StrEnum):
+    """A step in a card's history besides the states it moved to (``CardState``) and how its
+    photo came in (``Arrival``). The values are what the store keeps and the page shows."""
+
+    EDITED = "edited"  # fields, or the draft's words (in the HubSpot sidebar)
+    NOTE = "note"
+    DRAFT_EDITED = "draft-edited"  # the draft's words, on the review page
+    REDRAFTED = "redrafted"
+    DUPLICATE = "duplicate"  # linked to a known contact
+    SEPARATED = "separated"  # told apart from the contact it seemed to duplicate
+    MERGED_INTO_CONTACT = "merged-into-contact"
+    BACK = "back"  # a back side folded in
+    TASK = "task"  # handed to the CRM as a task, not sent
+    CHECKIN_APPROVED = "check-in approved"
+    CHECKIN_SENT = "check-in sent"
+
+
 # A check-in still waiting to go; at most one per contact.
 OPEN_CHECKIN_STATES = (CheckinState.DRAFTED, CheckinState.APPROVED)
 

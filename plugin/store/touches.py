@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from .db import Database, now
 from .records import Relationship, Touch, dumps, loads, touch_from_row
 
-KINDS = ("followup", "checkin", "email", "meeting", "call", "manual", "snoozed")
+
+class TouchKind(StrEnum):
+    """What a touch was. The values are what the store keeps and ``touch --json`` shows."""
+
+    FOLLOWUP = "followup"  # our follow-up mail, sent
+    CHECKIN = "checkin"  # our check-in mail, sent
+    EMAIL = "email"  # read back from the CRM's timeline
+    MEETING = "meeting"
+    CALL = "call"
+    MANUAL = "manual"  # the user said they were in touch
+    SNOOZED = "snoozed"  # a check-in skipped: "not this time" restarts the timer
 
 
 class Touches:

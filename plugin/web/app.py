@@ -51,7 +51,10 @@ def create_app(
     """
     stores = StoreProvider(Path(store_path or config.store().path))
     state = Web(
-        config=config,
+        cards=config.cards(),
+        checkins=config.checkins(),
+        sending=config.sending(),
+        crm=config.crm(),
         stores=stores,
         pages=Pages({"token_required": token is not None}),
         ocr_limit=anyio.CapacityLimiter(1),

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import Config
+from ..config import DraftSettings, MailSettings
 from ..drafts import LANGUAGES
 from ..models import CONTACT_KEYS
 from ..store import CardRecord, CardState, Store
@@ -137,7 +137,9 @@ def differences_view(card: CardRecord) -> list[Difference]:
 
 def card_context(
     store: Store,
-    config: Config,
+    drafts: DraftSettings,
+    mail: MailSettings,
+    crm_name: str,  # the CRM as the page names it
     card: CardRecord,
     queue: Queue,
     form: Mapping[str, str] | None = None,
@@ -154,15 +156,13 @@ def card_context(
     chosen_template = card.template or AUTO_TEMPLATE
     if form is not None and "template" in form:
         chosen_template = form["template"]
-    steps: list[NextStep] = next_steps(
-        card, store.outbox.for_card(card.id), config.mail(), config.crm().display_name
-    )
+    steps: list[NextStep] = next_steps(card, store.outbox.for_card(card.id), mail, crm_name)
     return {
         "card": card,
         "state_label": STATE_LABELS.get(card.state, card.state),
         "editable": card.state in EDITABLE_STATES and card.fields is not None,
         # A card the reader could not read: its contact is typed in from the photo.
-        "manual": card.state == "failed" and card.fields is None,
+        "manual": card.state == CardState.FAILED and card.fields is None,
         "fields": {f.name: f for f in fields},
         "main_fields": MAIN_FIELDS,
         "name_parts": NAME_PARTS,
@@ -185,7 +185,7 @@ def card_context(
         if form is not None and "body" in form
         else (draft.body if draft else ""),
         "note": form["note"] if form is not None and "note" in form else (card.note or ""),
-        "templates": template_names(config),
+        "templates": template_names(drafts),
         "chosen_template": chosen_template,
         "languages": LANGUAGES,
         "chosen_language": form["language"]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import anyio
 from starlette.requests import Request
 
-from ..config import Config
+from ..config import CardSettings, CheckinSettings, SendSettings
+from ..crm.adapter import CrmEntry
 from ..store import Store
 from .queue import QueueFilter
 from .render import Pages
@@ -16,7 +17,10 @@ from .stores import StoreProvider
 
 @dataclass(frozen=True)
 class Web:
-    config: Config
+    cards: CardSettings  # reading a card again, drafting it
+    checkins: CheckinSettings
+    sending: SendSettings  # approving: when mail goes, and from whom
+    crm: CrmEntry  # where approved cards go; the page names it
     stores: StoreProvider
     pages: Pages
     ocr_limit: anyio.CapacityLimiter  # one photo read again at a time: OCR takes ~400 MB

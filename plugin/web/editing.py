@@ -17,7 +17,7 @@ import phonenumbers
 from ocr.errors import CardfollowError
 from ocr.parse.names import parse_name
 
-from ..config import Config
+from ..config import CardSettings, DraftSettings
 from ..contacts.merge import merge_fields
 from ..drafts import LANGUAGES, TemplateError, list_templates, normalise_language, render_draft
 from ..drafts.card_draft import draft_input, make_draft
@@ -32,7 +32,7 @@ from ..review import (
     enter_by_hand,
     set_note,
 )
-from ..store import CardRecord, CardState, Store
+from ..store import CardRecord, CardState, HistoryStep, Store
 
 # Cards whose fields, note and draft may still change: pushed and sent ones are in the CRM.
 EDITABLE_STATES = (CardState.EXTRACTED, CardState.DRAFTED, CardState.APPROVED, CardState.SKIPPED)
@@ -132,15 +132,15 @@ def with_name_parts(fields: ContactDict, changes: Mapping[str, Any]) -> ContactD
     return out
 
 
-def template_names(config: Config) -> list[tuple[str, str]]:
+def template_names(drafts: DraftSettings) -> list[tuple[str, str]]:
     """(name, description) of every template a draft can use."""
-    return [(t.name, t.description) for t in list_templates(config.drafts().templates)]
+    return [(t.name, t.description) for t in list_templates(drafts.templates)]
 
 
 def preview(
     store: Store,
     card_id: int,
-    config: Config,
+    settings: CardSettings,
     changes: Mapping[str, Any],
     note: str | None,
     template: str,
@@ -152,11 +152,11 @@ def preview(
     fields = with_name_parts(dict(card.fields or {}), changes)
     if card.duplicate_of is not None and card.contact_id is not None:
         fields = merge_fields(store.contacts.get(card.contact_id).fields, fields)
-    inp = replace(draft_input(store, card_id, config), contact=fields, note=note or None)
+    inp = replace(draft_input(store, card_id, settings.drafts), contact=fields, note=note or None)
     chosen: str | None = template or None
     if chosen is None and not (inp.event and inp.event.template):
-        chosen = config.drafts().template
-    return render_draft(inp, chosen, config.drafts().templates, language or card.language)
+        chosen = settings.drafts.template
+    return render_draft(inp, chosen, settings.drafts.templates, language or card.language)
 
 
 @dataclass
@@ -170,7 +170,7 @@ class Saved:
         return not self.errors
 
 
-def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str]) -> Saved:
+def save_form(store: Store, card_id: int, settings: CardSettings, form: Mapping[str, str]) -> Saved:
     """Apply what the form changed: fields, note, template, and the draft's own text. The draft
     follows the fields; a draft the user rewrote by hand is kept as an edited version."""
     card = store.cards.get(card_id)
@@ -182,9 +182,9 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
     if card.state not in EDITABLE_STATES:
         result.errors["card"] = f"card {card_id} is {card.state}; it cannot be changed any more"
         return result
-    changes, result.errors = field_changes(card, form, config.ocr().default_region)
+    changes, result.errors = field_changes(card, form, settings.ocr.default_region)
     template = form.get("template", card.template or AUTO_TEMPLATE).strip()
-    known = {AUTO_TEMPLATE, *dict(template_names(config))}
+    known = {AUTO_TEMPLATE, *dict(template_names(settings.drafts))}
     if template != (card.template or AUTO_TEMPLATE) and template not in known:
         result.errors["template"] = f"unknown template {template!r}"
     try:  # "" is "chosen by the rules" (the event's language, else drafts.language)
@@ -208,35 +208,37 @@ def save_form(store: Store, card_id: int, config: Config, form: Mapping[str, str
             follow = True
     if template != (card.template or AUTO_TEMPLATE):
         choose_template(store, card_id, template or None)
-        if _draft(store, card_id, config, result, keep_edited=False):
+        if _draft(store, card_id, settings, result, keep_edited=False):
             result.changed.append(f"template {template or 'chosen automatically'}")
             follow = False
         else:  # only a template that renders becomes the card's choice
             choose_template(store, card_id, card.template)
     if language != card.language:
         store.cards.update(card_id, language=language)
-        if _draft(store, card_id, config, result, keep_edited=False):
+        if _draft(store, card_id, settings, result, keep_edited=False):
             result.changed.append(f"language {LANGUAGES[language] if language else 'automatic'}")
             follow = False
         else:  # only a language that renders becomes the card's choice
             store.cards.update(card_id, language=card.language)
     if follow and card.state in REDRAFT_STATES:
-        _draft(store, card_id, config, result)
+        _draft(store, card_id, settings, result)
     if "subject" in form and "body" in form:
         _keep_hand_edit(store, card_id, form, before, result)
     return result
 
 
-def enter_form(store: Store, card_id: int, config: Config, form: Mapping[str, str]) -> Saved:
+def enter_form(
+    store: Store, card_id: int, settings: CardSettings, form: Mapping[str, str]
+) -> Saved:
     """A failed card's contact typed in from its photo (``review.enter_by_hand``), and the
     note with it."""
     card = store.cards.get(card_id)
     result = Saved()
-    changes, result.errors = field_changes(card, form, config.ocr().default_region)
+    changes, result.errors = field_changes(card, form, settings.ocr.default_region)
     if result.errors:
         return result
     try:
-        message = enter_by_hand(store, card_id, changes, config)
+        message = enter_by_hand(store, card_id, changes, settings.drafts)
     except EditError as exc:
         result.errors["card"] = str(exc)
         return result
@@ -247,17 +249,17 @@ def enter_form(store: Store, card_id: int, config: Config, form: Mapping[str, st
     if note:
         set_note(store, card_id, note)
         if store.cards.get(card_id).state in REDRAFT_STATES:
-            _draft(store, card_id, config, result)
+            _draft(store, card_id, settings, result)
     return result
 
 
-def redraft(store: Store, card_id: int, config: Config) -> Saved:
+def redraft(store: Store, card_id: int, settings: CardSettings) -> Saved:
     """Draft again from the template, replacing a hand-written draft."""
     result = Saved()
     card = store.cards.get(card_id)
     if card.state not in REDRAFT_STATES:
         result.errors["card"] = f"card {card_id} is {card.state}; its draft cannot change"
-    elif _draft(store, card_id, config, result, keep_edited=False):
+    elif _draft(store, card_id, settings, result, keep_edited=False):
         result.changed.append("draft made again from the template")
     return result
 
@@ -265,7 +267,7 @@ def redraft(store: Store, card_id: int, config: Config) -> Saved:
 def _draft(
     store: Store,
     card_id: int,
-    config: Config,
+    settings: CardSettings,
     result: Saved,
     *,
     template: str | None = None,
@@ -273,7 +275,9 @@ def _draft(
 ) -> bool:
     state = store.cards.get(card_id).state
     try:
-        record = make_draft(store, card_id, config, template=template, keep_edited=keep_edited)
+        record = make_draft(
+            store, card_id, settings.drafts, template=template, keep_edited=keep_edited
+        )
     except CardfollowError as exc:
         result.messages.append(f"no draft: {exc}")
         return False
@@ -316,5 +320,5 @@ def _keep_hand_edit(
                 card_id, CardState.DRAFTED, (CardState.EXTRACTED,), "draft written by hand"
             )
         else:
-            store.cards.add_history(card_id, "draft-edited")
+            store.cards.add_history(card_id, HistoryStep.DRAFT_EDITED)
     result.changed.append("draft text")

@@ -19,7 +19,7 @@ from ..drafts.card_draft import make_draft
 from ..intake.read_card import read_card
 from ..intake.reextract import apply_reextraction, check_reextractable
 from ..models import CONTACT_KEYS
-from ..store import CardRecord, StoreError
+from ..store import CardRecord, CardState, StoreError
 from . import flash, images
 from .card_page import STATE_LABELS, card_context, field_boxes
 from .context import Web, queue_filter, web
@@ -87,7 +87,16 @@ def _render_card(
 ) -> Response:
     flt = queue_filter(request, form)
     queue = load_queue(w.store, flt)
-    context = card_context(w.store, w.config, card, queue, form, errors)
+    context = card_context(
+        w.store,
+        w.cards.drafts,
+        w.sending.mail,
+        w.crm.display_name,
+        card,
+        queue,
+        form,
+        errors,
+    )
     context.update(flt=flt, version=store_version(w.store))
     return w.pages.page(request, "card.html", context, status)
 
@@ -96,10 +105,10 @@ async def save(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
     values, _ = await _form(request)
-    if card.state == "failed" and card.fields is None:  # typed in by hand from the photo
-        saved = enter_form(w.store, card.id, w.config, values)
+    if card.state == CardState.FAILED and card.fields is None:  # typed in by hand from the photo
+        saved = enter_form(w.store, card.id, w.cards, values)
     else:
-        saved = save_form(w.store, card.id, w.config, values)
+        saved = save_form(w.store, card.id, w.cards, values)
     if not saved.ok:
         return _render_card(request, w, card, values, saved.errors, 422)
     messages = _saved_messages(saved.changed, saved.messages) or [("ok", "Nothing to save")]
@@ -122,13 +131,13 @@ async def _decide(request: Request, action: str) -> Response:
     values, _ = await _form(request)
     flt = queue_filter(request, values)
     following = load_queue(w.store, flt).after(card.id)
-    saved = save_form(w.store, card.id, w.config, values)
+    saved = save_form(w.store, card.id, w.cards, values)
     if not saved.ok:
         return _render_card(request, w, card, values, saved.errors, 422)
     messages = _saved_messages(saved.changed, saved.messages)
     try:
         if action == "approve":
-            warnings = review.approve(w.store, card.id, w.config.mail(), sender=w.config.sender())
+            warnings = review.approve(w.store, card.id, w.sending.mail, sender=w.sending.sender)
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)
@@ -146,7 +155,7 @@ async def note(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
     values, _ = await _form(request)
-    saved = save_form(w.store, card.id, w.config, {"note": values.get("note", "")})
+    saved = save_form(w.store, card.id, w.cards, {"note": values.get("note", "")})
     if not saved.ok:
         return _render_card(request, w, card, values, saved.errors, 422)
     messages = _saved_messages(saved.changed, saved.messages) or [("ok", "The note is unchanged")]
@@ -166,11 +175,11 @@ async def reextract(request: Request) -> Response:
     photo = images.media_file(w.store.media_root, "photos", card.stored_photo)
     if photo is None:
         return _redirect(url, [("error", f"card {card.id}: its stored photo is missing")])
-    settings = w.config.ocr()
+    settings = w.cards.ocr
     try:
         async with w.ocr_limit:
             reading = await anyio.to_thread.run_sync(read_card, str(photo), settings)
-        result = apply_reextraction(w.store, card.id, reading, w.config)
+        result = apply_reextraction(w.store, card.id, reading, w.cards)
     except CardfollowError as exc:
         return _redirect(url, [("error", str(exc))])
     changed = ", ".join(result.changed)
@@ -196,7 +205,7 @@ async def merge(request: Request) -> Response:
         message = review.resolve_duplicate(w.store, card.id, take, separate=action == "separate")
         messages = [("ok", message)]
         redraft = w.store.cards.get(card.id).state in REDRAFT_STATES  # the contact changed
-        if redraft and make_draft(w.store, card.id, w.config) is None:
+        if redraft and make_draft(w.store, card.id, w.cards.drafts) is None:
             messages.append(("warn", "your own draft text is kept"))
     except CardfollowError as exc:
         return _redirect(url, [("error", str(exc))])
@@ -207,7 +216,7 @@ async def draft_again(request: Request) -> Response:
     w = web(request)
     card = _card(w, request)
     values, _ = await _form(request)
-    result = redraft(w.store, card.id, w.config)
+    result = redraft(w.store, card.id, w.cards)
     messages = [("error", e) for e in result.errors.values()]
     messages += _saved_messages(result.changed, result.messages)
     return _redirect(_card_url(card.id, queue_filter(request, values)), messages)
@@ -221,14 +230,14 @@ async def preview_draft(request: Request) -> Response:
     values, _ = await _form(request)
     if card.fields is None:
         return JSONResponse({"error": "this card has no fields yet"}, status_code=409)
-    changes, errors = field_changes(card, values, w.config.ocr().default_region)
+    changes, errors = field_changes(card, values, w.cards.ocr.default_region)
     if errors:
         return JSONResponse({"errors": errors})
     note_text = clean_text(values["note"]) if "note" in values else card.note
     try:
         language = normalise_language(values.get("language"))
         template = values.get("template", "").strip()
-        draft = preview(w.store, card.id, w.config, changes, note_text, template, language)
+        draft = preview(w.store, card.id, w.cards, changes, note_text, template, language)
     except CardfollowError as exc:  # a template that cannot render, a language without one
         return JSONResponse({"error": str(exc)})
     return JSONResponse(
@@ -245,9 +254,7 @@ async def status(request: Request) -> Response:
     """The card's state and what happens next, for the page to refresh in place."""
     w = web(request)
     card = _card(w, request)
-    steps = next_steps(
-        card, w.store.outbox.for_card(card.id), w.config.mail(), w.config.crm().display_name
-    )
+    steps = next_steps(card, w.store.outbox.for_card(card.id), w.sending.mail, w.crm.display_name)
     context: dict[str, Any] = {
         "card": card,
         "steps": steps,

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from ocr.errors import CardfollowError
 
-from ..config import Config
+from ..config import CheckinSettings
 from ..drafts.catalogue import list_templates
 from ..drafts.text import subject_line
 from ..keep_in_touch import checkins, touches
@@ -80,14 +80,14 @@ def header_count(request: Request) -> int | None:
     the Due page itself reports): the header must never break the page under it."""
     w = web(request)
     try:
-        today = today_for(w.config.mail())
+        today = today_for(w.checkins.mail)
         # Asked on every page: counted again only once the store (or the date) changed.
         key = (store_version(w.store), today)
         cached = getattr(request.app.state, "due_count", None)
         if cached is None or cached[0] != key:
             cached = request.app.state.due_count = (
                 key,
-                len(due(w.store, w.config.touch(), w.config.mail(), today)),
+                len(due(w.store, w.checkins.touch, w.checkins.mail, today)),
             )
         count: int = cached[1]
         return count
@@ -107,21 +107,21 @@ async def due_page(request: Request) -> Response:
 
 
 def _page_context(w: Web) -> dict[str, Any]:
-    store, config = w.store, w.config
-    today = today_for(config.mail())
-    zone = _zone(config)
-    people = checkins.prepare(store, config, today)  # drafts what is missing
+    store, settings = w.store, w.checkins
+    today = today_for(settings.mail)
+    zone = _zone(settings)
+    people = checkins.prepare(store, settings, today)  # drafts what is missing
     shown = {p.contact_id for p in people}
     soon = [
         p
-        for p in due(store, config.touch(), config.mail(), today, COMING_UP_DAYS)
+        for p in due(store, settings.touch, settings.mail, today, COMING_UP_DAYS)
         if p.contact_id not in shown
     ]
     upcoming = None  # for "Nobody is due. Next: …"
     if not people:
         later = soon or [
             p
-            for p in relationships(store, config.touch(), config.mail())
+            for p in relationships(store, settings.touch, settings.mail)
             if p.due_on and p.due_on > today
         ]
         upcoming = min(later, key=lambda p: (p.due_on or today, p.contact_id), default=None)
@@ -132,7 +132,7 @@ def _page_context(w: Web) -> dict[str, Any]:
         "soon": [_row(store, p, today, zone, own.get(p.contact_id)) for p in soon],
         "upcoming": upcoming,
         "upcoming_on": day(upcoming.due_on) if upcoming and upcoming.due_on else "",
-        "templates": _templates(config),
+        "templates": _templates(settings),
         "cadences": CADENCE_CHOICES,
         "default_cadence": DEFAULT_CADENCE,
         "coming_up_days": COMING_UP_DAYS,
@@ -157,16 +157,16 @@ def _row(
     )
 
 
-def _zone(config: Config) -> dt.tzinfo:
-    return local_timezone(config.mail().timezone)
+def _zone(settings: CheckinSettings) -> dt.tzinfo:
+    return local_timezone(settings.mail.timezone)
 
 
-def _templates(config: Config) -> list[tuple[str, str]]:
+def _templates(settings: CheckinSettings) -> list[tuple[str, str]]:
     """(name, description) of the check-in templates, and the configured one whatever its name."""
-    chosen = config.touch().template
+    chosen = settings.touch.template
     return [
         (t.name, t.description)
-        for t in list_templates(config.drafts().templates)
+        for t in list_templates(settings.drafts.templates)
         if t.name.startswith(CHECKIN_PREFIX) or t.name == chosen
     ]
 
@@ -176,7 +176,7 @@ def _templates(config: Config) -> list[tuple[str, str]]:
 
 def _person(w: Web, request: Request) -> DueContact:
     try:
-        return checkins.find(w.store, w.config, int(request.path_params["contact_id"]))
+        return checkins.find(w.store, w.checkins, int(request.path_params["contact_id"]))
     except checkins.CheckinError:
         raise HTTPException(404, "no such contact kept in touch") from None
 
@@ -221,7 +221,7 @@ def _save_words(store: Store, checkin: CheckinRecord, values: dict[str, str]) ->
 
 
 def _next_due(w: Web, person: DueContact) -> str:
-    after = checkins.find(w.store, w.config, person.contact_id)
+    after = checkins.find(w.store, w.checkins, person.contact_id)
     return f"next check-in due {day(after.due_on)}" if after.due_on else "no more check-ins"
 
 
@@ -229,7 +229,7 @@ def _after(w: Web, contact_id: int) -> int | None:
     """The row to show once this one leaves the list: the next, else the previous."""
     ids = [
         p.contact_id
-        for p in due(w.store, w.config.touch(), w.config.mail(), today_for(w.config.mail()))
+        for p in due(w.store, w.checkins.touch, w.checkins.mail, today_for(w.checkins.mail))
     ]
     if contact_id not in ids:
         return None
@@ -270,11 +270,11 @@ def _redraft(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
         raise checkins.CheckinError(
             f"the check-in to {_name(person)} is {checkin.state}: skip it first to change it"
         )
-    template = values.get("template", "").strip() or w.config.touch().template
-    if template not in dict(_templates(w.config)):
+    template = values.get("template", "").strip() or w.checkins.touch.template
+    if template not in dict(_templates(w.checkins)):
         raise checkins.CheckinError(f"unknown check-in template {template!r}")
     note = clean_text(values.get("note", ""))
-    checkins.draft(w.store, w.config, person, template=template, note=note)
+    checkins.draft(w.store, w.checkins, person, template=template, note=note)
     text = f"Drafted the check-in to {_name(person)} again ({template})"
     return [("ok", text)], person.contact_id
 
@@ -283,8 +283,8 @@ def _approve(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     checkin = _open_checkin(person, values)
     if checkin.state == CheckinState.DRAFTED:
         _save_words(w.store, checkin, values)  # what the user sees is what goes
-    goes = checkins.approve(w.store, w.config, checkin.id)
-    goes_out = when(goes.isoformat(), _zone(w.config))
+    goes = checkins.approve(w.store, w.checkins, checkin.id)
+    goes_out = when(goes.isoformat(), _zone(w.checkins))
     text = f"Approved the check-in to {_name(person)}: goes out {goes_out}"
     return [("ok", text)], person.contact_id
 
@@ -310,7 +310,7 @@ def _cadence(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     own = None if chosen == DEFAULT_CADENCE else parse_cadence(chosen)
     current = w.store.relationships.get(person.contact_id)
     w.store.relationships.save(Relationship(person.contact_id, own, current.tags))
-    after = checkins.find(w.store, w.config, person.contact_id)
+    after = checkins.find(w.store, w.checkins, person.contact_id)
     text = f"{_name(person)}: {cadence_words(after.cadence)}, {_next_due(w, person)}"
     return [("ok", text)], person.contact_id
 

@@ -39,8 +39,8 @@ def queue_context(w: Web, queue: Queue) -> dict[str, Any]:
                     next_steps(
                         card,
                         items_by_card.get(card.id, []),
-                        w.config.mail(),
-                        w.config.crm().display_name,
+                        w.sending.mail,
+                        w.crm.display_name,
                     )
                 )
     flt = queue.filter
@@ -116,7 +116,7 @@ async def bulk_approve(request: Request) -> Response:
     approved, messages = 0, []
     for card_id in sorted(confirmed & confident):
         try:
-            warnings = review.approve(store, card_id, w.config.mail(), sender=w.config.sender())
+            warnings = review.approve(store, card_id, w.sending.mail, sender=w.sending.sender)
         except CardfollowError as exc:
             messages.append(("error", str(exc)))
             continue

@@ -13,19 +13,26 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from ...config import Config
+from ...config import SendSettings
 from ...contacts.duplicates import email_key
-from ...crm.hubspot.entry import options as hubspot_options
 from ...mail.schedule import local_timezone
 from ...models import Draft
 from ...outbox.send_time import due_at
 from ...profile import why_incomplete
 from ...review import approve as approve_card
-from ...store import CardState, OutboxState, Store
+from ...store import CardState, HistoryStep, OutboxState, Store
 from ...store.outbox import OutboxKind, is_checkin
 from ...store.records import CardRecord, DraftRecord, OutboxItem
 
 SendWhen = Literal["now", "later"]
+
+
+@dataclass(frozen=True)
+class FollowupSettings:
+    sending: SendSettings
+    sent_from_hubspot: bool  # hubspot.send_mode = hubspot: the follow-up is a task there
+
+
 CRM = "hubspot"
 # A card's follow-up in the order the sidebar prefers it: one still waiting for a decision.
 _PENDING = (CardState.DRAFTED, CardState.APPROVED, CardState.PUSHED, CardState.SKIPPED)
@@ -89,16 +96,16 @@ def find_card(
     return max(cards, key=lambda c: (c.state in _PENDING and c.state != CardState.SKIPPED, c.id))
 
 
-def describe(store: Store, config: Config, card: CardRecord) -> Followup:
+def describe(store: Store, settings: FollowupSettings, card: CardRecord) -> Followup:
     draft = store.drafts.current(card.id)
     if draft is None:
         raise FollowupConflict(f"card {card.id} has no draft")
     sends = _sends(store, card.id)
     latest = sends[-1] if sends else None
-    can_send, why_not = sendable(config, card)
+    can_send, why_not = sendable(settings, card)
     sent_at = _sent_at(latest)
     event = store.events.get(card.event_id)
-    met = card.met_on(event, local_timezone(config.mail().timezone))
+    met = card.met_on(event, local_timezone(settings.sending.mail.timezone))
     if card.state == CardState.SKIPPED:
         return Followup(
             card,
@@ -118,10 +125,10 @@ def describe(store: Store, config: Config, card: CardRecord) -> Followup:
             card, draft, FollowupState.HELD, met, None, None, why_not or "Approved", False
         )
     if latest.state == OutboxState.QUEUED:
-        message = f"Goes out {_local(config, latest.due_at)}" if latest.due_at else "Queued"
+        message = f"Goes out {_local(settings, latest.due_at)}" if latest.due_at else "Queued"
         if latest.last_error:
             message = (
-                f"Not sent yet ({latest.last_error}); tried again {_local(config, latest.due_at)}"
+                f"Not sent yet ({latest.last_error}); tried again {_local(settings, latest.due_at)}"
             )
         return Followup(
             card, draft, FollowupState.SCHEDULED, met, latest.due_at, None, message, can_send
@@ -136,15 +143,15 @@ def describe(store: Store, config: Config, card: CardRecord) -> Followup:
     return Followup(card, draft, FollowupState.HELD, met, None, None, f"Not sent: {reason}", False)
 
 
-def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
+def sendable(settings: FollowupSettings, card: CardRecord) -> tuple[bool, str]:
     """Whether cardfollow can mail this card's follow-up, and if not, why (for the card)."""
     if not (card.fields or {}).get("emails"):
         return False, "No email address on the card: nothing to send"
-    if config.crm().name == "hubspot" and hubspot_options(config).send_mode == "hubspot":
+    if settings.sent_from_hubspot:
         return False, "Sent from HubSpot: the follow-up is a task on this contact"
-    if not config.mail().smtp_url:
+    if not settings.sending.mail.smtp_url:
         return False, "cardfollow has no mail server set (mail.smtp_url)"
-    incomplete = why_incomplete(config.sender())
+    incomplete = why_incomplete(settings.sending.sender)
     if incomplete:  # a mail needs a name to sign with and an address to go from
         return False, incomplete[0].upper() + incomplete[1:]
     return True, ""
@@ -152,7 +159,7 @@ def sendable(config: Config, card: CardRecord) -> tuple[bool, str]:
 
 def approve(
     store: Store,
-    config: Config,
+    settings: FollowupSettings,
     card: CardRecord,
     subject: str,
     body: str,
@@ -163,24 +170,30 @@ def approve(
     outbox item to send at once (None: nothing to send now). Repeating the call changes nothing."""
     with store.transaction():  # read and write as one: a concurrent retry waits, then sees it
         card = store.cards.get(card.id)
-        can_send, why_not = sendable(config, card)
+        can_send, why_not = sendable(settings, card)
         if not can_send:
             raise FollowupConflict(why_not)
-        current = describe(store, config, card)
+        current = describe(store, settings, card)
         same_text = (current.draft.subject, current.draft.body) == (subject, body)
         if current.state in (*_GOING, FollowupState.HELD):
             if same_text:
                 return None  # a retry of the approval that sent it
             raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
-        due = now if when == "now" else due_at(config.mail(), store.events.get(card.event_id), now)
+        due = (
+            now
+            if when == "now"
+            else due_at(settings.sending.mail, store.events.get(card.event_id), now)
+        )
         draft_id = current.draft.id
         if not same_text:
-            store.cards.add_history(card.id, "edited", "draft edited in the HubSpot sidebar")
+            store.cards.add_history(
+                card.id, HistoryStep.EDITED, "draft edited in the HubSpot sidebar"
+            )
             draft_id = store.drafts.add(
                 card.id, Draft(subject, body, None, current.draft.template), edited=True
             )
         if current.state in (FollowupState.DRAFT, FollowupState.SKIPPED):
-            approve_card(store, card.id, config.mail(), now, sender=config.sender())
+            approve_card(store, card.id, settings.sending.mail, now, sender=settings.sending.sender)
         elif not same_text:  # scheduled with other words: the queued mail is replaced
             store.outbox.cancel(card.id, (OutboxKind.SEND,))
             store.outbox.queue_send(card.id, draft_id)
@@ -190,11 +203,11 @@ def approve(
     return queued[-1].id if queued and when == "now" else None
 
 
-def skip(store: Store, config: Config, card: CardRecord) -> None:
+def skip(store: Store, settings: FollowupSettings, card: CardRecord) -> None:
     """No mail for this contact; its contact stays in the CRM. Again: nothing changes."""
     with store.transaction():
         card = store.cards.get(card.id)
-        current = describe(store, config, card)
+        current = describe(store, settings, card)
         if current.state == FollowupState.SKIPPED:
             return
         if current.state in _GOING:
@@ -242,11 +255,13 @@ def as_json(followup: Followup, object_id: str, photo_url: str | None) -> dict[s
     }
 
 
-def _local(config: Config, moment: str | None) -> str:
+def _local(settings: FollowupSettings, moment: str | None) -> str:
     """A send time as the user reads it: in their time zone, e.g. "Mon 23 Nov 09:00 CET"."""
     if not moment:
         return "soon"
-    when = dt.datetime.fromisoformat(moment).astimezone(local_timezone(config.mail().timezone))
+    when = dt.datetime.fromisoformat(moment).astimezone(
+        local_timezone(settings.sending.mail.timezone)
+    )
     return f"{when:%a %d %b %H:%M %Z}"
 
 

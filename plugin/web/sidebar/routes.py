@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -28,12 +29,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from ...config import Config
+from ...config import Config, ServeSettings
+from ...crm.adapter import CrmAdapter
 from ...crm.hubspot.entry import options as hubspot_options
 from ...crm.registry import adapter_for
 from ...outbox.push import push
 from ...outbox.send import send
-from ...store import StoreError
+from ...store import Store, StoreError
 from .. import images
 from ..ids import is_id  # importing ids registers the {name:id} route convertor
 from ..stores import StoreProvider
@@ -48,17 +50,30 @@ SIDEBAR_PREFIX = "/hubspot/"
 
 @dataclass(frozen=True)
 class Sidebar:
-    config: Config
+    followup: followup.FollowupSettings
+    serve: ServeSettings
+    crm: str  # the ``crm`` setting
+    adapter: Callable[[Store], CrmAdapter]  # the configured CRM's, on this store
     stores: StoreProvider
     secret: str | None
     portal_id: str | None
 
     @classmethod
     def from_config(cls, config: Config, stores: StoreProvider) -> Sidebar:
+        """The slices of the settings the sidebar uses, taken once when the app is made."""
         hubspot = hubspot_options(config)
         portal = hubspot.portal_id
+        crm = config.crm().name
         return cls(
-            config, stores, hubspot.secret("client_secret"), str(portal).strip() if portal else None
+            followup.FollowupSettings(
+                config.sending(), crm == "hubspot" and hubspot.send_mode == "hubspot"
+            ),
+            config.serve(),
+            crm,
+            lambda store: adapter_for(config, store),
+            stores,
+            hubspot.secret("client_secret"),
+            str(portal).strip() if portal else None,
         )
 
 
@@ -119,7 +134,7 @@ async def _approve(sidebar: Sidebar, request: Request) -> Response:
         store = sidebar.stores.get()
         now = dt.datetime.now(dt.UTC)
         return followup.approve(
-            store, sidebar.config, card, data["subject"], data["body"], data["send"], now
+            store, sidebar.followup, card, data["subject"], data["body"], data["send"], now
         )
 
     item_id = await anyio.to_thread.run_sync(decide)
@@ -135,7 +150,7 @@ async def _skip(sidebar: Sidebar, request: Request) -> Response:
     if card is None:
         return _no_card()
     await anyio.to_thread.run_sync(
-        lambda: followup.skip(sidebar.stores.get(), sidebar.config, card)
+        lambda: followup.skip(sidebar.stores.get(), sidebar.followup, card)
     )
     return _answer(sidebar, request, object_id, card.id, BackgroundTask(_to_crm, sidebar))
 
@@ -175,9 +190,9 @@ def _find(sidebar: Sidebar, object_id: str) -> Any:
 
     def crm_emails(remote_id: str) -> list[str]:
         # Only asked for a contact no push of ours recorded (one that was in HubSpot before).
-        if sidebar.config.crm().name != "hubspot":
+        if sidebar.crm != "hubspot":
             return []
-        return adapter_for(sidebar.config, store).contact_emails(remote_id)
+        return sidebar.adapter(store).contact_emails(remote_id)
 
     return followup.find_card(store, object_id, crm_emails)
 
@@ -191,15 +206,15 @@ def _answer(
 ) -> Response:
     store = sidebar.stores.get()
     card = store.cards.get(card_id)
-    state = followup.describe(store, sidebar.config, card)
+    state = followup.describe(store, sidebar.followup, card)
     photo = None
     if sidebar.secret and (card.card_image or card.stored_photo):
         expires = str(int(time.time()) + PHOTO_LINK_SECONDS)
         query = urlencode({"expires": expires, "sig": _photo_sig(sidebar.secret, card_id, expires)})
         base = public_base(
             request.scope,
-            sidebar.config.serve().public_url,
-            bool(sidebar.config.serve().trust_forwarded),
+            sidebar.serve.public_url,
+            bool(sidebar.serve.trust_forwarded),
         )
         photo = f"{base}/hubspot/cards/{card_id}/image?{query}"
     return JSONResponse(
@@ -211,9 +226,11 @@ def _answer(
 
 def _send_now(sidebar: Sidebar, item_id: int) -> None:
     store = sidebar.stores.get()
-    log_to_crm = sidebar.config.crm().name != "local"
+    log_to_crm = sidebar.crm != "local"
     # ``everything``: due or not by this clock; a concurrent retry may have moved it a moment on.
-    report = send(store, sidebar.config, item_id=item_id, everything=True, log_to_crm=log_to_crm)
+    report = send(
+        store, sidebar.followup.sending, item_id=item_id, everything=True, log_to_crm=log_to_crm
+    )
     if report.stopped:
         log.warning("sidebar send of outbox item %s stopped: %s", item_id, report.stopped)
 
@@ -222,7 +239,7 @@ def _to_crm(sidebar: Sidebar) -> None:
     """After the answer: push what the action queued (the contact, the sent mail's log)."""
     store = sidebar.stores.get()
     try:
-        report = push(store, sidebar.config.sender(), adapter_for(sidebar.config, store))
+        report = push(store, sidebar.followup.sending.sender, sidebar.adapter(store))
     except Exception:  # left queued: `cardfollow push` finishes it
         log.exception("sidebar push failed")
         return

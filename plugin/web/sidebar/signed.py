@@ -54,8 +54,8 @@ class SignedOnly:
             await _json(send, 413, "request body over 1 MB")
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        config = sidebar.config
-        uri = request_uri(scope, config.serve().public_url, bool(config.serve().trust_forwarded))
+        serve = sidebar.serve
+        uri = request_uri(scope, serve.public_url, bool(serve.trust_forwarded))
         try:
             verify_v3(
                 method=scope["method"],
