@@ -66,11 +66,16 @@ def korean_lines(prepared: PreparedImage, settings: Settings) -> tuple[Line, ...
         read = tesseract.read_spaced(prepared, korean)
     except OcrError:
         return ()  # a second opinion that failed (a timeout on a huge photo) costs the card nothing
-    lines = tuple(ln for ln in read.lines if _mostly_hangul(ln.text))
+    # Unsure lines go: on a whole photo the Korean model finds "Hangul" in wood grain and fabric.
+    lines = tuple(ln for ln in read.lines if _mostly_hangul(ln.text) and _mean_conf(ln) >= _SURE)
     sure = sum(
         sum(1 for c in w.text if is_hangul(c)) for ln in lines for w in ln.words if w.conf >= _SURE
     )
     return lines if sure >= _MIN_SYLLABLES else ()
+
+
+def _mean_conf(line: Line) -> float:
+    return sum(w.conf for w in line.words) / max(1, len(line.words))
 
 
 def _mostly_hangul(text: str) -> bool:
