@@ -140,18 +140,21 @@ def score(
             got = parse_cached(entry, raw, threshold, engine)
             expected = sample.expected["contact"]
             group = f"{Path(folder).name}/{sample.kind}"
+            # Each card counts in its kind's group and in its folder's total.
+            both = (group, f"{Path(folder).name}/all")
             wrong_any = False
             for field in HEADLINE:
                 exp, pred = values(field, expected), values(field, got["contact"])
-                c = groups[group][field]
-                c.tp += len(exp & pred)
-                c.fp += len(pred - exp)
-                c.fn += len(exp - pred)
                 wrong = exp != pred
                 wrong_any |= wrong
-                if wrong:
-                    flag_fig[group][0] += 1
-                    flag_fig[group][1] += field in got["flagged"]
+                for g in both:
+                    c = groups[g][field]
+                    c.tp += len(exp & pred)
+                    c.fp += len(pred - exp)
+                    c.fn += len(exp - pred)
+                    if wrong:
+                        flag_fig[g][0] += 1
+                        flag_fig[g][1] += field in got["flagged"]
                 if pred:
                     conf = got["confidence"].get(field, 0.0)
                     b = min(9, int(conf * 10))
@@ -172,11 +175,12 @@ def score(
                         f" {sorted(pred)} conf {got['confidence'].get(field, 0):.2f}"
                         f"{' FLAGGED' if field in got['flagged'] else ''}"
                     )
-            n = cards[group]
-            n[0] += 1
-            if not got["flagged"]:
-                n[1] += 1
-                n[2] += wrong_any
+            for g in both:
+                n = cards[g]
+                n[0] += 1
+                if not got["flagged"]:
+                    n[1] += 1
+                    n[2] += wrong_any
     figures: dict[str, Any] = {}
     for group in sorted(groups):
         per = {f: round(groups[group][f].f1(), 3) for f in HEADLINE}

@@ -1,6 +1,9 @@
 """Evidence score -> measured accuracy, per OCR engine and field.
 
 Written by scripts/fit_calibration.py (do not edit by hand) from:
+    rows_auto_realA.jsonl
+    rows_auto_gen313_even.jsonl
+    (the other engines' tables kept, fitted from:)
     rows_tesseract_realA.jsonl
     rows_tesseract_gen_base.jsonl
     rows_tesseract_hard_scan_even.jsonl
@@ -69,6 +72,52 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
             (0.997, 0.976),
             (0.999, 0.985),
             (1.0, 0.985),
+        ),
+    },
+    "auto": {
+        "company": (
+            (0.504, 0.411),
+            (0.604, 0.441),
+            (0.669, 0.514),
+            (0.786, 0.682),
+            (1.0, 0.818),
+        ),
+        "emails": (
+            (0.685, 0.778),
+            (0.871, 0.945),
+            (0.981, 0.966),
+            (0.997, 0.966),
+            (0.999, 0.968),
+            (1.0, 0.968),
+        ),
+        "full_name": (
+            (0.582, 0.896),
+            (0.678, 0.95),
+            (0.714, 0.95),
+            (0.8, 0.95),
+            (0.954, 0.95),
+            (1.0, 0.958),
+        ),
+        "phones": (
+            (0.621, 0.664),
+            (0.683, 0.918),
+            (0.732, 0.935),
+            (0.81, 0.937),
+            (0.922, 0.937),
+            (1.0, 0.965),
+        ),
+        "title": (
+            (0.512, 0.637),
+            (0.616, 0.816),
+            (0.7, 0.884),
+            (0.8, 0.905),
+            (1.0, 0.939),
+        ),
+        "website": (
+            (0.95, 0.808),
+            (0.996, 0.917),
+            (0.999, 0.98),
+            (1.0, 0.98),
         ),
     },
     "rapidocr": {

@@ -91,11 +91,22 @@ def write_table(table: dict[str, dict[str, list[tuple[float, float]]]], sources:
     TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _sources(doc: str | None) -> list[str]:
+    lines = (doc or "").splitlines()
+    names = [ln.strip() for ln in lines if ln.startswith("    ")]
+    return [n for n in names if not n.startswith("(")]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("rows", nargs="+", type=Path)
     ap.add_argument("--bins", type=int, default=8)
     ap.add_argument("--min-rows", type=int, default=12)
+    ap.add_argument(
+        "--only-engines",
+        action="store_true",
+        help="refit only the engines the rows name; every other table (and '*') stays as it is",
+    )
     args = ap.parse_args()
     # engine -> field -> (evidence, right); '*' gathers every engine's rows.
     rows: dict[str, dict[str, list[tuple[float, bool]]]] = defaultdict(lambda: defaultdict(list))
@@ -104,7 +115,8 @@ def main() -> int:
             if line.strip():
                 row = json.loads(line)
                 item = (float(row["evidence"]), bool(row["right"]))
-                for engine in {row.get("engine") or "*", "*"}:
+                engines = {row.get("engine") or "*"} if args.only_engines else set()
+                for engine in engines or {row.get("engine") or "*", "*"}:
                     rows[engine][row["field"]].append(item)
     table = {
         engine: {
@@ -114,7 +126,20 @@ def main() -> int:
         }
         for engine, fields in rows.items()
     }
-    write_table(table, [p.name for p in args.rows])
+    sources = [p.name for p in args.rows]
+    if args.only_engines:
+        # The other engines' tables were fitted from other rows: keep them, and say so.
+        from importlib import util
+
+        spec = util.spec_from_file_location("old_table", TABLE)
+        assert spec is not None and spec.loader is not None
+        old = util.module_from_spec(spec)
+        spec.loader.exec_module(old)
+        for engine, fields in old.TABLE.items():
+            if engine not in table:
+                table[engine] = {f: list(steps) for f, steps in fields.items()}
+        sources += ["(the other engines' tables kept, fitted from:)", *_sources(old.__doc__)]
+    write_table(table, sources)
     for engine, fields in sorted(table.items()):
         for field, steps in sorted(fields.items()):
             n = len(rows[engine][field])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ocr.parse import address as addr
+from ocr.parse.company import has_legal_form
 from ocr.parse.segments import Segment, neighbour
 
 _HOUSE_NUMBER_LINE = re.compile(r"^\D{3,}\s\d{1,4}[a-zA-Z]?\b|^\d{1,4}[a-zA-Z]?\s\D{3,}$")
@@ -42,6 +43,8 @@ def pick_address(candidates: list[Segment], pool: list[Segment]) -> list[Segment
                     if nb.index in group:
                         continue
                     text = nb.text
+                    if has_legal_form(text) and not any(c.isdigit() for c in text):
+                        continue  # the firm's name printed over its address, not part of it
                     belongs = (
                         score[nb.index] > 0
                         or (

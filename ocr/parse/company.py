@@ -36,7 +36,8 @@ _ORG_WORDS = vocab(
     architects architekten architectes arquitectos architetti engineering logistics
     networks network foundation stiftung fondation fundacion fondazione verlag editions
     company compagnie compania compagnia gesellschaft werke manufaktur hotel restaurant
-    analytics energy energie immobilien realty properties marketing communications
+    automotive freight forwarding cargo analytics energy energie immobilien realty properties
+    marketing communications
     department ministry government council association federation society agency
     corporation enterprises enterprise industries industrial trading traders exports imports
     manufacturing manufacturers motors pharma pharmaceuticals electronics electricals
@@ -64,6 +65,10 @@ def has_legal_form(text: str) -> bool:
     return bool(
         _LEGAL_FORMS.search(text) or _CJK_LEGAL.search(text) or _WORD_FORMS.search(fold(text))
     )
+
+
+def strip_legal_form(text: str) -> str:
+    return _LEGAL_FORMS.sub(" ", text)
 
 
 def org_word_count(text: str) -> int:
@@ -94,7 +99,10 @@ def domain_match(text: str, domains: list[str]) -> float:
         else:
             # Initials: 'Müller & Partner Rechtsanwälte' ~ mp-law.de is beyond us; first word only.
             first = _squash(text.split()[0]) if text.split() else ""
-            if len(first) >= 4 and first in label:
+            # A short brand word starting the domain counts too ('Taj …' at tajhotels.com).
+            if (len(first) >= 4 and first in label) or (
+                len(first) == 3 and label.startswith(first)
+            ):
                 best = max(best, 0.6)
     return best
 

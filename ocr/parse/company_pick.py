@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ocr.parse.address import address_score
 from ocr.parse.company import (
     company_score,
     domain_match,
@@ -13,8 +14,9 @@ from ocr.parse.company import (
     is_building,
     is_initials,
     org_word_count,
+    strip_legal_form,
 )
-from ocr.parse.line_evidence import ends_open, is_tagline, person_vote
+from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
 from ocr.parse.names import is_latin, name_shape_score
 from ocr.parse.segments import Segment
 from ocr.parse.text import letters_ratio
@@ -38,13 +40,16 @@ def pick_company(
     scored = [(c, s) for c, s in scored if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
     if not scored:
         return []
-    scored.sort(key=lambda x: (-x[0], -x[1].height))
+    # A line naming places ('National Holiday Resort, Bentota, Sri Lanka') is a descriptor
+    # more often than the firm's name: it ranks after an equal line that names none.
+    scored.sort(key=lambda x: (-x[0] + 0.1 * names_country(x[1].text), -x[1].height))
     best = scored[0][1]
     legal = [s for _, s in scored if has_legal_form(s.text)]
     if legal and not has_legal_form(best.text):
         # The full name as printed, with its legal form, is the company; a brand or logo word
         # printed right above it stays with it (below).
         best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
+    best = _spelled_out(best, [s for _, s in scored])
     if not is_latin(best.text):
         # Printed in two scripts: the contact gets the firm's Latin name.
         latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
@@ -62,6 +67,8 @@ def pick_company(
         and _squash(up.text) not in _squash(best.text)
     ):
         parts.insert(0, up)  # brand word above its legal line
+    elif up is not None and up in rest and _logo_above(up, best):
+        parts.insert(0, up)
     else:
         nxt = below(best)
         if (
@@ -70,7 +77,49 @@ def pick_company(
             and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
         ):
             parts.append(nxt)
-    return _grow_by_domain(parts, rest, domains, below, above)
+    return _grow_by_domain(_lock_up(parts, rest, domains, above), rest, domains, below, above)
+
+
+def _lock_up(
+    parts: list[Segment],
+    rest: list[Segment],
+    domains: list[str],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """'ELEMENT' / 'International Forwarding' / 'Logistics Ltd.': a legal line that closes a
+    name printed over several lines of a logo lock-up takes the lines above it, as large or
+    larger, that are nothing else (not a title, person, slogan or building, nor a logo
+    abbreviation of the name). Only a legal line too thin to be the name alone (nothing but
+    organisation words, or the lines above spell the domain better) takes them."""
+    if len(parts) > 1 or not has_legal_form(parts[0].text):
+        return parts
+    own = [w for w in re.findall(r"\w+", strip_legal_form(parts[0].text)) if len(w) > 1]
+    thin = all(org_word_count(w) for w in own)
+    for _ in range(2):
+        up = above(parts[0])
+        if up is None or up not in rest or up.block != parts[0].block:
+            break
+        text = up.text
+        joined = " ".join(p.text for p in [up, *parts])
+        if (
+            has_legal_form(text)
+            or title_score(text) > 0
+            or is_tagline(text)
+            or is_building(text)
+            or (
+                name_shape_score(text) >= 0.7 and person_vote(text) > 0 and not org_word_count(text)
+            )
+            or up.height < 0.9 * parts[0].height
+            or letters_ratio(text) < 0.7
+            or len(joined.split()) > 8
+            or is_initials(text, parts[-1].text)
+            or _squash(text) in _squash(parts[-1].text)
+        ):
+            break
+        if not thin and domain_match(joined, domains) <= domain_match(parts[-1].text, domains):
+            break
+        parts = [up, *parts]
+    return parts
 
 
 # 'A member of Millennium Hotels', 'A Daimler company', 'Part of …': the group, not the firm.
@@ -108,12 +157,54 @@ def _grow_by_domain(
         better = [
             o
             for o in options
-            if domain_match(" ".join(p.text for p in o), domains) >= max(0.9, score + 0.1)
+            if (joined := domain_match(" ".join(p.text for p in o), domains))
+            >= max(0.9, score + 0.1)
+            # 'Compass' / 'Freight & Logistics' at compass-freight.net: one lock-up, one size.
+            or (joined >= max(0.75, score + 0.15) and _same_size(o))
         ]
         if not better:
             break
         parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
     return parts
+
+
+def _logo_above(up: Segment, best: Segment) -> bool:
+    """'LIBERTYCENTRAL' printed large over 'NHATRANG HOTEL': a brand word of a lock-up over the
+    organisation line it heads (not an abbreviation of it, a person, a title or a slogan)."""
+    return (
+        up.block == best.block
+        and not has_legal_form(best.text)
+        and org_word_count(best.text) > 0
+        and up.height >= 1.3 * best.height
+        and len(up.text.split()) <= 2
+        and letters_ratio(up.text) >= 0.8
+        and not is_initials(up.text, best.text)
+        and _squash(up.text) not in _squash(best.text)
+        and title_score(up.text) == 0
+        and not is_tagline(up.text)
+        and not (name_shape_score(up.text) >= 0.7 and person_vote(up.text) > 0)
+    )
+
+
+def _same_size(parts: list[Segment]) -> bool:
+    heights = [p.height for p in parts]
+    return max(heights) <= 1.2 * min(heights)
+
+
+def _spelled_out(best: Segment, others: list[Segment]) -> Segment:
+    """A logo abbreviation or word ('GSL', 'seas') whose full name is printed elsewhere on the
+    card ('Global Star Logistics', 'SEVEN SEAS LOGISTICS'): the full name is the company."""
+    if len(best.text.split()) != 1:
+        return best
+    word = _squash(best.text)
+    fuller = [
+        s
+        for s in others
+        if s is not best
+        and len(s.text.split()) >= 2
+        and (is_initials(best.text, s.text) or word in {_squash(w) for w in s.text.split()})
+    ]
+    return max(fuller, key=lambda s: s.height) if fuller else best
 
 
 def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:
@@ -148,6 +239,8 @@ def _continues_company(prev: Segment, nxt: Segment) -> bool:
     person_like = name_shape_score(nxt.text) >= 0.7 and not org_word_count(nxt.text)
     if title_score(nxt.text) > 0 or person_like:
         return False
+    if ":" in nxt.text or address_score(nxt.text) > 0:
+        return False  # 'Forum,' / 'Registered Office: Ground Floor': the address begins
     if has_legal_form(prev.text) and not ends_open(prev.text):
         return False
     return ends_open(prev.text) or (has_legal_form(nxt.text) and len(nxt.text.split()) <= 3)

@@ -26,7 +26,7 @@ _LOW_CONF = 0.3
 # Labels that may be left over once a number/address is taken out of a segment.
 _LEFTOVER_LABELS = re.compile(
     r"(?i)\b(?:tel|tél|phone|fon|fax|mobile?|mob|cell|handy|e-?mail|mail|web|www|internet|"
-    r"site|url|linkedin|in|t|m|f|e|w|p)\b\.?:?"
+    r"site|url|linkedin|in|t|m|f|e|w|p|pbx|ext|extn|dahili)\b\.?:?"
 )
 
 
@@ -171,7 +171,16 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
             if len(re.sub(r"[^\w]", "", rest)) < 4:
                 seg.used = True
                 continue
-            words = [w for w in seg.words if clean(w.text) and clean(w.text) in rest]
+            # Words outside the found spans, by position: 'Manager-Owner' beside an email is
+            # kept whole (comparing text with the punctuation-stripped leftover cut it).
+            taken = {id(w) for a, b in spans[seg.index] for w in seg.words_in_span(a, b)}
+            words = [
+                w
+                for w in seg.words
+                if id(w) not in taken
+                and re.search(r"\w", w.text)
+                and not _LEFTOVER_LABELS.fullmatch(clean(w.text))
+            ]
             if not words:
                 seg.used = True
                 continue

@@ -14,7 +14,7 @@ _AT_VARIANTS = re.compile(r"\s*(?:\(@\)?|@@+|©|®|\(a\)|\[at\]|\(at\))\s*", re.
 _CANDIDATE = re.compile(r"[\w.+'%-]+@[\w-]+(?:\s*[.,]\s*[\w-]+)+", re.UNICODE)
 # Labels glued onto the local part by OCR ("E-Mail:anna@..", "Emailanna@..", "e:anna@").
 # 'm.' and 'e.' are initials ('m.schaefer@'), so one-letter labels only count with a colon.
-_LABEL = re.compile(r"^(?:e-?mail|mail)\s*[:.]\s*|^e\s*:\s*|^(?:E-?Mail|EMail|Email|Mail)(?=\w)")
+_LABEL = re.compile(r"^(?i:e-?mail|mail)\s*[:.]\s*|^e\s*:\s*|^(?:E-?Mail|EMail|Email|Mail)(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,10 @@ def find_emails(text: str, web_domain: str | None = None) -> list[FoundEmail]:
         local = _LABEL.sub("", local) or local
         domain = re.sub(r"\s+", "", domain).replace(",", ".").rstrip(".").lower()
         domain = _repair_domain(domain, web_domain)
+        # 'melia.comwww.melia.com': the website printed right after the address, space lost.
+        glued = domain.find("www.", 1)
+        if glued > 0 and domain[glued - 1] != ".":
+            domain = domain[:glued]
         # A leading '_' or '-' is an underline or a rule read along with the address.
         local = local.strip(".").lstrip("_-")
         candidate = f"{local}@{domain}"

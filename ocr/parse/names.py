@@ -43,6 +43,9 @@ _NOT_NAME = vocab(
     "palace residency apartments accountants chartered associates solicitors advocates "
     "architects lawyers engineers consultants"
 )
+# Of those, words that are also surnames ('Jongyoul Park', 'Anna Hall'): not a name unless the
+# email says it is.
+_SURNAME_TOO = vocab("park hall court house marg")
 # Capitalised words, with inner capitals after Mc/Mac/O'/hyphens ('McCarthy', 'Meyer-Lindqvist').
 _NAME_WORD = re.compile(
     r"^(?:Mc|Mac|Fitz|De|Di|La|Le|Van)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*"
@@ -81,7 +84,8 @@ class Name:
 
 def _core_tokens(text: str) -> list[str]:
     """Tokens of the line without prefixes/suffixes and commas."""
-    text = _PREFIX_RE.sub("", text.strip())
+    # 'Park,Ph.D': OCR often loses the space after a comma.
+    text = _PREFIX_RE.sub("", re.sub(r",(?=\S)", ", ", text.strip()))
     tokens = [t.strip(",") for t in text.split() if t.strip(",")]
     while tokens and (
         tokens[-1].lower() in _SUFFIX_TOKENS or f"{tokens[-1].lower()}." in _SUFFIX_TOKENS
@@ -90,7 +94,7 @@ def _core_tokens(text: str) -> list[str]:
     return tokens
 
 
-def name_shape_score(text: str) -> float:
+def name_shape_score(text: str, email_backed: bool = False) -> float:
     """0..1 from the shape alone: 2–4 capitalised alphabetic words, particles allowed.
 
     A name printed all in lower case ('anna weber', a design choice) scores as its capitalised
@@ -99,15 +103,23 @@ def name_shape_score(text: str) -> float:
         return 0.0
     if text.lower() == text and any(c.isalpha() for c in text):
         capitalised = " ".join(w[:1].upper() + w[1:] for w in text.split())
-        return 0.75 * _shape(capitalised) if capitalised != text else 0.0
-    return _shape(text)
+        return 0.75 * _shape(capitalised, email_backed) if capitalised != text else 0.0
+    return _shape(text, email_backed)
 
 
-def _shape(text: str) -> float:
+def _shape(text: str, email_backed: bool = False) -> float:
+    # 'Donlapa Seubsak (Paam)': a nickname in brackets is no part of the shape.
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    # 'Cherngtalay, Thalang, Phuket': words listed with commas are places, not a name (a
+    # comma before a degree, 'Anna Weber, MBA', is fine).
+    after_commas = [t.strip(" .").lower() for t in re.split(r",", text)[1:]]
+    if any(a and a not in _SUFFIX_TOKENS and f"{a}." not in _SUFFIX_TOKENS for a in after_commas):
+        return 0.0
     tokens = _core_tokens(text)
     if not 2 <= len(tokens) <= 5:
         return 0.1 if len(tokens) == 1 and _NAME_WORD.match(_plain(tokens[0])) else 0.0
-    if any(fold(t).strip(".") in _NOT_NAME for t in tokens):
+    not_name = _NOT_NAME - _SURNAME_TOO if email_backed else _NOT_NAME
+    if any(fold(t).strip(".") in not_name for t in tokens):
         return 0.0
     capital = 0
     for token in (_plain(t) for t in tokens):
@@ -222,7 +234,7 @@ def parse_name(text: str, region: str | None = None) -> Name:
 
     ``region`` (the card's country) only changes how Spanish double surnames are split.
     """
-    text = re.sub(r"\s+", " ", text).strip(" ,;|")
+    text = re.sub(r"\s+", " ", re.sub(r",(?=\S)", ", ", text)).strip(" ,;|")
     all_caps = text.upper() == text and any(c.isalpha() for c in text)
     if not all_caps:
         # 'Uğur KARALI': a family name in capitals beside a given name in mixed case.
@@ -260,19 +272,32 @@ def cjk_name_score(text: str) -> float:
     return 0.6 if 2 <= len(core) <= 5 else 0.0
 
 
-def split_name_title(text: str) -> int:
+def split_name_title(text: str, local_parts: list[str] | None = None) -> int:
     """How many leading words of a line are a name followed by its job title on the same line
     ('Anna Weber, CEO', 'JOHN SMITH | Director', 'Dr. Max Roth - Partner'); 0 if none."""
     words = text.split()
     for k in range(min(5, len(words) - 1), 1, -1):
         head = " ".join(words[:k]).rstrip(",;|-–· ")
-        tail = " ".join(words[k:]).lstrip(",;|-–· ").strip()
+        tail = " ".join(words[k:]).lstrip(",;|-–· ").strip().strip("()")
         if not tail or name_shape_score(head) < 0.5 or title_score(head) > 0:
             continue
         # Without a separator only a change of lettering marks the border ('JOHN SMITH
-        # Director'); 'Data Protection Officer' is one title.
-        separated = bool(re.search(r"[,;|–·-]\s*$", " ".join(words[:k]))) or words[k] in "-–|·"
+        # Director'); 'Data Protection Officer' is one title. 'Utsav Busa (Director)' is
+        # separated by its brackets.
+        separated = (
+            bool(re.search(r"[,;|–·-]\s*$", " ".join(words[:k])))
+            or words[k] in "-–|·"
+            or (words[k].startswith("(") and words[-1].endswith(")"))
+        )
         cased = (head.upper() == head) != (tail.upper() == tail)
-        if (separated or cased) and title_score(tail) >= 0.55:
+        # Nor sign nor lettering: the email naming the head ('Mohamed Ibad Abdulla Resort
+        # Manager' at ibad.abdulla@) marks where the name ends.
+        last = re.sub(r"[^a-z]", "", _translit(words[k - 1]))
+        backed = (
+            len(last) >= 2
+            and any(last in fold(local) for local in local_parts or [])
+            and email_name_match(head, local_parts or []) >= 0.6
+        )
+        if (separated or cased or backed) and title_score(tail) >= 0.55:
             return k
     return 0

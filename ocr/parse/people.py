@@ -17,10 +17,11 @@ from ocr.parse.names import (
     parse_name,
     split_name_title,
 )
+from ocr.parse.phones import is_bare_label
 from ocr.parse.scripts import split_cjk_name
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
 from ocr.parse.text import letters_ratio
-from ocr.parse.titles import title_score
+from ocr.parse.titles import is_region_list, strong_title_words, title_score
 
 
 def _height_rank(seg: Segment, segs: list[Segment]) -> float:
@@ -44,7 +45,7 @@ def pick_people_fields(
     returns the lines that became none of them."""
     domains = [u.split("/", 1)[0] for u in urls] + [e.split("@", 1)[1] for e in emails]
     locals_ = [e.split("@", 1)[0] for e in emails]
-    segs = _split_name_title_lines([s for s in segs if letters_ratio(s.text) >= 0.5], pool)
+    segs = _split_name_title_lines([s for s in segs if letters_ratio(s.text) >= 0.5], pool, locals_)
     by_index = {s.index: s for s in segs}
 
     def below(seg: Segment) -> Segment | None:
@@ -81,10 +82,10 @@ def pick_people_fields(
             candidates.append((Segment(s.index, s.line_no, words, s.block), (s,)))
     scored: list[tuple[float, Segment, tuple[Segment, ...], float]] = []
     for seg, parts in candidates:
-        shape = name_shape_score(seg.text)
+        em = email_name_match(seg.text, locals_)
+        shape = name_shape_score(seg.text, email_backed=em >= 0.7)
         if shape < 0.1 or is_tagline(seg.text):
             continue
-        em = email_name_match(seg.text, locals_)
         weakest = min(w.conf for w in seg.words)
         if weakest < 0.3 or (weakest < 0.5 and em < 0.7):
             continue  # half-read words make a wrong name worse than no name
@@ -102,6 +103,10 @@ def pick_people_fields(
         c = company_score(seg.text, domains)
         if em >= 0.7 and c < 0.85:
             c *= 0.3  # 'Anna Weber' at weber.de: a firm named after its owner, still her name
+        elif c < 0.85 and shape >= 0.7 and not org_word_count(seg.text):
+            # 'EMRE COŞKUN' at emrepaslanmaz.com: one word of a person's name in the domain is
+            # a firm named after its founder, weak evidence against the name.
+            c *= 0.5
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
         score += 0.1 * person_vote(seg.text)
         # A job title printed right under (or over) a line is the strongest layout sign of a
@@ -148,7 +153,7 @@ def pick_people_fields(
     if company_parts:
         words = [w for p in company_parts for w in p.words]
         c = max(company_score(p.text, domains) for p in company_parts)
-        text = " ".join(p.text for p in company_parts)
+        text = " ".join(p.text for p in company_parts).rstrip(" ,;:")
         fields["company"] = Field(repair_company(text), mean_conf(words) * c, boxes_of(words))
         rest = [s for s in rest if s not in company_parts]
 
@@ -180,6 +185,8 @@ def pick_people_fields(
             and s is not company_seg
             and s.height <= name_seg.height
             and not is_tagline(s.text)
+            and not is_bare_label(s.text)
+            and sum(c.isalpha() for c in s.text) >= 3
             and name_shape_score(s.text) < 0.5
             and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
         ]
@@ -214,7 +221,8 @@ def pick_people_fields(
         for prev, part in itertools.pairwise(parts):
             # Two roles ('Principal Researcher' / 'Head of Lab') are two titles; a title that
             # runs on ('Head of Sales' / 'EMEA & DACH') is one.
-            joiner = ", " if title_score(part.text) > 0 and not ends_open(prev.text) else " "
+            listed = title_score(part.text) > 0 or ("," in part.text and is_region_list(part.text))
+            joiner = ", " if listed and not ends_open(prev.text) else " "
             text += joiner + part.text
         fields["title"] = Field(text, mean_conf(words) * title_conf, boxes_of(words))
         rest = [s for s in rest if s not in parts]
@@ -226,6 +234,8 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
         return False  # the same title in the other script
     if abs(prev.height - nxt.height) > 0.25 * max(prev.height, nxt.height):
         return False
+    if is_region_list(nxt.text):
+        return True  # the regions the role covers
     if name_shape_score(nxt.text) >= 0.7 and title_score(nxt.text) == 0:
         return False
     if is_tagline(nxt.text) or company_score(nxt.text, []) >= 0.5:
@@ -233,22 +243,24 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
     open_end = ends_open(prev.text)
     # Short all-caps continuations are regions/units: 'Head of Sales' / 'EMEA & DACH'.
     caps_unit = nxt.text.upper() == nxt.text and len(nxt.text.split()) <= 4
-    return open_end or title_score(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
+    return open_end or strong_title_words(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
 
 
-def _split_name_title_lines(segs: list[Segment], pool: list[Segment]) -> list[Segment]:
+def _split_name_title_lines(
+    segs: list[Segment], pool: list[Segment], locals_: list[str]
+) -> list[Segment]:
     """'Anna Weber, CEO' on one line becomes a name segment and a title segment (added to the
     pool with indices of their own, so the geometry helpers find them)."""
     out: list[Segment] = []
     for seg in segs:
-        k = split_name_title(seg.text)
+        k = split_name_title(seg.text, locals_)
         if not k or len(seg.words) <= k or len(seg.words) != len(seg.text.split()):
             out.append(seg)
             continue
         for words in (seg.words[:k], seg.words[k:]):
-            kept = [w for w in words if w.text.strip(",;|-–·")]
+            kept = [w for w in words if w.text.strip(",;|-–·()")]
             part = Segment(len(pool), seg.line_no, kept, seg.block)
-            part.text = part.text.strip(",;|-–· ")
+            part.text = part.text.strip(",;|-–·() ")
             pool.append(part)
             out.append(part)
     return out

@@ -95,6 +95,17 @@ def _split_numbers(run: str, region: str | None) -> list[tuple[str, int, int]]:
     whole = _parse(run, region)
     if whole and whole[1]:
         return [(run, 0, len(run))]
+    # '3512 9990/91/92': a block of lines printed as one number and its other endings; the
+    # first number is the one printed whole.
+    # Also '71 95-96', '05 40-41-42': endings as long as the last group they replace.
+    block = re.match(r"^(.*?(\d+))((?:\s?[/-]\s?\d{1,4})+)\s*$", run)
+    if (
+        block
+        and all(len(end) <= len(block.group(2)) for end in re.findall(r"\d+", block.group(3)))
+        and (head := _parse(block.group(1), region))
+        and head[1]
+    ):
+        return [(block.group(1), 0, len(run))]
     pieces: list[tuple[str, int, int]] = []
     for match in re.finditer(r"(?:\+|\b00)?[^+/]+", run):
         piece = match.group(0)

@@ -65,7 +65,15 @@ def title_score(text: str) -> float:
     words = re.findall(r"[a-z][a-z()'-]*", folded)
     if not words:
         return cjk_title_score(text)  # '営業部 部長', '销售经理', '영업부 부장'
-    hits = sum(1 for w in words if w.strip("-") in _TITLE_WORDS or _TITLE_SUFFIXES.search(w))
+    # 'Manager-Owner': two roles joined by a hyphen count as title words too.
+    hits = sum(
+        1
+        for w in words
+        if w.strip("-") in _TITLE_WORDS
+        or _TITLE_SUFFIXES.search(w)
+        or ("-" in w.strip("-") and any(p in _TITLE_WORDS for p in w.split("-")))
+        or w.replace("-", "") in _TITLE_WORDS  # 'Co-ordinator'
+    )
     if _TITLE_PHRASES.search(folded):
         hits += 1
     if "&" in text or "/" in text:  # 'CEO & Founder', 'Sales / Marketing'
@@ -73,3 +81,29 @@ def title_score(text: str) -> float:
     if hits == 0:
         return 0.0
     return min(1.0, 0.55 + 0.25 * hits)
+
+
+# Regions a role covers, printed under the title ('TLD Manager' / 'Europe, Asia, Middle East').
+_REGIONS = vocab(
+    """
+    europe european asia asian africa african america americas emea apac latam mena dach
+    nordics nordic benelux iberia middle east west north south central eastern western
+    northern southern global worldwide international region regions europa europe asien
+    afrika amerika asie afrique amerique oriente medio
+    """
+)
+_LINKS = vocab("and & und et y e of the")
+
+
+def is_region_list(text: str) -> bool:
+    words = [w for w in re.findall(r"[a-z&]+", fold(text)) if w not in _LINKS]
+    return bool(words) and all(w in _REGIONS for w in words)
+
+
+def strong_title_words(text: str) -> int:
+    """Title words other than two-letter acronyms ('IT', 'HR', 'MD' also name departments and
+    slogans: 'Customs IT of Tomorrow')."""
+    words = re.findall(r"[a-z][a-z()'-]*", fold(text))
+    return sum(1 for w in words if len(w) > 2 and title_score(w) > 0) + bool(
+        _TITLE_PHRASES.search(fold(text))
+    )
