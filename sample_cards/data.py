@@ -13,10 +13,12 @@ FONT_DIRS = {
     "dejavu": "/usr/share/fonts/truetype/dejavu",
     "liberation": "/usr/share/fonts/truetype/liberation",
     "noto": "/usr/share/fonts/truetype/noto",
+    "wqy": "/usr/share/fonts/truetype/wqy",  # fonts-wqy-microhei: kana, kanji, Hanzi, Hangul
 }
 
 FONTS: dict[str, str] = {
     "dejavu-sans": "dejavu/DejaVuSans.ttf",
+    "wqy-microhei": "wqy/wqy-microhei.ttc",
     "dejavu-sans-bold": "dejavu/DejaVuSans-Bold.ttf",
     "dejavu-sans-light": "dejavu/DejaVuSans-ExtraLight.ttf",
     "dejavu-cond": "dejavu/DejaVuSansCondensed.ttf",

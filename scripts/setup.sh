@@ -45,13 +45,16 @@ step() {
 }
 
 # Tesseract with its Latin-script model (one model for en/de/fr/es/it/pt/nl and more) and the
-# orientation model; Python's venv module.
+# orientation model; its Korean model (1.7 MB) reads the Hangul that RapidOCR's bundled model
+# cannot; Python's venv module.
 packages=(tesseract-ocr tesseract-ocr-script-latn tesseract-ocr-osd tesseract-ocr-eng
-          python3 python3-venv python3-pip)
-# The sample-card generator's fonts, for the tests.
+          tesseract-ocr-kor python3 python3-venv python3-pip)
+# The sample-card generator's fonts, for the tests (fonts-wqy-microhei, 5 MB: kana, kanji,
+# Hanzi and Hangul for the CJK cards).
 # The review page's browser tests drive Debian's own Chromium (Playwright downloads no browser);
 # Playwright's own Node.js needs libatomic1, which Debian's chromium does not pull in.
 (( dev )) && packages+=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core
+                        fonts-wqy-microhei
                         chromium libatomic1)
 # The team store's tests start their own scratch PostgreSQL cluster from Debian's server.
 (( dev )) && packages+=(postgresql)

@@ -1,14 +1,16 @@
 """The default engine: RapidOCR reads the card; Tesseract reads again each line that claims an
 email, a web address or a phone number that does not validate, and whichever reading validates
 is kept. RapidOCR reads print and photos better overall; Tesseract sometimes gets the one
-character RapidOCR misses in an address or a number, at the cost of a line-sized pass."""
+character RapidOCR misses in an address or a number, at the cost of a line-sized pass. A card that
+shows signs of Korean is read once more with Tesseract's Korean model for its Hangul lines, which
+RapidOCR's bundled model cannot read (``hangul.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from ..models import Line, OcrResult, PreparedImage, Settings, Word
-from . import tesseract
+from . import hangul, tesseract
 from .checks import claims_contact, well_formed
 from .rapidocr import RapidOcrEngine
 
@@ -39,9 +41,11 @@ class CrossCheckedEngine:
             other = _read_line(prepared, line, settings)
             if other is not None and well_formed(other.text, settings.default_region):
                 lines[i], changed = other, True
-        if not changed:
-            return ocr
-        return replace(ocr, lines=tuple(lines), text="\n".join(ln.text for ln in lines))
+        if changed:
+            ocr = replace(ocr, lines=tuple(lines), text="\n".join(ln.text for ln in lines))
+        if hangul.may_be_korean(ocr):
+            ocr = hangul.with_korean(ocr, hangul.korean_lines(prepared, settings))
+        return ocr
 
     def orientation(self, prepared: PreparedImage, settings: Settings) -> tuple[int, float] | None:
         return self._first.orientation(prepared, settings)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pytesseract
@@ -125,6 +127,52 @@ def read(prepared: PreparedImage, settings: Settings, psm: int = DEFAULT_PSM) ->
     lines = group_lines(data)
     h, w = prepared.pixels.shape[:2]
     return OcrResult(lines=lines, image_size=(w, h), text="\n".join(line.text for line in lines))
+
+
+def read_spaced(prepared: PreparedImage, settings: Settings, psm: int = DEFAULT_PSM) -> OcrResult:
+    """Like ``read``, for scripts whose words Tesseract's word table cuts into pieces (Korean:
+    '한 빛 소프트'): one run writes the word table and the plain text, and each line's pieces are
+    joined where the plain text has no space between them."""
+    check_available(settings.tesseract_cmd, settings.languages)
+    pytesseract.pytesseract.tesseract_cmd = settings.tesseract_cmd
+    config = f"--psm {psm} {_BASE_CONFIG} -c tessedit_create_tsv=1 -c tessedit_create_txt=1"
+    try:
+        with pytesseract.pytesseract.save(prepared.pixels) as (base, image_file):
+            pytesseract.pytesseract.run_tesseract(
+                image_file, base, "txt", settings.languages, config,
+                timeout=settings.tesseract_timeout,
+            )  # fmt: skip
+            tsv = Path(f"{base}.tsv").read_text(encoding="utf-8")
+            txt = Path(f"{base}.txt").read_text(encoding="utf-8")
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrError(f"Tesseract took longer than {settings.tesseract_timeout:.0f}s") from exc
+    except (pytesseract.TesseractError, OSError) as exc:
+        raise OcrError(f"Tesseract failed: {exc}") from None
+    data = pytesseract.pytesseract.file_to_dict(tsv, "\t", -1)
+    printed = [ln.split() for ln in txt.splitlines() if ln.strip()]
+    lines = tuple(_respace(line, printed) for line in group_lines(data))
+    h, w = prepared.pixels.shape[:2]
+    return OcrResult(lines=lines, image_size=(w, h), text="\n".join(line.text for line in lines))
+
+
+def _respace(line: Line, printed: list[list[str]]) -> Line:
+    """``line``'s pieces joined into the words of the printed line they spell, if one does."""
+    joined = "".join(w.text for w in line.words)
+    tokens = next((t for t in printed if "".join(t) == joined), None)
+    if tokens is None or len(tokens) == len(line.words):
+        return line
+    words: list[Word] = []
+    pieces = list(line.words)
+    for token in tokens:
+        group = [pieces.pop(0)]
+        while "".join(p.text for p in group) != token and pieces:
+            group.append(pieces.pop(0))
+        left, top = min(p.box[0] for p in group), min(p.box[1] for p in group)
+        right = max(p.box[0] + p.box[2] for p in group)
+        bottom = max(p.box[1] + p.box[3] for p in group)
+        conf = min(p.conf for p in group)
+        words.append(Word(token, conf, (left, top, right - left, bottom - top)))
+    return replace(line, words=tuple(words))
 
 
 def osd_rotation(pixels: np.ndarray, settings: Settings) -> tuple[int, float] | None:

@@ -17,6 +17,7 @@ from ocr.parse.country import (
     fold,
     region_from_country_name,
 )
+from ocr.parse.scripts import cjk_address_score
 
 _CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[\s-][\w'’.()-]+){0,3}"
 # Postcode + city formats. Each (pattern, region or None when the format is shared).
@@ -178,7 +179,7 @@ def names_a_city(text: str) -> bool:
 
 def address_score(text: str) -> float:
     """How sure we are that one line/segment is part of a postal address (0 = not at all)."""
-    if has_postcode_city(text):
+    if has_postcode_city(text) or cjk_address_score(text):
         return 1.0
     if is_street(text):
         return 0.8

@@ -17,6 +17,7 @@ from ocr.parse.emails import find_emails, same_but_separators
 from ocr.parse.names import email_name_match
 from ocr.parse.people import pick_people_fields
 from ocr.parse.phone_lines import merge_split_phones
+from ocr.parse.scripts import cjk_address_score, cjk_region
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, split_segments
 from ocr.parse.text import clean, is_noise
 from ocr.parse.web import FoundUrl, find_linkedin, find_urls, registrable_domain
@@ -35,6 +36,10 @@ def _infer_region(
     """(region, is_guess). Order: printed +code, address, TLD, default_region, else US (guess)."""
     texts = [s.text for s in segments]
     region = region_from_plus_codes(texts)
+    if region:
+        return region, False
+    hosts = [u.value for u in urls] + [e.split("@", 1)[1] for e in emails]
+    region = cjk_region(texts, hosts)  # a card in CJK script: its address, script or domain
     if region:
         return region, False
     address_lines = [
@@ -206,7 +211,9 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
     if address_segs:
         parts = [addr.normalise_address_line(s.text) for s in address_segs]
         words = [w for s in address_segs for w in s.words]
-        strong = any(addr.has_postcode_city(s.text) for s in address_segs)
+        strong = any(
+            addr.has_postcode_city(s.text) or cjk_address_score(s.text) for s in address_segs
+        )
         fields["address"] = Field(
             ", ".join(p for p in parts if p),
             mean_conf(words) * (1.0 if strong else 0.6),

@@ -18,6 +18,7 @@ from ocr.parse.names import (
     split_name_title,
 )
 from ocr.parse.phones import is_bare_label
+from ocr.parse.scripts import split_cjk_name
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
 from ocr.parse.text import letters_ratio
 from ocr.parse.titles import is_region_list, strong_title_words, title_score
@@ -142,7 +143,7 @@ def pick_people_fields(
         else:
             name_parts = ()
     if name_seg is None:
-        name_seg, name_parts = _printed_cjk_name(segs, fields)
+        name_seg, name_parts = _printed_cjk_name(segs, fields, region)
     taken = {p.index for p in name_parts}
     rest = [s for s in segs if s.index not in taken]
 
@@ -191,6 +192,19 @@ def pick_people_fields(
         ]
         if under:
             title_seg, title_conf = under[0], 0.5
+    if title_seg is not None and not is_latin(title_seg.text):
+        # A title printed in two scripts: the contact takes the Latin one, as it does the name.
+        twins = [
+            n
+            for n in (below(title_seg), above(title_seg))
+            if n is not None
+            and n in rest
+            and n is not company_seg
+            and is_latin(n.text)
+            and title_score(n.text) >= 0.55
+        ]
+        if twins:
+            title_seg, title_conf = twins[0], title_score(twins[0].text)
     if title_seg is not None:
         parts = [title_seg]
         # A title printed on two lines: the line under it continues it.
@@ -216,6 +230,8 @@ def pick_people_fields(
 
 
 def _continues_title(prev: Segment, nxt: Segment) -> bool:
+    if is_latin(prev.text) != is_latin(nxt.text):
+        return False  # the same title in the other script
     if abs(prev.height - nxt.height) > 0.25 * max(prev.height, nxt.height):
         return False
     if is_region_list(nxt.text):
@@ -251,10 +267,17 @@ def _split_name_title_lines(
 
 
 def _printed_cjk_name(
-    segs: list[Segment], fields: dict[str, Field]
+    segs: list[Segment], fields: dict[str, Field], region: str | None
 ) -> tuple[Segment | None, tuple[Segment, ...]]:
     """No name in Latin letters: the name as printed in CJK script, largest such line first."""
-    cands = [s for s in segs if cjk_name_score(s.text) > 0 and s.conf >= 0.5]
+    cands = [
+        s
+        for s in segs
+        if cjk_name_score(s.text) > 0
+        and s.conf >= 0.5
+        and title_score(s.text) == 0  # '部長', '总经理': a title, however short
+        and not has_legal_form(s.text)
+    ]
     if not cands or any(is_latin(s.text) and name_shape_score(s.text) >= 0.7 for s in segs):
         return None, ()
     seg = max(cands, key=lambda s: (s.height, s.conf))
@@ -267,9 +290,21 @@ def _printed_cjk_name(
         and abs(c.height - seg.height) <= 0.25 * seg.height
     ]
     pieces.sort(key=lambda c: c.left)
-    text = " ".join("".join(c.text.split()) for c in pieces)
+    text = " ".join(_as_printed(c.text) for c in pieces)
     if len(text.replace(" ", "")) > 5:
-        pieces, text = [seg], "".join(seg.text.split())
+        pieces, text = [seg], _as_printed(seg.text)
     conf = min(c.conf for c in pieces) * 0.6
-    fields["full_name"] = Field(text, conf, tuple(b for c in pieces for b in c.boxes))
+    boxes = tuple(b for c in pieces for b in c.boxes)
+    fields["full_name"] = Field(text, conf, boxes)
+    given, family = split_cjk_name(text, region)
+    if given and family:
+        fields["given_name"] = Field(given, conf, boxes)
+        fields["family_name"] = Field(family, conf, boxes)
     return seg, tuple(pieces)
+
+
+def _as_printed(text: str) -> str:
+    """A CJK name keeps the one space printed between family and given name ('山田 太郎');
+    spaces between every character are the reader's, not the card's."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) == 2 else "".join(parts)

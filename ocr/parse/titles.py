@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ocr.parse.country import fold
+from ocr.parse.scripts import cjk_title_score
 from ocr.parse.text import vocab
 
 # Whole words (folded). Gendered and abbreviated forms are listed explicitly.
@@ -63,7 +64,7 @@ def title_score(text: str) -> float:
     folded = fold(text)
     words = re.findall(r"[a-z][a-z()'-]*", folded)
     if not words:
-        return 0.0
+        return cjk_title_score(text)  # '営業部 部長', '销售经理', '영업부 부장'
     # 'Manager-Owner': two roles joined by a hyphen count as title words too.
     hits = sum(
         1
