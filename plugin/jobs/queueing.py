@@ -49,9 +49,7 @@ class QueueingConsumer(Consumer):
                 outcomes.append(self._report(failed))
                 continue
             event_id, user_id = self._place(path)
-            intake = take_in(
-                path, inbox, self.store, event_id, then=self._queue, user_id=user_id
-            )
+            intake = take_in(path, inbox, self.store, event_id, then=self._queue, user_id=user_id)
             status = (
                 ScanStatus.QUEUED
                 if intake.status in (Arrival.NEW, Arrival.RETRY)
