@@ -36,6 +36,8 @@ from ..intake.upload import (
     place,
     take_upload,
 )
+from ..jobs.app import ensure_schema, make_app
+from ..jobs.queueing import QueueingConsumer
 from .context import Web, web
 from .security import CSP
 from .signin import current_user
@@ -139,6 +141,8 @@ async def warm(request: Request) -> Response:
 
 
 def _take(w: Web, staged: Staged, folder: Path, name: str) -> UploadOutcome:
+    if w.store.url is not None:
+        return _queue(w, w.store.url, staged, folder, name)
     # A file the intake refuses unread (no photo by its name, empty) need not wait in line for
     # the reader (a warm-up takes ~10 s); should it be read after all, its own pool reads it.
     unread = Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or staged.size == 0
@@ -148,6 +152,17 @@ def _take(w: Web, staged: Staged, folder: Path, name: str) -> UploadOutcome:
         )
         with consumer:
             return take_upload(consumer, staged, folder, name)
+
+
+def _queue(w: Web, url: str, staged: Staged, folder: Path, name: str) -> UploadOutcome:
+    """A team store: the upload is taken in and its reading queued in one transaction, as
+    ``scan`` does there; ``cardfollow worker`` reads it, so a server stopped mid-read loses
+    nothing."""
+    app = make_app(url)
+    ensure_schema(app, url)
+    consumer = QueueingConsumer(w.store, w.cards, w.uploads.inbox, app=app, on_warning=log.warning)
+    with consumer:
+        return take_upload(consumer, staged, folder, name)
 
 
 def _answer(outcome: UploadOutcome) -> dict[str, object]:
