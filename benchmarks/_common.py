@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,3 +78,34 @@ def extract_all(paths: list[str], jobs: int, engine: str | None = None) -> Itera
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+GENERATED = Path("/tmp/cardfollow-bench")  # generated sets, cached by count, seed and kind
+
+
+def generated_mix(
+    count: int, seed: int, jobs: int, say: Callable[[str], None] = print
+) -> tuple[Path, str | None]:
+    """A mixed set of ``count`` generated cards (cached), and the command that made it (None
+    when it was reused)."""
+    folder = GENERATED / f"mix-n{count}-seed{seed}"
+    if folder.is_dir():
+        say(f"reusing the generated set {folder}")
+        return folder, None
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, str(ROOT / "sample_cards" / "generate.py")]
+    argv += ["--count", str(count), "--seed", str(seed), "--kind", "mix"]
+    argv += ["--out", str(partial), "--jobs", str(jobs)]
+    command = shlex.join(argv)
+    say(f"generating {count} cards (about 3 s each per core): $ {command}")
+    subprocess.run(argv, cwd=ROOT, check=True, timeout=600 + 20 * count, stdout=subprocess.DEVNULL)
+    partial.rename(folder)  # only a whole set is ever reused
+    return folder, command
+
+
+def forget_settings() -> None:
+    """A benchmark runs on its own settings only: none of the caller's ``CARDFOLLOW_*``."""
+    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
+        del os.environ[var]

@@ -41,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
+from _common import forget_settings  # noqa: E402
 from accuracy import HEADLINE, values  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -202,8 +203,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--jobs", type=int, default=2, help="photos read at once")
     args = ap.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
 
     from plugin.config import load
     from plugin.review import is_confident

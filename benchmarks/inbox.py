@@ -68,11 +68,10 @@ from statistics import median
 from typing import Any
 
 import psutil
-from _common import ROOT, Sample, find_samples
+from _common import ROOT, Sample, find_samples, generated_mix
 
 from ocr.load import SUPPORTED_SUFFIXES
 
-CACHE = Path("/tmp/cardfollow-bench")
 SEED = 7
 POLL = 0.05  # seconds between looks at the store while waiting for a card
 SAMPLE_EVERY = 0.15  # seconds between memory samples
@@ -593,10 +592,10 @@ def run_latency(args: argparse.Namespace, run: Run) -> dict[str, Any]:
 
 def generated_set(run: Run, count: int, jobs: int) -> Path:
     """A mixed set of ``count`` generated cards, cached by count, seed and kind."""
-    folder = CACHE / f"mix-n{count}-seed{SEED}"
-    if folder.is_dir():
-        note(f"reusing the generated set {folder}")
-        return folder
+    folder, command = generated_mix(count, SEED, jobs, note)
+    if command:
+        run.commands.append(command)
+    return folder
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from _common import forget_settings  # noqa: E402
+
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     fn()  # warm-up
@@ -45,8 +47,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
     home = tempfile.mkdtemp(prefix="cardfollow-bench-")
     os.environ["CARDFOLLOW_HOME"] = home
     os.environ["CARDFOLLOW_TIMEZONE"] = "UTC"

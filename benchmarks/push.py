@@ -35,20 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from _common import forget_settings  # noqa: E402
+
 LIMIT, WINDOW = 100, 10.0
-
-
-class RealClock:
-    """The fake's clock, on real time (its rate limiter must see real seconds here)."""
-
-    def now(self) -> float:
-        return time.time()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(max(0.0, seconds))
-
-    def advance(self, seconds: float) -> None:
-        time.sleep(max(0.0, seconds))
 
 
 SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi")
@@ -87,7 +76,7 @@ def make_cards(store: Any, config: Any, count: int, prefix: str) -> list[int]:
 
 
 def run(cards: int, batch: bool, prefix: str) -> dict[str, Any]:
-    from fake_hubspot import FakeHubSpot
+    from fake_hubspot import FakeHubSpot, RealClock
 
     from plugin.config import load
     from plugin.crm.hubspot.adapter import HubSpotCrm
@@ -141,8 +130,7 @@ def main() -> None:
     parser.add_argument("--baseline-cards", type=int, default=100)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
 
     results = [
         run(args.baseline_cards, batch=False, prefix="b"),

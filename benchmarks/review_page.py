@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from _common import forget_settings  # noqa: E402
+
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
     fn()  # warm-up
@@ -51,8 +53,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
 
     import requests
     from card_factory import add_card

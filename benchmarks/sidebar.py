@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from _common import forget_settings  # noqa: E402
+
 SECRET = "bench-client-secret"
 FIRST = [
     "Anna",
@@ -85,8 +88,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
     os.environ["CARDFOLLOW_HOME"] = tempfile.mkdtemp(prefix="cardfollow-bench-")
     os.environ["CARDFOLLOW_HUBSPOT_CLIENT_SECRET"] = SECRET
     os.environ["CARDFOLLOW_SMTP_URL"] = "smtp://127.0.0.1:9"  # never reached: "later" only

@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from _common import forget_settings  # noqa: E402
+
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
     fn()  # warm-up
@@ -43,8 +45,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
     os.environ["CARDFOLLOW_HOME"] = tempfile.mkdtemp(prefix="cardfollow-signin-")
     os.environ["CARDFOLLOW_PROFILE_NAME"] = "Sam Carter"
     os.environ["CARDFOLLOW_PROFILE_EMAIL"] = "sam@northwind.example"

@@ -60,7 +60,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fake_hubspot import FakeHubSpot  # noqa: E402
+from _common import generated_mix  # noqa: E402
+from fake_hubspot import FakeHubSpot, RealClock  # noqa: E402
 from postgres_server import PostgresServer, postgres_server  # noqa: E402
 from smtp_server import smtp_server  # noqa: E402
 from team_db import Counters, jobs_left, with_statements  # noqa: E402
@@ -68,24 +69,10 @@ from team_report import HUBSPOT_LIMIT, HUBSPOT_WINDOW, model, show  # noqa: E402
 
 from ocr.load import SUPPORTED_SUFFIXES  # noqa: E402
 
-CACHE = Path("/tmp/cardfollow-bench")
 SEED = 7
 CARDFOLLOW = [sys.executable, "-m", "plugin"]
 TOKEN = "pat-na1-00000000-1111-2222-3333-444444444444"
 DONE_STATES = ("drafted", "extracted", "merged", "failed")
-
-
-class RealClock:
-    """The fake HubSpot's clock on real time: its rate limiter must see real seconds."""
-
-    def now(self) -> float:
-        return time.time()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(max(0.0, seconds))
-
-    def advance(self, seconds: float) -> None:
-        time.sleep(max(0.0, seconds))
 
 
 @dataclass
@@ -116,19 +103,7 @@ def run_command(argv: list[str], env: dict[str, str], timeout: float = 3600) -> 
 
 
 def generated_set(count: int) -> Path:
-    folder = CACHE / f"mix-n{count}-seed{SEED}"
-    if folder.is_dir():
-        note(f"reusing the generated set {folder}")
-        return folder
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    argv = [sys.executable, str(ROOT / "sample_cards" / "generate.py"), "--count", str(count)]
-    argv += ["--seed", str(SEED), "--kind", "mix", "--out", str(partial)]
-    note(f"generating {count} cards: $ {shlex.join(argv)}")
-    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    partial.rename(folder)
-    return folder
+    return generated_mix(count, SEED, os.cpu_count() or 1, note)[0]
 
 
 def images_in(folder: Path) -> list[Path]:

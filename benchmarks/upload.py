@@ -34,6 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from _common import forget_settings  # noqa: E402
+
 FIRST = ["Anna", "Jonas", "Priya", "Oliver", "Mei", "Lukas", "Sofia", "Tom", "Ines", "Ravi"]
 LAST = ["Weber", "Berg", "Nguyen", "Hale", "Tanaka", "Novak", "Rossi", "Adams", "Costa", "Iyer"]
 
@@ -125,8 +127,7 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=8)
     parser.add_argument("--framing", type=float, default=10.0, help="seconds to frame a card")
     args = parser.parse_args()
-    for var in [v for v in os.environ if v.startswith("CARDFOLLOW_")]:
-        del os.environ[var]
+    forget_settings()
     os.environ["CARDFOLLOW_PROFILE_NAME"] = "Sam Carter"
     n = args.photos
     with tempfile.TemporaryDirectory(prefix="cardfollow-upload-") as tmp:

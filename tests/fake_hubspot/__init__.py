@@ -12,9 +12,9 @@ with FakeHubSpot(clock=clock, index_delay=2.0) as fake:
     fake.objects("contacts")  # what HubSpot now holds
 """
 
-from .clock import VirtualClock
+from .clock import RealClock, VirtualClock
 from .fake import FakeHubSpot
 from .settings import Settings
 from .state import RequestRecord
 
-__all__ = ["FakeHubSpot", "RequestRecord", "Settings", "VirtualClock"]
+__all__ = ["FakeHubSpot", "RealClock", "RequestRecord", "Settings", "VirtualClock"]

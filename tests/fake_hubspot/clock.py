@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 
 class VirtualClock:
@@ -31,6 +32,19 @@ class VirtualClock:
 
     def __repr__(self) -> str:
         return f"VirtualClock(now={self.now()!r})"
+
+
+class RealClock:
+    """The fake's clock on real time, for benchmarks: its rate limiter must see real seconds."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(max(0.0, seconds))
+
+    def advance(self, seconds: float) -> None:
+        self.sleep(seconds)
 
 
 def iso(ts: float) -> str:
