@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from conftest import WEB_BASE, run_cli
 from plugin.config import Config, SendSettings, load
-from plugin.jobs.app import make_app
+from plugin.jobs.app import ensure_schema, make_app
 from plugin.keep_in_touch import team_digest
 from plugin.models import Sender
 from plugin.review import approve
@@ -212,6 +212,7 @@ def test_approving_on_a_team_stores_page_queues_the_push_and_send(
         token = link.url.rsplit("/", 1)[1]
         form = {"csrf_token": client.cookies[CSRF_COOKIE], "token": token}
         assert client.post("/signin/link", data=form).status_code == 303
+        ensure_schema(app, pg_url)
         with app.open():
             assert list(app.job_manager.list_jobs(task="cardfollow:push")) == []
         done = client.post(
