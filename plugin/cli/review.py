@@ -141,22 +141,24 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
     Needs your profile's name and email (cardfollow init), or for a rep's card the rep's own
     (cardfollow user profile); approving an approved card is no error."""
     config = settings()
-    if confident:
-        with open_store(config) as store:
-            found = [c.id for c in store.cards.list((CardState.DRAFTED,), event) if is_confident(c)]
-        card_ids = tuple(dict.fromkeys((*card_ids, *found)))
-        if not card_ids:
-            console().print("no card to approve: none is drafted with nothing to check")
-            return
-    elif not card_ids:
-        raise EditError("name the cards to approve (CARD_ID...), or use --confident")
-    elif event:
-        raise EditError("--event goes with --confident")
-
     with open_store(config) as store:
-        if _any_of_nobody(store, card_ids):
-            # exit 2, naming what to set, before any card changes; a rep's cards need
-            # their own profile instead, checked card by card.
+        # Exit 2, naming what to set, before any card changes. With users, a rep's card needs
+        # the rep's own profile instead (checked card by card); only cards of nobody need
+        # the shared one.
+        team = store.users.any()
+        if not team:
+            require_complete(config.sender())
+        if confident:
+            found = [c.id for c in store.cards.list((CardState.DRAFTED,), event) if is_confident(c)]
+            card_ids = tuple(dict.fromkeys((*card_ids, *found)))
+            if not card_ids:
+                console().print("no card to approve: none is drafted with nothing to check")
+                return
+        elif not card_ids:
+            raise EditError("name the cards to approve (CARD_ID...), or use --confident")
+        elif event:
+            raise EditError("--event goes with --confident")
+        if team and _any_of_nobody(store, card_ids):
             require_complete(config.sender())
 
     already: set[int] = set()
