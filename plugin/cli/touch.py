@@ -246,12 +246,11 @@ def digest_command(by_mail: bool, to: str | None, offline: bool) -> None:
     with open_store(config) as store:
         _sync(store, config, offline)
         today = today_for(config.mail())
-        if by_mail and not to and store.users.any():
-            reps = team_digest.per_rep(store, config.checkins(), config.sender(), today)
-        else:
-            reps = None
-            weekly = digest.weekly(store, config.checkins(), today)
-    if reps is not None:
+        each_rep = by_mail and not to and store.users.any()
+        checkin = config.checkins()
+        reps = team_digest.per_rep(store, checkin, config.sender(), today) if each_rep else []
+        weekly = None if each_rep else digest.weekly(store, checkin, today)
+    if weekly is None:
         _mail_each(reps, config)
     elif by_mail or to:
         address = digest.mail(weekly, config.mail(), config.sender(), config.touch(), to)

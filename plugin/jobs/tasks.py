@@ -13,7 +13,7 @@ import logging
 
 from procrastinate import Blueprint, JobContext, RetryStrategy
 
-from ..config import load
+from ..config import Config, load
 from ..crm.registry import adapter_for
 from ..keep_in_touch import checkins, digest, team_digest
 from ..keep_in_touch.due import today_for
@@ -130,21 +130,21 @@ def due_list(timestamp: int) -> int:
 @blueprint.periodic(cron="0 7 * * 1", periodic_id="digest")
 @blueprint.task(name="digest", queue=Queue.TOUCH, queueing_lock="digest")
 def weekly_digest(timestamp: int) -> str:
-    """Monday morning: the digest mailed, when there is a mail server and somewhere to send it."""
+    """Monday morning: the digest mailed, when there is a mail server and somewhere to send it;
+    with users, each rep their own, from their mailbox."""
     config = load()
+    today = today_for(config.mail())
     with open_team_store(config) as store:
-        today = today_for(config.mail())
-        if store.users.any():  # each rep their own, from their mailbox
+        if store.users.any():
             reps = team_digest.per_rep(store, config.checkins(), config.sender(), today)
-        else:
-            reps = None
-            if not config.mail().smtp_url or not (
-                config.touch().digest_to or config.sender().email
-            ):
-                return "no digest: no mail server or no address set"
-            week = digest.weekly(store, config.checkins(), today)
-    if reps is None:
-        return digest.mail(week, config.mail(), config.sender(), config.touch())
+            return _mail_reps(reps, config)
+        if not config.mail().smtp_url or not (config.touch().digest_to or config.sender().email):
+            return "no digest: no mail server or no address set"
+        week = digest.weekly(store, config.checkins(), today)
+    return digest.mail(week, config.mail(), config.sender(), config.touch())
+
+
+def _mail_reps(reps: list[team_digest.RepDigest], config: Config) -> str:
     sent = team_digest.mail_each(reps, config.touch())
     for failed in (d for d in sent if d.problem):
         whose = failed.rep or "contacts of no rep"
