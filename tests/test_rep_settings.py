@@ -132,7 +132,10 @@ def kept_in_touch(
     contact = store.cards.get(card_id).contact_id
     assert contact is not None
     store.touches.add(
-        contact, dt.datetime.now(dt.UTC) - dt.timedelta(days=120), "email", source="test:old"
+        contact,
+        dt.datetime.now(dt.UTC) - dt.timedelta(days=120),
+        "email",
+        source=f"test:old:{contact}",
     )
     return contact
 
