@@ -277,7 +277,9 @@ def push_run(work: Path, workers: int) -> dict[str, Any]:
             stop_workers(procs)
         requests = len(hubspot.requests)
         limited = sum(1 for r in hubspot.requests if r.status == 429)
-        recipients = [r for m in smtp.messages for r in m.rcpt_tos]
+        # One follow-up per approved card, each with its own Message-ID (two cards may share an
+        # address: a shop's info@, a person met twice), so "once" is by Message-ID, not recipient.
+        message_ids = [m.message()["Message-ID"] for m in smtp.messages]
         n = max(len(drafted), 1)
         return {
             "cards": len(drafted),
@@ -288,7 +290,7 @@ def push_run(work: Path, workers: int) -> dict[str, Any]:
             "files": len(hubspot.files),
             "mails": len(smtp.messages),
             "pushed_once": len(hubspot.objects("notes")) == len(drafted) == len(hubspot.files),
-            "mailed_once": len(recipients) == len(set(recipients)) == len(drafted),
+            "mailed_once": len(message_ids) == len(set(message_ids)) == len(drafted),
         }
 
 
