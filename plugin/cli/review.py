@@ -11,6 +11,7 @@ from rich.markup import escape
 from ..config import Config
 from ..drafts import LANGUAGES, TemplateError, normalise_language
 from ..drafts.card_draft import make_draft, render
+from ..jobs.defer import outbox_accounts
 from ..jobs.triggers import queue_outbox
 from ..profile import require_complete
 from ..review import (
@@ -25,8 +26,8 @@ from ..review import (
 )
 from ..review import approve as approve_card
 from ..review import skip as skip_card
-from ..store import CardState, OutboxKind, OutboxState, Store
-from ..users.settings import card_mail, card_sender
+from ..store import CardState, OutboxKind, OutboxState, Store, StoreError
+from ..users.settings import card_mail, require_card_signed
 from .common import ROW_ID, console, errors_as_messages, open_store, say, settings
 
 
@@ -137,21 +138,28 @@ def draft(card_id: int, template: str | None, language: str | None, preview: boo
 def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> None:
     """Approve cards' follow-ups: the contact is queued for the CRM and the email for sending.
 
-    Needs your profile's name and email (cardfollow init); approving an approved card is no
-    error."""
+    Needs your profile's name and email (cardfollow init), or for a rep's card the rep's own
+    (cardfollow user profile); approving an approved card is no error."""
     config = settings()
-    require_complete(config.sender())  # exit 2, naming what to set, before any card changes
-    if confident:
-        with open_store(config) as store:
+    with open_store(config) as store:
+        # Exit 2, naming what to set, before any card changes. With users, a rep's card needs
+        # the rep's own profile instead (checked card by card); only cards of nobody need
+        # the shared one.
+        team = store.users.any()
+        if not team:
+            require_complete(config.sender())
+        if confident:
             found = [c.id for c in store.cards.list((CardState.DRAFTED,), event) if is_confident(c)]
-        card_ids = tuple(dict.fromkeys((*card_ids, *found)))
-        if not card_ids:
-            console().print("no card to approve: none is drafted with nothing to check")
-            return
-    elif not card_ids:
-        raise EditError("name the cards to approve (CARD_ID...), or use --confident")
-    elif event:
-        raise EditError("--event goes with --confident")
+            card_ids = tuple(dict.fromkeys((*card_ids, *found)))
+            if not card_ids:
+                console().print("no card to approve: none is drafted with nothing to check")
+                return
+        elif not card_ids:
+            raise EditError("name the cards to approve (CARD_ID...), or use --confident")
+        elif event:
+            raise EditError("--event goes with --confident")
+        if team and _any_of_nobody(store, card_ids):
+            require_complete(config.sender())
 
     already: set[int] = set()
 
@@ -161,9 +169,8 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
         card = store.cards.get(card_id)
         # A rep's card goes out in their name, at their mailbox's time.
         mail = card_mail(store, card, config.mail())
-        warnings = approve_card(
-            store, card_id, mail, sender=card_sender(store, card, config.sender())
-        )
+        sender = require_card_signed(store, card, config.sender())
+        warnings = approve_card(store, card_id, mail, sender=sender)
         draft = store.drafts.current(card_id)
         if draft is not None and draft.note_warning and card_id not in already:
             warnings.append(f"card {card_id}: {draft.note_warning}")
@@ -181,7 +188,7 @@ def approve(card_ids: tuple[int, ...], confident: bool, event: str | None) -> No
         _each(card_ids, approve_one, approved)
     finally:
         if url := config.store().url:  # a team store: the workers push and send them now
-            queue_outbox(config, url)
+            queue_outbox(outbox_accounts(config), url)
 
 
 @click.command()
@@ -232,6 +239,18 @@ def _each(card_ids: tuple[int, ...], action, done: str | Callable[[Store, int], 
                 say(warning)
     if failed:
         raise SystemExit(1)
+
+
+def _any_of_nobody(store: Store, card_ids: tuple[int, ...]) -> bool:
+    """Whether a card to approve is of no rep (a single user's), so the shared profile signs it.
+    A card that does not exist is reported by the approving itself."""
+    for card_id in card_ids:
+        try:
+            if store.cards.get(card_id).user_id is None:
+                return True
+        except StoreError:
+            continue
+    return False
 
 
 def _redraft(store: Store, config: Config, card_id: int) -> None:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..config import Config
 from ..crm.registry import adapter_for
-from ..keep_in_touch import checkins, digest
+from ..keep_in_touch import checkins, digest, team_digest
 from ..keep_in_touch.cadence import normalise_tag, parse_cadence
 from ..keep_in_touch.due import DueContact, relationships, today_for
 from ..keep_in_touch.due import due as due_contacts
@@ -228,18 +228,47 @@ def checkin(
 
 
 @click.command("digest")
-@click.option("--email", "by_mail", is_flag=True, help="Mail it to yourself (text and HTML).")
-@click.option("--to", default=None, help="Mail it here instead (implies --email).")
+@click.option(
+    "--email",
+    "by_mail",
+    is_flag=True,
+    help="Mail it to yourself (text and HTML); with users, each rep their own.",
+)
+@click.option("--to", default=None, help="Mail the whole digest here instead (implies --email).")
 @click.option("--offline", is_flag=True, help="Don't read interactions from the CRM first.")
 @errors_as_messages
 def digest_command(by_mail: bool, to: str | None, offline: bool) -> None:
-    """The weekly digest: who is due a check-in, with the drafts ready. Run it weekly (cron)."""
+    """The weekly digest: who is due a check-in, with the drafts ready. Run it weekly (cron).
+
+    With users, --email mails each rep the contacts they met, to their address from their
+    mailbox; contacts no rep met go to the shared address."""
     config = settings()
     with open_store(config) as store:
         _sync(store, config, offline)
-        weekly = digest.weekly(store, config.checkins(), today_for(config.mail()))
-    if by_mail or to:
+        today = today_for(config.mail())
+        each_rep = by_mail and not to and store.users.any()
+        checkin = config.checkins()
+        reps = team_digest.per_rep(store, checkin, config.sender(), today) if each_rep else []
+        weekly = None if each_rep else digest.weekly(store, checkin, today)
+    if weekly is None:
+        _mail_each(reps, config)
+    elif by_mail or to:
         address = digest.mail(weekly, config.mail(), config.sender(), config.touch(), to)
         click.echo(f"digest sent to {address}: {weekly.due} due")
     else:
         click.echo(weekly.text, nl=False)
+
+
+def _mail_each(reps: list[team_digest.RepDigest], config: Config) -> None:
+    if not reps:
+        click.echo("no digest sent: nobody is due a check-in or coming up")
+    failed = False
+    for sent in team_digest.mail_each(reps, config.touch()):
+        whose = f"{sent.rep}'s digest" if sent.rep else "the digest of contacts no rep met"
+        if sent.problem:
+            say(f"{whose} not sent: {sent.problem}")
+            failed = True
+        else:
+            click.echo(f"{whose} sent to {sent.address}: {sent.due} due")
+    if failed:
+        raise SystemExit(1)

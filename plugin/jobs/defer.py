@@ -3,6 +3,7 @@ runs as triggers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
@@ -12,14 +13,21 @@ from ..config import Config
 from .names import Queue, Task, account_lock, task_name
 
 
-def crm_account(config: Config) -> tuple[object, ...]:
-    """What names one CRM account: the CRM and its own settings (its token among them)."""
+@dataclass(frozen=True)
+class OutboxAccounts:
+    """The accounts the outbox's runs are locked on: its locks are made from these alone, so
+    a command, a worker and the review page queue the same push and send."""
+
+    crm: tuple[object, ...]  # the CRM and its own settings (its token among them)
+    mailbox: tuple[object, ...]  # the shared mail server and sender address
+
+
+def outbox_accounts(config: Config) -> OutboxAccounts:
     crm = config.crm()
-    return (crm.name, *(config[o.name] for o in crm.options))
-
-
-def mailbox(config: Config) -> tuple[object, ...]:
-    return (config.mail().smtp_url, config.sender().email)
+    return OutboxAccounts(
+        crm=(crm.name, *(config[o.name] for o in crm.options)),
+        mailbox=(config.mail().smtp_url, config.sender().email),
+    )
 
 
 def defer(
@@ -51,10 +59,10 @@ def defer_read(app: procrastinate.App, card_id: int, connection: Any | None) -> 
     return defer(app, Task.READ_CARD, queue=Queue.READ, connection=connection, card_id=card_id)
 
 
-def defer_outbox(app: procrastinate.App, config: Config) -> None:
+def defer_outbox(app: procrastinate.App, accounts: OutboxAccounts) -> None:
     """A push and a send, each one at a time per account: a second trigger while one waits
     is folded into it (queueing lock), and runs never overlap (lock)."""
-    crm = account_lock("crm", *crm_account(config))
+    crm = account_lock("crm", *accounts.crm)
     defer(app, Task.PUSH, queue=Queue.CRM, lock=crm, queueing_lock=crm)
-    mail = account_lock("mail", *mailbox(config))
+    mail = account_lock("mail", *accounts.mailbox)
     defer(app, Task.SEND, queue=Queue.MAIL, lock=mail, queueing_lock=mail)

@@ -13,15 +13,15 @@ import logging
 
 from procrastinate import Blueprint, JobContext, RetryStrategy
 
-from ..config import load
+from ..config import Config, load
 from ..crm.registry import adapter_for
-from ..keep_in_touch import checkins, digest
+from ..keep_in_touch import checkins, digest, team_digest
 from ..keep_in_touch.due import today_for
 from ..keep_in_touch.touches import read_back
 from ..outbox.push import push
 from ..outbox.send import send
 from . import card_work
-from .defer import defer, defer_outbox
+from .defer import defer, defer_outbox, outbox_accounts
 from .names import Queue, Task
 from .team_store import open_team_store
 
@@ -102,7 +102,7 @@ def read_back_interactions() -> int:
 )
 def outbox_tick(context: JobContext, timestamp: int) -> None:
     """Every minute: a push and a send, if none waits already (mail comes due with time)."""
-    defer_outbox(context.app, load())
+    defer_outbox(context.app, outbox_accounts(load()))
 
 
 @blueprint.periodic(cron="17 * * * *", periodic_id="read_back")
@@ -130,13 +130,26 @@ def due_list(timestamp: int) -> int:
 @blueprint.periodic(cron="0 7 * * 1", periodic_id="digest")
 @blueprint.task(name="digest", queue=Queue.TOUCH, queueing_lock="digest")
 def weekly_digest(timestamp: int) -> str:
-    """Monday morning: the digest mailed, when there is a mail server and somewhere to send it."""
+    """Monday morning: the digest mailed, when there is a mail server and somewhere to send it;
+    with users, each rep their own, from their mailbox."""
     config = load()
-    if not config.mail().smtp_url or not (config.touch().digest_to or config.sender().email):
-        return "no digest: no mail server or no address set"
+    today = today_for(config.mail())
     with open_team_store(config) as store:
-        week = digest.weekly(store, config.checkins(), today_for(config.mail()))
+        if store.users.any():
+            reps = team_digest.per_rep(store, config.checkins(), config.sender(), today)
+            return _mail_reps(reps, config)
+        if not config.mail().smtp_url or not (config.touch().digest_to or config.sender().email):
+            return "no digest: no mail server or no address set"
+        week = digest.weekly(store, config.checkins(), today)
     return digest.mail(week, config.mail(), config.sender(), config.touch())
+
+
+def _mail_reps(reps: list[team_digest.RepDigest], config: Config) -> str:
+    sent = team_digest.mail_each(reps, config.touch())
+    for failed in (d for d in sent if d.problem):
+        whose = failed.rep or "contacts of no rep"
+        log.warning("digest for %s not sent: %s", whose, failed.problem)
+    return ", ".join(f"{d.rep or 'no rep'}: {d.address or 'not sent'}" for d in sent)
 
 
 @blueprint.periodic(cron="* * * * * */5", periodic_id="stalled")

@@ -94,6 +94,14 @@ def build(
 
 def weekly(store: Store, settings: CheckinSettings, today: dt.date) -> Digest:
     """The digest as of ``today``: drafts are prepared for everyone due."""
+    people, coming = due_and_coming(store, settings, today)
+    return build(people, coming, today, local_timezone(settings.mail.timezone))
+
+
+def due_and_coming(
+    store: Store, settings: CheckinSettings, today: dt.date
+) -> tuple[list[DueContact], list[DueContact]]:
+    """Who is due now, each with a check-in draft ready, and who comes up within the week."""
     people = prepare(store, settings, today)
     now_ids = {p.contact_id for p in people}
     coming = [
@@ -101,7 +109,7 @@ def weekly(store: Store, settings: CheckinSettings, today: dt.date) -> Digest:
         for p in due(store, settings.touch, settings.mail, today, COMING_DAYS)
         if p.contact_id not in now_ids
     ]
-    return build(people, coming, today, local_timezone(settings.mail.timezone))
+    return people, coming
 
 
 def mail(

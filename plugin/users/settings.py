@@ -5,9 +5,11 @@ use the settings as they are."""
 from __future__ import annotations
 
 import dataclasses
+import shlex
 
-from ..config import MailSettings
+from ..config import MailSettings, SendSettings
 from ..models import Sender
+from ..profile import ProfileIncomplete, missing, why_incomplete
 from ..store import CardRecord, Store, UserRecord
 
 PROFILE_KEYS = tuple(f.name for f in dataclasses.fields(Sender))
@@ -47,3 +49,35 @@ def card_sender(store: Store, card: CardRecord, fallback: Sender) -> Sender:
 def card_mail(store: Store, card: CardRecord, fallback: MailSettings) -> MailSettings:
     owner = card_owner(store, card)
     return fallback if owner is None else user_mail(owner, fallback)
+
+
+def card_sending(store: Store, card: CardRecord, fallback: SendSettings) -> SendSettings:
+    """The mailbox and profile a card's follow-up goes out with: its rep's, else the shared."""
+    owner = card_owner(store, card)
+    if owner is None:
+        return fallback
+    return SendSettings(user_mail(owner, fallback.mail), user_sender(owner, fallback.sender))
+
+
+def why_card_unsigned(store: Store, card: CardRecord, fallback: Sender) -> str | None:
+    """Why the card's follow-up cannot go in its sender's name, naming the rep whose profile
+    lacks a name or address (and how to set it); None when it can."""
+    owner = card_owner(store, card)
+    if owner is None:
+        return why_incomplete(fallback)
+    gaps = missing(user_sender(owner, fallback))
+    if not gaps:
+        return None
+    flags = " ".join(f"--{g} …" for g in gaps)
+    return (
+        f"{owner.name}'s profile needs a valid {' and '.join(gaps)} before their follow-up can "
+        f"go: run `cardfollow user profile {shlex.quote(owner.name)} {flags}`"
+    )
+
+
+def require_card_signed(store: Store, card: CardRecord, fallback: Sender) -> Sender:
+    """The card's sender, refusing (``ProfileIncomplete``, exit 2) when it is incomplete."""
+    reason = why_card_unsigned(store, card, fallback)
+    if reason:
+        raise ProfileIncomplete(f"card {card.id}: {reason}")
+    return card_sender(store, card, fallback)

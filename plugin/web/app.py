@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from ..config import Config
+from ..jobs.defer import outbox_accounts
 from . import (
     ids,  # noqa: F401  (registers the {name:id} route convertor used below)
     views_account,
@@ -71,6 +72,7 @@ def create_app(
         checkins=config.checkins(),
         sending=config.sending(),
         crm=config.crm(),
+        outbox=outbox_accounts(config),
         stores=stores,
         pages=Pages({"token_required": token is not None, "current_user": current_user}),
         ocr_limit=anyio.CapacityLimiter(1),

@@ -9,6 +9,8 @@ from starlette.requests import Request
 
 from ..config import CardSettings, CheckinSettings, SendSettings
 from ..crm.adapter import CrmEntry
+from ..jobs.defer import OutboxAccounts
+from ..jobs.triggers import queue_outbox
 from ..store import Store
 from .queue import QueueFilter
 from .render import Pages
@@ -22,6 +24,7 @@ class Web:
     checkins: CheckinSettings
     sending: SendSettings  # approving: when mail goes, and from whom
     crm: CrmEntry  # where approved cards go; the page names it
+    outbox: OutboxAccounts  # a team store: approving queues the push and send on these
     stores: StoreProvider
     pages: Pages
     ocr_limit: anyio.CapacityLimiter  # one photo read again at a time: OCR takes ~400 MB
@@ -30,6 +33,12 @@ class Web:
     @property
     def store(self) -> Store:
         return self.stores.get()
+
+    def approved(self) -> None:
+        """After approving: on a team store the workers push and send now, as after
+        ``cardfollow approve``, rather than at their next minute."""
+        if self.stores.url:
+            queue_outbox(self.outbox, self.stores.url)
 
 
 def web(request: Request) -> Web:

@@ -150,6 +150,7 @@ async def _decide(request: Request, action: str) -> Response:
                 card_mail(w.store, card, w.sending.mail),
                 sender=card_sender(w.store, card, w.sending.sender),
             )
+            w.approved()
             messages.insert(0, ("ok", f"Approved {_name(card)}"))
         else:
             review.skip(w.store, card.id)

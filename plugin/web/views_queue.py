@@ -137,6 +137,8 @@ async def bulk_approve(request: Request) -> Response:
             continue
         approved += 1
         messages += [("warn", m) for m in warnings]
+    if approved:
+        w.approved()
     left = len(confirmed - confident)
     if left:
         messages.append(("warn", f"{left} card(s) changed since you confirmed; left for review"))

@@ -7,6 +7,7 @@ must change nothing the first attempt already did (and never send a second mail)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,11 +19,11 @@ from ...contacts.duplicates import email_key
 from ...mail.schedule import local_timezone
 from ...models import Draft
 from ...outbox.send_time import due_at
-from ...profile import why_incomplete
 from ...review import approve as approve_card
 from ...store import CardState, HistoryStep, OutboxState, Store
 from ...store.outbox import OutboxKind, is_checkin
 from ...store.records import CardRecord, DraftRecord, OutboxItem
+from ...users.settings import card_sending, why_card_unsigned
 
 SendWhen = Literal["now", "later"]
 
@@ -102,7 +103,8 @@ def describe(store: Store, settings: FollowupSettings, card: CardRecord) -> Foll
         raise FollowupConflict(f"card {card.id} has no draft")
     sends = _sends(store, card.id)
     latest = sends[-1] if sends else None
-    can_send, why_not = sendable(settings, card)
+    can_send, why_not = sendable(store, settings, card)
+    settings = for_card(store, settings, card)  # times in the rep's own time zone
     sent_at = _sent_at(latest)
     event = store.events.get(card.event_id)
     met = card.met_on(event, local_timezone(settings.sending.mail.timezone))
@@ -143,16 +145,23 @@ def describe(store: Store, settings: FollowupSettings, card: CardRecord) -> Foll
     return Followup(card, draft, FollowupState.HELD, met, None, None, f"Not sent: {reason}", False)
 
 
-def sendable(settings: FollowupSettings, card: CardRecord) -> tuple[bool, str]:
+def for_card(store: Store, settings: FollowupSettings, card: CardRecord) -> FollowupSettings:
+    """The settings as they apply to this card: a rep's card goes out with the rep's own
+    profile and mailbox (as ``cardfollow send`` and the review page do), others with the shared."""
+    return dataclasses.replace(settings, sending=card_sending(store, card, settings.sending))
+
+
+def sendable(store: Store, settings: FollowupSettings, card: CardRecord) -> tuple[bool, str]:
     """Whether cardfollow can mail this card's follow-up, and if not, why (for the card)."""
     if not (card.fields or {}).get("emails"):
         return False, "No email address on the card: nothing to send"
     if settings.sent_from_hubspot:
         return False, "Sent from HubSpot: the follow-up is a task on this contact"
-    if not settings.sending.mail.smtp_url:
+    if not card_sending(store, card, settings.sending).mail.smtp_url:
         return False, "cardfollow has no mail server set (mail.smtp_url)"
-    incomplete = why_incomplete(settings.sending.sender)
-    if incomplete:  # a mail needs a name to sign with and an address to go from
+    # A mail needs a name to sign with and an address to go from: the rep's, for a rep's card.
+    incomplete = why_card_unsigned(store, card, settings.sending.sender)
+    if incomplete:
         return False, incomplete[0].upper() + incomplete[1:]
     return True, ""
 
@@ -170,20 +179,17 @@ def approve(
     outbox item to send at once (None: nothing to send now). Repeating the call changes nothing."""
     with store.transaction():  # read and write as one: a concurrent retry waits, then sees it
         card = store.cards.get(card.id)
-        can_send, why_not = sendable(settings, card)
+        can_send, why_not = sendable(store, settings, card)
         if not can_send:
             raise FollowupConflict(why_not)
         current = describe(store, settings, card)
+        sending = card_sending(store, card, settings.sending)
         same_text = (current.draft.subject, current.draft.body) == (subject, body)
         if current.state in (*_GOING, FollowupState.HELD):
             if same_text:
                 return None  # a retry of the approval that sent it
             raise FollowupConflict(f"this follow-up is {current.state} already; it cannot change")
-        due = (
-            now
-            if when == "now"
-            else due_at(settings.sending.mail, store.events.get(card.event_id), now)
-        )
+        due = now if when == "now" else due_at(sending.mail, store.events.get(card.event_id), now)
         draft_id = current.draft.id
         if not same_text:
             store.cards.add_history(
@@ -193,7 +199,7 @@ def approve(
                 card.id, Draft(subject, body, None, current.draft.template), edited=True
             )
         if current.state in (FollowupState.DRAFT, FollowupState.SKIPPED):
-            approve_card(store, card.id, settings.sending.mail, now, sender=settings.sending.sender)
+            approve_card(store, card.id, sending.mail, now, sender=sending.sender)
         elif not same_text:  # scheduled with other words: the queued mail is replaced
             store.outbox.cancel(card.id, (OutboxKind.SEND,))
             store.outbox.queue_send(card.id, draft_id)
