@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from postgres_server import PostgresServer
+from test_team_jobs import Worker, wait_until
 
 from conftest import home, inbox, run_cli, sample
 from plugin.models import EventInfo
@@ -123,16 +124,26 @@ def test_only_one_of_many_writers_claims_a_card(pg_url: str, tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_scan_into_a_team_store_keeps_the_photos_in_the_database(
-    pg_url: str, tmp_path: Path
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CARDFOLLOW_STORE_URL", pg_url)
     photo = sample("p01")
     (inbox() / photo.name).write_bytes(photo.read_bytes())
-    env = {"CARDFOLLOW_STORE_URL": pg_url}
-    result = run_cli("scan", env=env)
+    result = run_cli("scan")
     assert result.returncode == 0, result.stderr
-    listed = run_cli("cards", "--json", env=env).stdout
-    cards = [json.loads(line) for line in listed.splitlines()]
-    assert [c["state"] for c in cards] == ["drafted"]
+    # A team store's scan only takes the photo in and queues its reading; a worker reads it,
+    # from the bytes in the database.
+    worker = Worker(tmp_path / "worker.log")
+    try:
+
+        def drafted() -> list[dict]:
+            listed = run_cli("cards", "--json").stdout
+            cards = [json.loads(line) for line in listed.splitlines()]
+            return cards if [c["state"] for c in cards] == ["drafted"] else []
+
+        cards = wait_until(drafted, 300, "the worker to read the card")
+    finally:
+        worker.stop()
     assert cards[0]["contact"]["full_name"]
     with _open(pg_url, tmp_path) as store:
         card = store.cards.get(cards[0]["id"])
