@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ocr.parse.company_lines import repair_marks
 from ocr.parse.country import fold
 from ocr.parse.text import vocab
 
@@ -192,6 +193,7 @@ def company_score(text: str, domains: list[str]) -> float:
 def repair_company(text: str) -> str:
     """Fix what OCR does to legal forms: a lost final dot ('S.A' -> 'S.A.', 'S.p.A' -> 'S.p.A.')
     and look-alike letters ('Meir Digital By' -> 'BV', 'SARI' -> 'SARL')."""
+    text = repair_marks(text)
     text = re.sub(r"(?<=\s)((?:[A-Za-z]\.){1,3}[A-Za-z])$", r"\1.", text)
     for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("S.r.i.", "S.r.l."),
                          ("SRI", "SRL"), ("Sri", "Srl"), ("GmbbH", "GmbH"),

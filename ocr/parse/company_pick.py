@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ocr.parse.address import address_score
+from ocr.parse.address import address_score, names_a_city
 from ocr.parse.company import (
     company_score,
     domain_match,
@@ -15,6 +15,13 @@ from ocr.parse.company import (
     is_initials,
     org_word_count,
     strip_legal_form,
+)
+from ocr.parse.company_lines import (
+    cut_sentence,
+    is_descriptor,
+    is_handle,
+    is_word_list,
+    without_brackets,
 )
 from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
 from ocr.parse.names import is_latin, name_shape_score
@@ -35,9 +42,20 @@ def pick_company(
     Consulting GmbH'); a brand word printed above its legal line ('modernmetal' / 'Mağaza
     Ekipmanları Tic. Ltd. Şti.') is kept with it; a name broken over two lines of one size is
     joined."""
-    rest = [s for s in rest if not is_tagline(s.text) and not _ENDORSEMENT.search(s.text)]
-    scored = [(company_score(s.text, domains), s) for s in rest]
-    scored = [(c, s) for c, s in scored if c >= 0.5 and (title_score(s.text) < c or c >= 0.85)]
+    rest = [s for s in rest if not _not_a_name(s, below)]
+    pairs = _open_pairs(rest, below)
+    scored = [(company_score(s.text, domains), s) for s in [*rest, *(p[0] for p in pairs)]]
+    scored = [
+        (c, s)
+        for c, s in scored
+        if c >= 0.5
+        # A title line is no company unless a legal form says so; a bracketed qualifier after
+        # a title ('Deputy Director General (SA)') is no legal form.
+        and (
+            title_score(s.text) < c
+            or (c >= 0.85 and (not has_legal_form(s.text) or has_legal_form(without_brackets(s.text))))
+        )
+    ]
     if not scored:
         return []
     # A line naming places ('National Holiday Resort, Bentota, Sri Lanka') is a descriptor
@@ -55,29 +73,130 @@ def pick_company(
         latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
         if latin:
             best = latin[0]
-    parts = [best]
-    up = above(best)
-    if (
-        up is not None
-        and up in rest
-        and has_legal_form(best.text)
-        and not has_legal_form(up.text)
-        and domain_match(up.text, domains) >= 0.65
-        and not is_initials(up.text, best.text)
-        and _squash(up.text) not in _squash(best.text)
-    ):
-        parts.insert(0, up)  # brand word above its legal line
-    elif up is not None and up in rest and _logo_above(up, best):
-        parts.insert(0, up)
+    pair = next((p for p in pairs if p[0] is best), None)
+    if pair is not None:
+        # 'Korea Institute of' / 'Science and Technology Information': one name on two lines.
+        parts = [pair[1], pair[2]]
     else:
-        nxt = below(best)
+        parts = _with_neighbours(best, rest, domains, below, above)
+    parts = _grow_by_domain(_lock_up(parts, rest, domains, above), rest, domains, below, above)
+    return _brand_alone(_after_sentence(parts), domains)
+
+
+def _with_neighbours(
+    best: Segment,
+    rest: list[Segment],
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> list[Segment]:
+    """The chosen line with a brand word printed above or left of it, or the line that
+    finishes its name under it."""
+    for side in (above(best), _left_of(best, rest)):
         if (
-            nxt is not None
-            and nxt in rest
-            and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
+            side is not None
+            and side in rest
+            and has_legal_form(best.text)
+            and not has_legal_form(side.text)
+            and is_latin(side.text) == is_latin(best.text)
+            and letters_ratio(side.text) >= 0.8
+            and domain_match(side.text, domains) >= 0.65
+            and not is_initials(side.text, best.text)
+            and _squash(side.text) not in _squash(best.text)
         ):
-            parts.append(nxt)
-    return _grow_by_domain(_lock_up(parts, rest, domains, above), rest, domains, below, above)
+            return [side, best]  # brand word above (or beside) its legal line
+    up = above(best)
+    if up is not None and up in rest and _logo_above(up, best):
+        return [up, best]
+    nxt = below(best)
+    if (
+        nxt is not None
+        and nxt in rest
+        and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
+    ):
+        return [best, nxt]
+    return [best]
+
+
+def _not_a_name(seg: Segment, below: Callable[[Segment], Segment | None]) -> bool:
+    """A slogan, an endorsement, a list of words, a social handle, a line saying what the firm
+    does, or a venue line that runs on into the address ('The Meydan Hotel,' / 'Grandstand')."""
+    text = seg.text
+    if has_legal_form(text):
+        return bool(_ENDORSEMENT.search(text))
+    if text.rstrip().endswith(","):
+        nxt = below(seg)
+        if nxt is not None and (address_score(nxt.text) > 0 or re.search(r"\d", nxt.text)):
+            return True
+    return (
+        is_tagline(text)
+        or bool(_ENDORSEMENT.search(text))
+        or is_word_list(text)
+        or is_handle(text)
+        or is_descriptor(text)
+    )
+
+
+def _open_pairs(
+    rest: list[Segment], below: Callable[[Segment], Segment | None]
+) -> list[tuple[Segment, Segment, Segment]]:
+    """A line ending on a joining word ('Korea Institute of') cannot end a name: joined to the
+    line under it, whatever their sizes, as one candidate."""
+    pairs: list[tuple[Segment, Segment, Segment]] = []  # (both as one line, upper, lower)
+    for seg in rest:
+        if not _OPEN_END.search(seg.text):
+            continue
+        nxt = below(seg)
+        if (
+            nxt is None
+            or nxt not in rest
+            or title_score(nxt.text) > 0
+            or address_score(nxt.text) > 0
+            or not 0.5 <= nxt.height / max(seg.height, 1) <= 2.0
+        ):
+            continue
+        joined = Segment(seg.index, seg.line_no, seg.words + nxt.words, seg.block)
+        pairs.append((joined, seg, nxt))
+    return pairs
+
+
+_OPEN_END = re.compile(r"(?i)(?:&|\b(?:of|and|for|und|für|et|des|du|de|y|e|ve|di|del|van|voor))$")
+
+
+def _left_of(seg: Segment, rest: list[Segment]) -> Segment | None:
+    """The line printed just left of ``seg`` on its row ('TMS' logo | 'Automotive GmbH')."""
+    middle = seg.top + seg.height / 2
+    beside = [
+        s
+        for s in rest
+        if s is not seg
+        and s.right <= seg.left + 0.2 * seg.height
+        and seg.left - s.right <= 2 * seg.height
+        and s.top <= middle <= s.bottom
+    ]
+    return max(beside, key=lambda s: s.right) if beside else None
+
+
+def _after_sentence(parts: list[Segment]) -> list[Segment]:
+    first = parts[0]
+    cut = cut_sentence([w.text for w in first.words])
+    if not cut:
+        return parts
+    return [Segment(first.index, first.line_no, first.words[cut:], first.block), *parts[1:]]
+
+
+def _brand_alone(parts: list[Segment], domains: list[str]) -> list[Segment]:
+    """'Blaiklock' / 'international logistics' at blaiklock.uk.com: a line that spells the
+    domain by itself is the firm's name; the lines joined to it say what it does. A place
+    printed under the brand ('FURAVERI' / 'MALDIVES') names the firm's site and stays."""
+    if len(parts) < 2 or any(has_legal_form(p.text) for p in parts):
+        return parts
+    exact = [p for p in parts if domain_match(p.text, domains) >= 1.0]
+    if not exact:
+        return parts
+    return [p for p in parts if p is exact[0] or names_country(p.text) or names_a_city(p.text)]
+
+
 
 
 def _lock_up(
