@@ -40,7 +40,7 @@ _CJK_LEGAL = re.compile(r"株式会社|有限会社|合同会社|有限公司|�
 # Words that make a line read as an organisation rather than a person.
 _ORG_WORDS = vocab(
     """
-    group gruppe groupe grupo gruppo consulting consultants labs lab solutions partners
+    group gruppe groupe grupo gruppo consulting consultants labs lab solution solutions partners
     studio studios agency agentur agence agencia agenzia design systems technologies
     technology tech software digital media services service holding holdings international
     industries capital ventures bank versicherung institute institut instituto istituto

@@ -51,9 +51,11 @@ def pick_company(
         if c >= 0.5
         # A title line is no company unless a legal form says so; a bracketed qualifier after
         # a title ('Deputy Director General (SA)') is no legal form.
-        and (
-            title_score(s.text) < c
-            or (c >= 0.85 and (not has_legal_form(s.text) or has_legal_form(without_brackets(s.text))))
+        and (title_score(s.text) < c or c >= 0.85)
+        and not (
+            title_score(s.text) >= 0.55
+            and has_legal_form(s.text)
+            and not has_legal_form(without_brackets(s.text))
         )
     ]
     if not scored:
@@ -124,10 +126,8 @@ def _not_a_name(seg: Segment, below: Callable[[Segment], Segment | None]) -> boo
     text = seg.text
     if has_legal_form(text):
         return bool(_ENDORSEMENT.search(text))
-    if text.rstrip().endswith(","):
-        nxt = below(seg)
-        if nxt is not None and (address_score(nxt.text) > 0 or re.search(r"\d", nxt.text)):
-            return True
+    if text.rstrip().endswith(",") and below(seg) is None:
+        return True  # what it ran on into was taken as the address
     return (
         is_tagline(text)
         or bool(_ENDORSEMENT.search(text))
@@ -146,14 +146,24 @@ def _open_pairs(
     for seg in rest:
         if not _OPEN_END.search(seg.text):
             continue
-        nxt = below(seg)
-        if (
-            nxt is None
-            or nxt not in rest
-            or title_score(nxt.text) > 0
-            or address_score(nxt.text) > 0
-            or not 0.5 <= nxt.height / max(seg.height, 1) <= 2.0
-        ):
+        # Boxes of a tilted photo overlap: else the next line of the block in reading order.
+        nxt = next(
+            (
+                n
+                for n in (
+                    below(seg),
+                    next((s for s in rest if s.block == seg.block and s.index == seg.index + 1), None),
+                )
+                if n is not None
+                and n in rest
+                and title_score(n.text) == 0
+                and address_score(n.text) == 0
+                and letters_ratio(n.text) >= 0.8
+                and 0.5 <= n.height / max(seg.height, 1) <= 2.0
+            ),
+            None,
+        )
+        if nxt is None:
             continue
         joined = Segment(seg.index, seg.line_no, seg.words + nxt.words, seg.block)
         pairs.append((joined, seg, nxt))
@@ -278,6 +288,8 @@ def _grow_by_domain(
             for o in options
             if (joined := domain_match(" ".join(p.text for p in o), domains))
             >= max(0.9, score + 0.1)
+            # 'CIS' / 'Global Services' at cisglobalservices.com: the joined lines spell it.
+            or joined >= 1.0 > score
             # 'Compass' / 'Freight & Logistics' at compass-freight.net: one lock-up, one size.
             or (joined >= max(0.75, score + 0.15) and _same_size(o))
         ]
