@@ -126,6 +126,16 @@ def domain_match(text: str, domains: list[str]) -> float:
     return best
 
 
+def abbreviates(short: str, full: str) -> bool:
+    """'HKSTP' for 'Hong Kong Science and Technology Parks Corporation', 'pittstate' for
+    'Pittsburg State University': one word that shortens the full name printed elsewhere."""
+    label = _squash(short)
+    if len(short.split()) != 1 or not 2 <= len(label) <= 12:
+        return False
+    words = [w for w in (_squash(w) for w in strip_legal_form(full).split()) if w]
+    return is_initials(short, full) or _spelled_by_words(label, words) >= 0.8
+
+
 def _spelled_by_words(label: str, words: list[str]) -> float:
     """The domain label written with the line's words, in order, some skipped:
     whole words spelling most of it ('Sanjivani Dental Hospital' ~ sanjivanidentalcare), or the
