@@ -30,8 +30,10 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
             # A bare link code is often a menu, a fact sheet or a QR service's redirect: the
             # website printed on the card is the firm's (a vCard's URL, by contrast, is data).
             continue
-        if f.name == "company" and parsed.contact.company and abbreviates(
-            str(value), parsed.contact.company
+        if (
+            f.name == "company"
+            and parsed.contact.company
+            and abbreviates(str(value), parsed.contact.company)
         ):
             # ORG:HKSTP in the code, 'Hong Kong Science and Technology Parks Corporation'
             # printed: the contact's company is the full name as printed.

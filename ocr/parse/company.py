@@ -36,7 +36,9 @@ _CAPS_FORMS = re.compile(
 )
 # Legal forms in CJK scripts are written without spaces around them ('mocomoco株式会社').
 # '公司' (company) closes a Chinese firm's name ('香港科技園公司') as '有限公司' does.
-_CJK_LEGAL = re.compile(r"株式会社|有限会社|合同会社|有限公司|公司$|股份有限公司|集团|\(주\)|㈜|주식회사")
+_CJK_LEGAL = re.compile(
+    r"株式会社|有限会社|合同会社|有限公司|公司$|股份有限公司|集团|\(주\)|㈜|주식회사"
+)
 # Words that make a line read as an organisation rather than a person.
 _ORG_WORDS = vocab(
     """

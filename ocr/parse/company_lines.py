@@ -66,5 +66,7 @@ def repair_marks(text: str) -> str:
     text = re.sub(r"(?<=\s)A\.\$\.?$", "A.Ş.", text)
     if _TURKISH.search(text[:-4]):
         text = re.sub(r"(?<=\s)A\.S\.?$", "A.Ş.", text)
-        text = re.sub(r"(?<=\s)(?:Sti|STI)(?=\.?$)", lambda m: "Şti" if m[0] == "Sti" else "ŞTİ", text)
+        text = re.sub(
+            r"(?<=\s)(?:Sti|STI)(?=\.?$)", lambda m: "Şti" if m[0] == "Sti" else "ŞTİ", text
+        )
     return text

@@ -11,10 +11,16 @@ from ocr.parse.company import (
     company_score,
     domain_match,
     has_legal_form,
-    is_building,
     is_initials,
-    org_word_count,
-    strip_legal_form,
+)
+from ocr.parse.company_join import (
+    completes_brand,
+    continues_company,
+    grow_by_domain,
+    lock_up,
+    logo_above,
+    spelled_out,
+    squash,
 )
 from ocr.parse.company_lines import (
     cut_sentence,
@@ -23,8 +29,8 @@ from ocr.parse.company_lines import (
     is_word_list,
     without_brackets,
 )
-from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
-from ocr.parse.names import is_latin, name_shape_score
+from ocr.parse.line_evidence import is_tagline, names_country
+from ocr.parse.names import is_latin
 from ocr.parse.segments import Segment
 from ocr.parse.text import letters_ratio
 from ocr.parse.titles import title_score
@@ -69,7 +75,7 @@ def pick_company(
         # The full name as printed, with its legal form, is the company; a brand or logo word
         # printed right above it stays with it (below).
         best = max(legal, key=lambda s: (len(s.text) > len(best.text), s.height))
-    best = _spelled_out(best, [s for _, s in scored])
+    best = spelled_out(best, [s for _, s in scored])
     if not is_latin(best.text):
         # Printed in two scripts: the contact gets the firm's Latin name.
         latin = [s for c, s in scored if is_latin(s.text) and (has_legal_form(s.text) or c >= 0.85)]
@@ -81,7 +87,7 @@ def pick_company(
         parts = [pair[1], pair[2]]
     else:
         parts = _with_neighbours(best, rest, domains, below, above)
-    parts = _grow_by_domain(_lock_up(parts, rest, domains, above), rest, domains, below, above)
+    parts = grow_by_domain(lock_up(parts, rest, domains, above), rest, domains, below, above)
     return _brand_alone(_after_sentence(parts), domains)
 
 
@@ -104,17 +110,17 @@ def _with_neighbours(
             and letters_ratio(side.text) >= 0.8
             and domain_match(side.text, domains) >= 0.65
             and not is_initials(side.text, best.text)
-            and _squash(side.text) not in _squash(best.text)
+            and squash(side.text) not in squash(best.text)
         ):
             return [side, best]  # brand word above (or beside) its legal line
     up = above(best)
-    if up is not None and up in rest and _logo_above(up, best):
+    if up is not None and up in rest and logo_above(up, best):
         return [up, best]
     nxt = below(best)
     if (
         nxt is not None
         and nxt in rest
-        and (_continues_company(best, nxt) or _completes_brand(best, nxt, domains))
+        and (continues_company(best, nxt) or completes_brand(best, nxt, domains))
     ):
         return [best, nxt]
     return [best]
@@ -147,13 +153,11 @@ def _open_pairs(
         if not _OPEN_END.search(seg.text):
             continue
         # Boxes of a tilted photo overlap: else the next line of the block in reading order.
+        after = [s for s in rest if s.block == seg.block and s.index == seg.index + 1]
         nxt = next(
             (
                 n
-                for n in (
-                    below(seg),
-                    next((s for s in rest if s.block == seg.block and s.index == seg.index + 1), None),
-                )
+                for n in (below(seg), *after)
                 if n is not None
                 and n in rest
                 and title_score(n.text) == 0
@@ -207,171 +211,8 @@ def _brand_alone(parts: list[Segment], domains: list[str]) -> list[Segment]:
     return [p for p in parts if p is exact[0] or names_country(p.text) or names_a_city(p.text)]
 
 
-
-
-def _lock_up(
-    parts: list[Segment],
-    rest: list[Segment],
-    domains: list[str],
-    above: Callable[[Segment], Segment | None],
-) -> list[Segment]:
-    """'ELEMENT' / 'International Forwarding' / 'Logistics Ltd.': a legal line that closes a
-    name printed over several lines of a logo lock-up takes the lines above it, as large or
-    larger, that are nothing else (not a title, person, slogan or building, nor a logo
-    abbreviation of the name). Only a legal line too thin to be the name alone (nothing but
-    organisation words, or the lines above spell the domain better) takes them."""
-    if len(parts) > 1 or not has_legal_form(parts[0].text):
-        return parts
-    own = [w for w in re.findall(r"\w+", strip_legal_form(parts[0].text)) if len(w) > 1]
-    thin = all(org_word_count(w) for w in own)
-    for _ in range(2):
-        up = above(parts[0])
-        if up is None or up not in rest or up.block != parts[0].block:
-            break
-        text = up.text
-        joined = " ".join(p.text for p in [up, *parts])
-        if (
-            has_legal_form(text)
-            or title_score(text) > 0
-            or is_tagline(text)
-            or is_building(text)
-            or (
-                name_shape_score(text) >= 0.7 and person_vote(text) > 0 and not org_word_count(text)
-            )
-            or up.height < 0.9 * parts[0].height
-            or letters_ratio(text) < 0.7
-            or len(joined.split()) > 8
-            or is_initials(text, parts[-1].text)
-            or _squash(text) in _squash(parts[-1].text)
-        ):
-            break
-        if not thin and domain_match(joined, domains) <= domain_match(parts[-1].text, domains):
-            break
-        parts = [up, *parts]
-    return parts
-
-
 # 'A member of Millennium Hotels', 'A Daimler company', 'Part of …': the group, not the firm.
 _ENDORSEMENT = re.compile(
     r"(?i)^(?:an?|the)\s.*\b(?:company|member|brand|hotel|group)$|\bmember of\b|\bpart of\b|"
     r"\bpowered by\b|\bmanaged by\b|\ba division of\b|\bsubsidiary\b|\bein unternehmen\b"
 )
-
-
-def _grow_by_domain(
-    parts: list[Segment],
-    rest: list[Segment],
-    domains: list[str],
-    below: Callable[[Segment], Segment | None],
-    above: Callable[[Segment], Segment | None],
-) -> list[Segment]:
-    """'SHARM' / 'GRAND PLAZA' at sharmgrandplaza.net: a neighbour line joins the company when
-    the joined name spells the domain better than the line alone."""
-    for _ in range(2):
-        text = " ".join(p.text for p in parts)
-        score = domain_match(text, domains)
-        if score >= 1.0:
-            break
-        up, down = above(parts[0]), below(parts[-1])
-        options = [
-            ([n, *parts] if n is up else [*parts, n])
-            for n in (up, down)
-            if n is not None
-            and n in rest
-            and n not in parts
-            and title_score(n.text) == 0
-            # 'ブティックス株式会社' over 'Boutiques, Inc.': one name in two scripts, not two lines
-            and is_latin(n.text) == is_latin(parts[0].text)
-        ]
-        better = [
-            o
-            for o in options
-            if (joined := domain_match(" ".join(p.text for p in o), domains))
-            >= max(0.9, score + 0.1)
-            # 'CIS' / 'Global Services' at cisglobalservices.com: the joined lines spell it.
-            or joined >= 1.0 > score
-            # 'Compass' / 'Freight & Logistics' at compass-freight.net: one lock-up, one size.
-            or (joined >= max(0.75, score + 0.15) and _same_size(o))
-        ]
-        if not better:
-            break
-        parts = max(better, key=lambda o: domain_match(" ".join(p.text for p in o), domains))
-    return parts
-
-
-def _logo_above(up: Segment, best: Segment) -> bool:
-    """'LIBERTYCENTRAL' printed large over 'NHATRANG HOTEL': a brand word of a lock-up over the
-    organisation line it heads (not an abbreviation of it, a person, a title or a slogan)."""
-    return (
-        up.block == best.block
-        and not has_legal_form(best.text)
-        and org_word_count(best.text) > 0
-        and up.height >= 1.3 * best.height
-        and len(up.text.split()) <= 2
-        and letters_ratio(up.text) >= 0.8
-        and not is_initials(up.text, best.text)
-        and _squash(up.text) not in _squash(best.text)
-        and title_score(up.text) == 0
-        and not is_tagline(up.text)
-        and not (name_shape_score(up.text) >= 0.7 and person_vote(up.text) > 0)
-    )
-
-
-def _same_size(parts: list[Segment]) -> bool:
-    heights = [p.height for p in parts]
-    return max(heights) <= 1.2 * min(heights)
-
-
-def _spelled_out(best: Segment, others: list[Segment]) -> Segment:
-    """A logo abbreviation or word ('GSL', 'seas') whose full name is printed elsewhere on the
-    card ('Global Star Logistics', 'SEVEN SEAS LOGISTICS'): the full name is the company."""
-    if len(best.text.split()) != 1:
-        return best
-    word = _squash(best.text)
-    fuller = [
-        s
-        for s in others
-        if s is not best
-        and len(s.text.split()) >= 2
-        and (is_initials(best.text, s.text) or word in {_squash(w) for w in s.text.split()})
-    ]
-    return max(fuller, key=lambda s: s.height) if fuller else best
-
-
-def _completes_brand(brand: Segment, nxt: Segment, domains: list[str]) -> bool:
-    if is_latin(brand.text) != is_latin(nxt.text):
-        return False  # the same name in the other script, printed under it
-    """A brand word with what its logo lock-up prints under it ('BEMMAK' / 'KAZAN MAKİNA
-    SANAYİ', 'Furaveri' / 'MALDIVES'): the firm's name as printed is both lines. Not a slogan,
-    a building, a person or a job title."""
-    if has_legal_form(brand.text) or len(brand.text.split()) > 2:
-        return False
-    if domain_match(brand.text, domains) < 0.65 and not org_word_count(nxt.text):
-        return False
-    if nxt.height > brand.height * 1.05 or is_tagline(nxt.text) or is_building(nxt.text):
-        return False
-    if title_score(nxt.text) > 0 or len(nxt.text.split()) > 6:
-        return False
-    person_like = name_shape_score(nxt.text) >= 0.7 and person_vote(nxt.text) > 0
-    return not person_like and letters_ratio(nxt.text) >= 0.7
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\W", "", text.casefold())
-
-
-def _continues_company(prev: Segment, nxt: Segment) -> bool:
-    """'Korea Institute of Science and' / 'Technology Information': one name on two lines."""
-    only_form = has_legal_form(nxt.text) and len(nxt.text.split()) <= 2
-    # A lone 'S.L.' has no descenders or lower case: its measured height varies more.
-    tolerance = 0.4 if only_form else 0.2
-    if abs(prev.height - nxt.height) > tolerance * max(prev.height, nxt.height):
-        return False
-    person_like = name_shape_score(nxt.text) >= 0.7 and not org_word_count(nxt.text)
-    if title_score(nxt.text) > 0 or person_like:
-        return False
-    if ":" in nxt.text or address_score(nxt.text) > 0:
-        return False  # 'Forum,' / 'Registered Office: Ground Floor': the address begins
-    if has_legal_form(prev.text) and not ends_open(prev.text):
-        return False
-    return ends_open(prev.text) or (has_legal_form(nxt.text) and len(nxt.text.split()) <= 3)
