@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ocr.parse.address import address_score, names_a_city
+from ocr.parse.address import address_score, is_country_line, names_a_city
 from ocr.parse.company import (
     company_score,
     domain_match,
     has_legal_form,
     is_initials,
+    org_word_count,
 )
 from ocr.parse.company_join import (
     completes_brand,
@@ -29,9 +30,9 @@ from ocr.parse.company_lines import (
     is_word_list,
     without_brackets,
 )
-from ocr.parse.line_evidence import is_tagline, names_country
-from ocr.parse.names import is_latin
-from ocr.parse.segments import Segment
+from ocr.parse.line_evidence import is_tagline, names_country, person_vote
+from ocr.parse.names import is_latin, name_shape_score
+from ocr.parse.segments import Segment, mean_conf
 from ocr.parse.text import letters_ratio
 from ocr.parse.titles import title_score
 
@@ -65,7 +66,7 @@ def pick_company(
         )
     ]
     if not scored:
-        return []
+        return _lone_logo(rest, domains, below)
     # A line naming places ('National Holiday Resort, Bentota, Sri Lanka') is a descriptor
     # more often than the firm's name: it ranks after an equal line that names none.
     scored.sort(key=lambda x: (-x[0] + 0.1 * names_country(x[1].text), -x[1].height))
@@ -216,3 +217,76 @@ _ENDORSEMENT = re.compile(
     r"(?i)^(?:an?|the)\s.*\b(?:company|member|brand|hotel|group)$|\bmember of\b|\bpart of\b|"
     r"\bpowered by\b|\bmanaged by\b|\ba division of\b|\bsubsidiary\b|\bein unternehmen\b"
 )
+
+
+def _lone_logo(
+    rest: list[Segment], domains: list[str], below: Callable[[Segment], Segment | None]
+) -> list[Segment]:
+    """No line reads as a firm, yet one word or two are printed far larger than anything else
+    left ('Copthorne' over 'SHARJAH', 'MAS' over 'MASCHINEN'): a logo in letters, the firm's
+    name on weak evidence (company_evidence says so). Not a title, person, slogan or place."""
+    lines = sorted(rest, key=lambda s: -s.height)
+    if not lines or (len(lines) > 1 and lines[0].height < 1.6 * lines[1].height):
+        return []
+    logo = lines[0]
+    text = logo.text
+    if (
+        len(text.split()) > 2
+        or not is_latin(text)  # a CJK character or two is as likely the person's name
+        or len(squash(text)) < 3
+        or letters_ratio(text) < 0.8
+        or title_score(text) > 0
+        or is_tagline(text)
+        or names_country(text)
+        or names_a_city(text)
+        or (name_shape_score(text) >= 0.7 and person_vote(text) > 0)
+    ):
+        return []
+    nxt = below(logo)
+    if (
+        nxt is not None
+        and nxt in rest
+        and (completes_brand(logo, nxt, domains) or _place_under(logo, nxt))
+    ):
+        return [logo, nxt]
+    return [logo]
+
+
+def _place_under(brand: Segment, nxt: Segment) -> bool:
+    """'Copthorne' / 'SHARJAH', 'FURAVERI' / 'MALDIVES': the site a brand's logo names."""
+    text = nxt.text
+    return (
+        nxt.height < brand.height
+        and len(text.split()) <= 3
+        and (names_country(text) or names_a_city(text) or is_country_line(text))
+    )
+
+
+def company_evidence(parts: list[Segment], domains: list[str], rest: list[Segment]) -> float:
+    """0..1, the evidence the company rests on, for the calibration table: a legal form the
+    domain agrees with is strongest; the domain alone, then a legal form alone, then words like
+    'Logistics'; a lone logo weakest. A short capitals word alone ('KPST', 'NIA') is often the
+    logo of a full name printed elsewhere; on a card also printed in CJK script a Latin name
+    without a legal form may not be the name the card gives. OCR confidence weighs in."""
+    text = " ".join(p.text for p in parts)
+    legal, dm = has_legal_form(text), domain_match(text, domains)
+    if legal and dm >= 0.6:
+        base = 0.9
+    elif legal:
+        base = 0.75
+    elif dm >= 0.9:
+        base = 0.8
+    elif dm >= 0.6:
+        base = 0.65
+    elif org_word_count(text) and len(text.split()) >= 2:
+        base = 0.5
+    else:
+        base = 0.25  # a lone logo
+    acronym = len(text.split()) == 1 and text.isupper() and len(text) <= 5
+    other_script = is_latin(text) and any(_CJK.search(s.text) for s in rest)
+    if not legal and (acronym or other_script):
+        base = min(base, 0.5)
+    return base * (0.6 + 0.4 * mean_conf([w for p in parts for w in p.words]))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
