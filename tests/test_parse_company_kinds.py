@@ -40,6 +40,8 @@ def test_gulf_and_turkish_legal_forms() -> None:
     assert repair_company("ASIAPAC TURKEY TAŞIMACILIK A.$.") == "ASIAPAC TURKEY TAŞIMACILIK A.Ş."
     assert repair_company("Sarimet San. Tic. Ltd. Sti.") == "Sarimet San. Tic. Ltd. Şti."
     assert repair_company("ND DEFENSE™") == "ND DEFENSE"
+    assert repair_company("SAVOY —GROUP—") == "SAVOY GROUP"
+    assert repair_company("ODIO-TEK") == "ODIO-TEK"
 
 
 def test_domain_spelled_by_the_name_words_or_their_initials() -> None:

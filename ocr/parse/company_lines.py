@@ -60,9 +60,11 @@ _TURKISH = re.compile(r"(?i)[şğıŞĞİ]|\b(?:san|tic|sanayi|sanayii|ticaret|v
 
 
 def repair_marks(text: str) -> str:
-    """Drop trade-mark signs ('ND DEFENSE™'), and restore the Turkish legal forms OCR reads
+    """Drop trade-mark signs ('ND DEFENSE™') and ornamental dashes, and restore the Turkish legal forms OCR reads
     without their cedilla ('A.$.', 'A.S.' -> 'A.Ş.', 'Ltd. Sti.' -> 'Ltd. Şti.')."""
     text = re.sub(r"\s*[™®℠]", "", text).strip()
+    # '—GROUP—': dashes drawn around a word of a logo are ornament, not part of the name.
+    text = re.sub(r"(?<!\S)[—–]+(?=\w)|(?<=\w)[—–]+(?!\S)", "", text)
     text = re.sub(r"(?<=\s)A\.\$\.?$", "A.Ş.", text)
     if _TURKISH.search(text[:-4]):
         text = re.sub(r"(?<=\s)A\.S\.?$", "A.Ş.", text)
