@@ -102,6 +102,9 @@ def test_brand_that_spells_the_domain_drops_the_descriptor_under_it() -> None:
     # A place printed under the brand names the firm's site, and stays.
     c = _read("## FURAVERI\nMALDIVES\n\n# Mohamed Ibad\nResort Manager\nibad@furaveri.com")
     assert c.company == "FURAVERI MALDIVES"
+    # So do the words of a Turkish registered name ('Sanayi': industry), OCR's 'Í' mended.
+    c = _read("## BEMMAK\nKAZAN MAKÍNA SANAYI\n\n# Uğur Karali\nukarali@bemmak.com")
+    assert c.company == "BEMMAK KAZAN MAKİNA SANAYI"
 
 
 def test_bracketed_qualifier_after_a_title_is_no_legal_form() -> None:

@@ -59,13 +59,25 @@ def cut_sentence(words: list[str]) -> int:
 _TURKISH = re.compile(r"(?i)[şğıŞĞİ]|\b(?:san|tic|sanayi|sanayii|ticaret|ve|ltd)\b\.?")
 
 
+# 'Sanayi ve Ticaret' (industry and trade): words of a Turkish firm's registered name, which
+# go with the brand as its legal form does ('BEMMAK' / 'KAZAN MAKİNA SANAYİ').
+_REGISTERED_WORDS = re.compile(r"(?i)\b(?:sanayi|sanayii|ticaret|ticareti)\b")
+
+
+def is_registered_name(text: str) -> bool:
+    return bool(_REGISTERED_WORDS.search(fold(text)))
+
+
 def repair_marks(text: str) -> str:
-    """Drop trade-mark signs ('ND DEFENSE™') and ornamental dashes, and restore the Turkish legal forms OCR reads
-    without their cedilla ('A.$.', 'A.S.' -> 'A.Ş.', 'Ltd. Sti.' -> 'Ltd. Şti.')."""
+    """Drop trade-mark signs ('ND DEFENSE™') and ornamental dashes, and restore the Turkish
+    letters and legal forms OCR reads without their marks ('MAKÍNA' -> 'MAKİNA', 'A.$.' or
+    'A.S.' -> 'A.Ş.', 'Ltd. Sti.' -> 'Ltd. Şti.')."""
     text = re.sub(r"\s*[™®℠]", "", text).strip()
     # '—GROUP—': dashes drawn around a word of a logo are ornament, not part of the name.
     text = re.sub(r"(?<!\S)[—–]+(?=\w)|(?<=\w)[—–]+(?!\S)", "", text)
     text = re.sub(r"(?<=\s)A\.\$\.?$", "A.Ş.", text)
+    if _TURKISH.search(text):
+        text = text.replace("Í", "İ")  # OCR reads the dot of the Turkish 'İ' as an accent
     if _TURKISH.search(text[:-4]):
         text = re.sub(r"(?<=\s)A\.S\.?$", "A.Ş.", text)
         text = re.sub(

@@ -27,6 +27,7 @@ from ocr.parse.company_lines import (
     cut_sentence,
     is_descriptor,
     is_handle,
+    is_registered_name,
     is_word_list,
     without_brackets,
 )
@@ -204,7 +205,7 @@ def _brand_alone(parts: list[Segment], domains: list[str]) -> list[Segment]:
     """'Blaiklock' / 'international logistics' at blaiklock.uk.com: a line that spells the
     domain by itself is the firm's name; the lines joined to it say what it does. A place
     printed under the brand ('FURAVERI' / 'MALDIVES') names the firm's site and stays."""
-    if len(parts) < 2 or any(has_legal_form(p.text) for p in parts):
+    if len(parts) < 2 or any(has_legal_form(p.text) or is_registered_name(p.text) for p in parts):
         return parts
     exact = [p for p in parts if domain_match(p.text, domains) >= 1.0]
     if not exact:
