@@ -162,3 +162,14 @@ def test_qr_org_that_abbreviates_the_printed_name_gives_way() -> None:
     assert merged.contact.company == "Hong Kong Science and Technology Parks Corporation"
     other = QrResult(kind="vcard", payload="BEGIN:VCARD", contact=Contact(company="Acme Ltd"))
     assert merge(parsed, other).contact.company == "Acme Ltd"
+
+
+def test_building_name_is_no_company_unless_the_domain_says_so() -> None:
+    c = _read(
+        "# Noushad Abdulrahim\nDirector of Sales\n\nCOPTHORNE HOTEL DUBAI\n"
+        "MILLENNIUM PLACE MIRDIF\n"
+        "sales@millenniumhotels.com"
+    )
+    assert c.company == "COPTHORNE HOTEL DUBAI"
+    c = _read("SHARM\nGRAND PLAZA\n\n# Ahmed Nabil\nSales Manager\nahmed@sharmgrandplaza.net")
+    assert c.company == "SHARM GRAND PLAZA"

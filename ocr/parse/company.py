@@ -228,7 +228,8 @@ def is_initials(short: str, text: str) -> bool:
 
 _BUILDING_WORDS = vocab(
     "house tower towers plaza building bldg centre center complex chambers arcade mall estate "
-    "heights bhavan bhawan haus huis immeuble edificio edificio palazzo torre residency court"
+    "heights bhavan bhawan haus huis immeuble edificio edificio palazzo torre residency court "
+    "place"
 )
 
 

@@ -11,6 +11,7 @@ from ocr.parse.company import (
     company_score,
     domain_match,
     has_legal_form,
+    is_building,
     is_initials,
     org_word_count,
 )
@@ -50,7 +51,11 @@ def pick_company(
     Consulting GmbH'); a brand word printed above its legal line ('modernmetal' / 'Mağaza
     Ekipmanları Tic. Ltd. Şti.') is kept with it; a name broken over two lines of one size is
     joined."""
-    rest = [s for s in rest if not _not_a_name(s, below)]
+    rest = [
+        s
+        for s in rest
+        if not _not_a_name(s, below) and not _building_only(s, domains, below, above)
+    ]
     pairs = _open_pairs(rest, below)
     scored = [(company_score(s.text, domains), s) for s in [*rest, *(p[0] for p in pairs)]]
     scored = [
@@ -126,6 +131,27 @@ def _with_neighbours(
     ):
         return [best, nxt]
     return [best]
+
+
+def _building_only(
+    seg: Segment,
+    domains: list[str],
+    below: Callable[[Segment], Segment | None],
+    above: Callable[[Segment], Segment | None],
+) -> bool:
+    """'Millennium Place Mirdif', 'Sharma House': a building's name, unless organisation words
+    or the domain say it is the firm, alone or with a neighbour ('SHARM' / 'GRAND PLAZA' at
+    sharmgrandplaza.net)."""
+    text = seg.text
+    if not is_building(text) or org_word_count(text) or has_legal_form(text):
+        return False
+    up, down = above(seg), below(seg)
+    readings = [text]
+    if up is not None:
+        readings.append(f"{up.text} {text}")
+    if down is not None:
+        readings.append(f"{text} {down.text}")
+    return max(domain_match(t, domains) for t in readings) < 0.9
 
 
 def _not_a_name(seg: Segment, below: Callable[[Segment], Segment | None]) -> bool:
