@@ -7,7 +7,8 @@ import itertools
 
 from ocr.parse.address import is_country_line, names_a_city
 from ocr.parse.company import company_score, has_legal_form, org_word_count, repair_company
-from ocr.parse.company_pick import company_evidence, pick_company
+from ocr.parse.company_evidence import company_evidence
+from ocr.parse.company_pick import pick_company
 from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
 from ocr.parse.names import (
     cjk_name_score,
