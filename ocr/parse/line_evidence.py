@@ -50,5 +50,8 @@ def person_vote(text: str) -> float:
     return {"Person": 1.0, "Corporation": -0.5}.get(kind, 0.0)
 
 
-def names_country(text: str) -> bool:
-    return any(is_country_line(w) for w in text.split() if len(w) >= 4)
+def names_country(text: str, given_first: bool = False) -> bool:
+    """A country's name among the line's words; with ``given_first`` the first word does not
+    count (given names that are also countries' names: 'Mauricio', 'Maurice', 'Jordan')."""
+    words = text.split()[1:] if given_first else text.split()
+    return any(is_country_line(w) for w in words if len(w) >= 4)

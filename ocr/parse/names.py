@@ -82,9 +82,38 @@ class Name:
     suffix: str | None
 
 
+# Post-nominal letters after a comma: degrees, memberships, services ('Mark Malvin, D.M.D.',
+# 'P. K. Singh, ITS'): dotted capitals, or short capitals after a name in mixed case (after an
+# all-caps name, 'SMITH, JOHN' is a name written surname first).
+_DOTTED_CAPS = re.compile(r"^(?:[A-Z][a-z]?\.){2,5}[A-Z]?[a-z]?$")
+_SHORT_CAPS = re.compile(r"^[A-Z]{2,5}$")
+
+
+def _postnominal(token: str, caps_head: bool) -> bool:
+    core = token.lower().strip(".")
+    return (
+        core in _SUFFIX_TOKENS
+        or f"{core}." in _SUFFIX_TOKENS
+        or bool(_DOTTED_CAPS.match(token))
+        or (not caps_head and bool(_SHORT_CAPS.match(token)))
+    )
+
+
+def split_postnominals(text: str) -> tuple[str, list[str]]:
+    """('Mark D. Malvin', ['D.M.D.']) from 'Mark D. Malvin, D.M.D.'; (text, []) if none."""
+    pieces = re.sub(r",(?=\S)", ", ", text).split(",")
+    for i in range(1, len(pieces)):
+        head = ",".join(pieces[:i]).strip()
+        tail = [t for p in pieces[i:] for t in p.split()]
+        if tail and all(_postnominal(t, head.upper() == head) for t in tail):
+            return head, tail
+    return text, []
+
+
 def _core_tokens(text: str) -> list[str]:
     """Tokens of the line without prefixes/suffixes and commas."""
     # 'Park,Ph.D': OCR often loses the space after a comma.
+    text = split_postnominals(text)[0]
     text = _PREFIX_RE.sub("", re.sub(r",(?=\S)", ", ", text.strip()))
     tokens = [t.strip(",") for t in text.split() if t.strip(",")]
     while tokens and (
@@ -109,7 +138,7 @@ def name_shape_score(text: str, email_backed: bool = False) -> float:
 
 def _shape(text: str, email_backed: bool = False) -> float:
     # 'Donlapa Seubsak (Paam)': a nickname in brackets is no part of the shape.
-    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    text = split_postnominals(re.sub(r"\s*\([^()]*\)\s*$", "", text))[0]
     # 'Cherngtalay, Thalang, Phuket': words listed with commas are places, not a name (a
     # comma before a degree, 'Anna Weber, MBA', is fine).
     after_commas = [t.strip(" .").lower() for t in re.split(r",", text)[1:]]
@@ -235,6 +264,7 @@ def parse_name(text: str, region: str | None = None) -> Name:
     ``region`` (the card's country) only changes how Spanish double surnames are split.
     """
     text = re.sub(r"\s+", " ", re.sub(r",(?=\S)", ", ", text)).strip(" ,;|")
+    text, post = split_postnominals(text)
     all_caps = text.upper() == text and any(c.isalpha() for c in text)
     if not all_caps:
         # 'Uğur KARALI': a family name in capitals beside a given name in mixed case.
@@ -243,7 +273,7 @@ def parse_name(text: str, region: str | None = None) -> Name:
     if all_caps:
         _fix_case(name)
     prefix = name.title or None
-    suffix = name.suffix or None
+    suffix = ", ".join([p for p in (name.suffix,) if p] + post) or None
     given = " ".join(p for p in (name.first, name.middle) if p) or None
     family = name.last or None
     if region in _TWO_SURNAME_REGIONS and not name.last.lower().startswith(("de ", "del ")):
