@@ -110,6 +110,20 @@ def split_postnominals(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+_DEGREE = re.compile(r"^[A-Z][A-Za-z]{0,4}\.(?:[A-Za-z]{1,5}\.?)*$")
+
+
+def is_credentials(text: str) -> bool:
+    """'B.Com, ACA', 'MBA, CPA': a line of degrees and memberships, printed under a name where
+    a title would be; it is no title."""
+    tokens = [t for t in re.split(r"[,\s/|]+", text) if t.strip("()")]
+    return bool(tokens) and all(
+        (_postnominal(t.strip("()"), False) or bool(_DEGREE.match(t.strip("()"))))
+        and title_score(t) == 0
+        for t in tokens
+    )
+
+
 def _core_tokens(text: str) -> list[str]:
     """Tokens of the line without prefixes/suffixes and commas."""
     # 'Park,Ph.D': OCR often loses the space after a comma.
@@ -191,9 +205,25 @@ def email_name_match(text: str, local_parts: list[str]) -> float:
         return 0.0
     plain = [re.sub(r"[^a-z]", "", fold(t)) for t in _core_tokens(text)]
     plain = [t for t in plain if len(t) >= 2 and t not in _PARTICLES]
+    best = _match_tokens(tokens, local_parts)
     if plain != tokens:
-        return max(_match_tokens(tokens, local_parts), _match_tokens(plain, local_parts))
-    return _match_tokens(tokens, local_parts)
+        best = max(best, _match_tokens(plain, local_parts))
+    return max(best, _hyphen_initials_match(_core_tokens(text), local_parts))
+
+
+def _hyphen_initials_match(core: list[str], local_parts: list[str]) -> float:
+    """'Byung-Keun Park' at bk.park@ or bkpark@: a hyphenated given name goes by its initials."""
+    if len(core) < 2 or "-" not in core[0].strip("-"):
+        return 0.0
+    initials = "".join(p[:1] for p in fold(core[0]).split("-") if p)
+    last = re.sub(r"[^a-z]", "", _translit(core[-1]))
+    if len(initials) < 2 or len(last) < 2:
+        return 0.0
+    for local in local_parts:
+        pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+        if set(pieces) >= {initials, last} or "".join(pieces) in {initials + last, last + initials}:
+            return 0.9
+    return 0.0
 
 
 def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:

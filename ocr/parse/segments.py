@@ -190,12 +190,12 @@ def same_column(a: Segment, b: Segment) -> bool:
 
 def _lower(a: Segment, b: Segment) -> bool:
     """Line ``a`` is printed under line ``b``. On a tilted photo the boxes of neighbouring
-    lines overlap (each box is as tall as the line's slant), so the smaller line's height sets
-    how far apart their tops must be, and their centres must be in order too."""
+    lines overlap (each box is as tall as the line's slant): lines in one column never share
+    more than three quarters of the smaller one's height, so centres a quarter apart will do."""
     if a.line_no == b.line_no:
         return False
     size = min(a.height, b.height)
-    return a.top > b.top + size / 2 and a.top + a.height / 2 > b.top + b.height / 2
+    return a.top > b.top and (a.top + a.height / 2) - (b.top + b.height / 2) > size / 4
 
 
 def neighbour(seg: Segment, pool: list[Segment], below: bool) -> Segment | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ocr.parse.company import company_score, has_legal_form
 from ocr.parse.line_evidence import ends_open, is_tagline
-from ocr.parse.names import is_latin, name_shape_score
+from ocr.parse.names import is_credentials, is_latin, name_shape_score
 from ocr.parse.phones import is_bare_label
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf
 from ocr.parse.text import vocab
@@ -111,6 +111,7 @@ def pick_title(
             and s.height <= name_seg.height
             and not is_tagline(s.text)
             and not is_bare_label(s.text)
+            and not is_credentials(s.text)
             and sum(c.isalpha() for c in s.text) >= 3
             and name_shape_score(s.text) < 0.5
             and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
