@@ -106,3 +106,26 @@ def test_a_slash_spaced_on_one_side_is_spaced_on_both() -> None:
 def test_all_caps_names_are_capitalised() -> None:
     assert parse_name("ATINA ASATIANI").full == "Atina Asatiani"
     assert parse_name("Ferit DALGIÇ").full == "Ferit Dalgiç"
+
+
+def test_marks_by_a_logo_are_no_one_word_name() -> None:
+    # 'MS' reads as a prefix, leaving one word: a one-word name needs the email to say so.
+    assert _read("MS\nJAB\n\nACME株式会社\ninfo@acme.jp").full_name is None
+
+
+def test_a_slogan_with_a_preposition_inside_is_no_name() -> None:
+    assert _read("# FIRST IN CHANGE\n\nsyang@unist.ac.kr").full_name is None
+
+
+def test_furigana_over_a_name_is_no_title() -> None:
+    c = _read(". わたなべ\n# 渡邊 翼\n\nwatanabe@aeon.biz")
+    assert c.title is None
+
+
+def test_a_name_without_email_or_title_beside_it_has_weaker_evidence() -> None:
+    def evidence(text: str) -> float:
+        return parse_contact(ocr_from_text(text), Settings()).confidence["full_name"]
+
+    backed = evidence("# Alpay Türk\nSales Manager\n\nalpay@firma.com.tr")
+    alone = evidence("# Alpay Türk\n\n+90 212 555 12 12")
+    assert alone < 0.8 * backed

@@ -43,6 +43,8 @@ _NOT_NAME = vocab(
     "palace residency apartments accountants chartered associates solicitors advocates "
     "architects lawyers engineers consultants"
 )
+# Prepositions and verbs that join a phrase; inside a line they are no part of a name.
+_LINKING = vocab("in to at by on with from is are into onto")
 # Of those, words that are also surnames ('Jongyoul Park', 'Anna Hall'): not a name unless the
 # email says it is.
 _SURNAME_TOO = vocab("park hall court house marg")
@@ -164,6 +166,8 @@ def _shape(text: str, email_backed: bool = False) -> float:
     not_name = _NOT_NAME - _SURNAME_TOO if email_backed else _NOT_NAME
     if any(fold(t).strip(".") in not_name for t in tokens):
         return 0.0
+    if any(fold(t) in _LINKING for t in tokens[1:-1]):
+        return 0.0  # 'FIRST IN CHANGE': a phrase ('In', 'To' may start or end a name)
     capital = 0
     for token in (_plain(t) for t in tokens):
         if _NAME_WORD.match(token) or _UPPER_WORD.match(token) or _ELIDED.match(token):

@@ -86,7 +86,7 @@ def pick_people_fields(
         if split is not None:
             candidates.append((split, (s,)))
             glued.add(id(split))
-    scored: list[tuple[float, Segment, tuple[Segment, ...], float]] = []
+    scored: list[tuple[float, Segment, tuple[Segment, ...], float, bool]] = []
     for seg, parts in candidates:
         em = email_name_match(seg.text, locals_)
         shape = name_shape_score(seg.text, email_backed=em >= 0.7)
@@ -104,8 +104,9 @@ def pick_people_fields(
         weakest = min(w.conf for w in seg.words)
         if weakest < 0.3 or (weakest < 0.5 and em < 0.7):
             continue  # half-read words make a wrong name worse than no name
-        one_word = len(seg.text.split()) == 1
-        if shape < 0.4 and em < (0.7 if one_word else 0.9):
+        # 'MS JAB' (two marks by a logo) parses to one word once 'Ms' is taken as a prefix.
+        one_word = len(parse_name(seg.text, region).full.split()) == 1
+        if (shape < 0.4 or one_word) and em < (0.7 if one_word else 0.9):
             continue  # a one-word name ('Mahesh') only when the email says so
         # A descriptor printed large ('Chartered Accountants', 'Sharma House') is no person.
         if (has_legal_form(seg.text) or org_word_count(seg.text)) and em < 0.9:
@@ -137,13 +138,13 @@ def pick_people_fields(
             score = max(score, 0.5 + 0.3 * em)
         if len(parts) > 1 and em < 0.9:
             score -= 0.3  # a name split over two lines needs the email to back it up
-        scored.append((score, seg, parts, em))
+        scored.append((score, seg, parts, em, titled))
     name_seg: Segment | None = None
     name_parts: tuple[Segment, ...] = ()
     if scored:
         # Equal evidence: the larger print is the card's person ('Dr A' over 'Dr B' beside).
         scored.sort(key=lambda x: (-round(x[0], 2), -x[1].height))
-        best, seg, name_parts, em = scored[0]
+        best, seg, name_parts, em, titled = scored[0]
         if best >= 0.45:
             name_seg = seg
             parsed = parse_name(seg.text, region)
@@ -153,6 +154,9 @@ def pick_people_fields(
             rivals = [x for x in scored[1:] if not {p.index for p in x[2]} & taken_ids]
             if rivals and rivals[0][0] >= best - 0.15 and em < 0.7:
                 certainty *= 0.75
+            if em < 0.5 and not titled:
+                # Shape and size alone: on real cards a slogan or a logo's letters as often.
+                certainty *= 0.7
             conf = seg.conf * certainty
             if parsed.full:
                 fields["full_name"] = Field(parsed.full, conf, seg.boxes)

@@ -112,6 +112,7 @@ def pick_title(
             and not is_tagline(s.text)
             and not is_bare_label(s.text)
             and not is_credentials(s.text)
+            and not re.fullmatch(r"[\u3040-\u309f\s]+", s.text)  # furigana: the name's reading
             and sum(c.isalpha() for c in s.text) >= 3
             and name_shape_score(s.text) < 0.5
             and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
