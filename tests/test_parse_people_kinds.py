@@ -129,3 +129,13 @@ def test_a_name_without_email_or_title_beside_it_has_weaker_evidence() -> None:
     backed = evidence("# Alpay Türk\nSales Manager\n\nalpay@firma.com.tr")
     alone = evidence("# Alpay Türk\n\n+90 212 555 12 12")
     assert alone < 0.8 * backed
+
+
+def test_logo_letters_under_the_title_are_no_part_of_it() -> None:
+    c = _read("# Lukas Bäumer\nVertriebsleiter\n# KS\n\nlukas@kranich-software.de")
+    assert c.title == "Vertriebsleiter"
+
+
+def test_a_title_word_read_unsure_is_kept() -> None:
+    c = _read("# Somi Kim\nSenior~ Manager\nsomikim@nia.or.kr")
+    assert c.title == "Senior Manager"

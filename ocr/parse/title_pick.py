@@ -11,7 +11,7 @@ from ocr.parse.names import is_credentials, is_latin, name_shape_score
 from ocr.parse.phones import is_bare_label
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf
 from ocr.parse.text import vocab
-from ocr.parse.titles import is_region_list, strong_title_words, title_score
+from ocr.parse.titles import is_region_list, lexicon_word, strong_title_words, title_score
 
 Near = Callable[[Segment], Segment | None]
 
@@ -159,12 +159,26 @@ def pick_title(
         listed = title_score(nxt.text) > 0 or ("," in nxt.text and is_region_list(nxt.text))
         joiners.append(", " if listed and not ends_open(parts[-1].text) else " ")
         parts.append(nxt)
+    parts = [_with_unsure_title_words(p, pool) for p in parts]
     text = _unbracketed(parts[0].text)
     for joiner, part in zip(joiners, parts[1:], strict=True):
         text += joiner + _unbracketed(part.text)
     words = [w for p in parts for w in p.words]
     fields["title"] = Field(_even_slashes(text), mean_conf(words) * title_conf, boxes_of(words))
     return parts
+
+
+def _with_unsure_title_words(seg: Segment, pool: list[Segment]) -> Segment:
+    """Words read unsure were dropped before the fields were picked; one that spells a title
+    word ('Senior' at 0.2 before 'Manager') is the lexicon's to vouch for, so it comes back."""
+    orig = pool[seg.index] if seg.index < len(pool) else None
+    if orig is None or orig.line_no != seg.line_no or len(orig.words) <= len(seg.words):
+        return seg
+    kept = [w for w in orig.words if w in seg.words or lexicon_word(w.text)]
+    if [w for w in kept if w not in seg.words] and kept[0] in orig.words:
+        out = Segment(seg.index, seg.line_no, kept, seg.block)
+        return out if title_score(out.text) >= title_score(seg.text) else seg
+    return seg
 
 
 def _beside(seg: Segment, rest: list[Segment], pool: list[Segment]) -> Segment | None:
@@ -212,11 +226,7 @@ def _continues_title(prev: Segment, nxt: Segment) -> bool:
         return True
     if company_score(nxt.text, []) >= 0.5:
         return False
-    open_end = ends_open(prev.text)
-    # Short all-caps continuations are regions/units: 'Head of Sales' / 'EMEA & DACH'.
-    caps_unit = (
-        nxt.text.upper() == nxt.text
-        and len(nxt.text.split()) <= 3
-        and all(len(w) <= 5 for w in re.findall(r"\w+", nxt.text))
-    )
-    return open_end or nxt.text[:1].islower() or caps_unit
+    # A title that runs on ('Head of' / 'Sales'), or goes on in small letters. A short line in
+    # capitals under it is more often the logo's letters ('KS' for Kranich Software) than a
+    # unit: regions are known by name above.
+    return ends_open(prev.text) or nxt.text[:1].islower()

@@ -85,6 +85,12 @@ def _is_title_word(w: str) -> bool:
     )
 
 
+def lexicon_word(word: str) -> bool:
+    """One printed word that the title lexicon knows ('Senior', 'Müdürü', 'Co-ordinator')."""
+    folded = fold(word).strip(".,;:()")
+    return bool(folded) and _is_title_word(folded)
+
+
 def title_score(text: str) -> float:
     """0..1: how much a line reads like a job title."""
     folded = _PLACE_LABELS.sub(" ", fold(text))
