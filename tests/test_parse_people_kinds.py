@@ -139,3 +139,8 @@ def test_logo_letters_under_the_title_are_no_part_of_it() -> None:
 def test_a_title_word_read_unsure_is_kept() -> None:
     c = _read("# Somi Kim\nSenior~ Manager\nsomikim@nia.or.kr")
     assert c.title == "Senior Manager"
+
+
+def test_a_shared_mailbox_vouches_for_no_name() -> None:
+    assert email_name_match("Sales Manager", ["sales"]) == 0.0
+    assert _read("# INFORMATION\n\ninfo@acme.com").full_name is None

@@ -7,7 +7,7 @@ import re
 
 from ocr.models import Word
 from ocr.parse.country import fold
-from ocr.parse.names import is_latin
+from ocr.parse.names import is_latin, person_pieces
 from ocr.parse.segments import Segment
 
 # Prefixes that make one surname with a capital inside it ('McDonald', 'DeSouza', 'VanDyke').
@@ -49,7 +49,7 @@ def unglued(seg: Segment, local_parts: list[str]) -> Segment | None:
         return None
     folded = fold(text)
     for local in local_parts:
-        for piece in re.split(r"[._\-+\d]", fold(local)):
+        for piece in (q for p in person_pieces(local) for q in re.split(r"\d", p)):
             if len(piece) < 3 or len(piece) > len(folded) - 2 or len(folded) != len(text):
                 continue
             if folded.startswith(piece):

@@ -230,12 +230,29 @@ def _hyphen_initials_match(core: list[str], local_parts: list[str]) -> float:
     return 0.0
 
 
+# Shared mailboxes ('info@', 'sales@', 'kontakt@'): they name a desk, not the card's person.
+_MAILBOXES = vocab(
+    "info information sales office contact contacts admin mail email hello support service "
+    "team marketing enquiries enquiry inquiries kontakt buero post mailbox reception booking "
+    "bookings reservations accounts billing careers jobs hr press noreply webmaster"
+)
+
+
+def person_pieces(local: str) -> list[str]:
+    """The local part's pieces, or none when it is a shared mailbox ('info', 'sales.de')."""
+    pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+    letters = [re.sub(r"\d", "", p) for p in pieces]
+    return [] if any(p in _MAILBOXES for p in letters if p) else pieces
+
+
 def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:
     if not tokens:  # transliterated and plain spellings can differ in which tokens survive
         return 0.0
     best = 0.0
     for local in local_parts:
-        pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+        pieces = person_pieces(local)
+        if not pieces:
+            continue
         squashed = "".join(pieces)
         first, last = tokens[0], tokens[-1]
         if squashed in {first + last, last + first} or set(pieces) >= {first, last}:

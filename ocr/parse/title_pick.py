@@ -139,7 +139,7 @@ def pick_title(
     # Roles printed side by side on one line ('Executive Director / General Manager').
     while True:
         side = _beside(parts[-1], rest, pool)
-        if side is None or side is company_seg or title_score(side.text) < 0.55:
+        if side is None or side is company_seg or title_score(side.text) < 0.55 or _not_title(side):
             break
         sep = pool[side.index].sep_before if side.index < len(pool) else ""
         # A slash is part of the printed title; bars and bullets only space the roles out.
