@@ -100,7 +100,9 @@ def pick_title(
 
         t_scores.sort(key=lambda x: (-closeness(x[1]), -x[0]))
         title_conf, title_seg = t_scores[0]
-        if name_seg is not None and title_seg not in near_name:
+        if name_seg is None:
+            title_conf *= 0.6  # no name found: the card was read or understood badly
+        elif title_seg not in near_name:
             title_conf *= 0.8  # vocabulary alone, away from the name: weaker evidence
     elif name_seg is not None:
         under = [
