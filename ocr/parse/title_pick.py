@@ -177,7 +177,7 @@ def _with_unsure_title_words(seg: Segment, pool: list[Segment]) -> Segment:
     if orig is None or orig.line_no != seg.line_no or len(orig.words) <= len(seg.words):
         return seg
     kept = [w for w in orig.words if w in seg.words or lexicon_word(w.text)]
-    if [w for w in kept if w not in seg.words] and kept[0] in orig.words:
+    if any(w not in seg.words for w in kept):
         out = Segment(seg.index, seg.line_no, kept, seg.block)
         return out if title_score(out.text) >= title_score(seg.text) else seg
     return seg
