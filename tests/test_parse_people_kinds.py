@@ -144,3 +144,16 @@ def test_a_title_word_read_unsure_is_kept() -> None:
 def test_a_shared_mailbox_vouches_for_no_name() -> None:
     assert email_name_match("Sales Manager", ["sales"]) == 0.0
     assert _read("# INFORMATION\n\ninfo@acme.com").full_name is None
+
+
+def test_a_name_in_small_letters_with_its_prefixes() -> None:
+    c = _read("# prof. dr. lukas schäfer\nGeschäftsführer\nl.schaefer@rheinfall.ch")
+    assert (c.full_name or "").lower() == "lukas schäfer"
+
+
+def test_a_one_word_name_with_the_email_label_glued_on() -> None:
+    assert email_name_match("Lotte", ["Elotte"]) >= 0.7
+
+
+def test_german_roles_ending_in_beauftragter() -> None:
+    assert title_score("Datenschutzbeauftragter") > 0

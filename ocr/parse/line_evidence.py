@@ -33,6 +33,8 @@ def is_tagline(text: str) -> bool:
         for w in words
         if w[:1].islower() and w.lower() not in _NAME_PARTICLES and w.lower() not in _CONNECTORS
     )
+    if text.lower() == text and len(words) <= 5:
+        return False  # set all in small letters by design ('prof. dr. anna bäumer'), no sentence
     return len(words) >= 4 and lower >= 2
 
 

@@ -130,6 +130,9 @@ def _core_tokens(text: str) -> list[str]:
     """Tokens of the line without prefixes/suffixes and commas."""
     # 'Park,Ph.D': OCR often loses the space after a comma.
     text = split_postnominals(text)[0]
+    if text.lower() == text:
+        # 'prof. dr. lukas schäfer': a name printed in small letters has its prefixes too.
+        text = " ".join(w[:1].upper() + w[1:] for w in text.split())
     text = _PREFIX_RE.sub("", re.sub(r",(?=\S)", ", ", text.strip()))
     tokens = [t.strip(",") for t in text.split() if t.strip(",")]
     while tokens and (
@@ -248,6 +251,8 @@ def person_pieces(local: str) -> list[str]:
 def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:
     if not tokens:  # transliterated and plain spellings can differ in which tokens survive
         return 0.0
+    # 'E:lotte@' read as 'Elotte@': the label glued to the address (repaired only later).
+    local_parts = local_parts + [p[1:] for p in local_parts if p[:1] in "eE" and len(p) > 4]
     best = 0.0
     for local in local_parts:
         pieces = person_pieces(local)

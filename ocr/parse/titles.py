@@ -69,6 +69,7 @@ _TITLE_SUFFIXES = re.compile(
     r"(?:leiter|leiterin|fuhrer|fuhrerin|berater|beraterin|entwickler|entwicklerin|ingenieur|"
     r"ingenieurin|manager|managerin|referent|referentin|assistent|assistentin|designer|"
     r"designerin|fachwirt|fachwirtin|kaufmann|kauffrau|techniker|technikerin|"
+    r"beauftragter|beauftragte|"
     # Professions by their ending: 'Implantologist', 'Radiologist', 'Physician', 'Optician'.
     r"\w{3}ologist|\w{3}ician|\w{3}iatrist)$"
 )
