@@ -157,3 +157,8 @@ def test_a_one_word_name_with_the_email_label_glued_on() -> None:
 
 def test_german_roles_ending_in_beauftragter() -> None:
     assert title_score("Datenschutzbeauftragter") > 0
+
+
+def test_a_name_read_unsure_that_the_email_spells_out() -> None:
+    c = _read("Zürcher & Keller AG\n\n# Björn~ Bäumer\n\nb.baeumer@zuercher-keller.ch")
+    assert c.full_name == "Björn Bäumer"

@@ -102,7 +102,7 @@ def pick_people_fields(
         if id(seg) in glued and em < 0.7 and not titled:
             continue  # a name read without its space, with neither email nor title to back it
         weakest = min(w.conf for w in seg.words)
-        if weakest < 0.3 or (weakest < 0.5 and em < 0.7):
+        if (weakest < 0.3 and em < 0.9) or (weakest < 0.5 and em < 0.7):
             continue  # half-read words make a wrong name worse than no name
         # 'MS JAB' (two marks by a logo) parses to one word once 'Ms' is taken as a prefix.
         one_word = len(parse_name(seg.text, region).full.split()) == 1
