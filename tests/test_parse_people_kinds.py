@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ocr.models import Contact, Settings
 from ocr.parse import parse_contact
-from ocr.parse.names import email_name_match, is_credentials, parse_name
+from ocr.parse.names import email_name_match, parse_name
+from ocr.parse.postnominals import is_credentials
 from ocr.parse.synthetic import ocr_from_text
 from ocr.parse.titles import title_score
 

@@ -10,6 +10,8 @@ from nameparser import HumanName
 from nameparser.config import Constants
 
 from ocr.parse.country import fold
+from ocr.parse.postnominals import SUFFIX_TOKENS as _SUFFIX_TOKENS
+from ocr.parse.postnominals import split_postnominals
 from ocr.parse.text import vocab
 from ocr.parse.titles import title_score
 
@@ -28,10 +30,6 @@ _PREFIX_RE = re.compile(
     r"Univ\.-Prof|Priv\.-Doz|Sr|Sra|Ir|Drs|Mme|Mlle|M|Lic|Arq|Eng|Avv|"
     # India and around: Chartered Accountant, Company Secretary, Advocate, Engineer, Architect.
     r"CA|CS|CMA|Adv|Er|Ar|Shri|Smt|Sri|Capt|Col|Engr)\.?(?:\s|$))+"
-)
-_SUFFIX_TOKENS = vocab(
-    "phd ph.d. mba msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. jr jr. sr. iii ii iv cpa cfa "
-    "mph md m.d. pmp meng b.eng. m.eng. dipl.-ing. esq esq. ll.m. m.a."
 )
 _PARTICLES = vocab("van von der den de del della di da dos das du le la zu ten ter y d' l' af av")
 # Words that never appear in a person's name line but do on cards.
@@ -82,48 +80,6 @@ class Name:
     family: str | None
     prefix: str | None
     suffix: str | None
-
-
-# Post-nominal letters after a comma: degrees, memberships, services ('Mark Malvin, D.M.D.',
-# 'P. K. Singh, ITS'): dotted capitals, or short capitals after a name in mixed case (after an
-# all-caps name, 'SMITH, JOHN' is a name written surname first).
-_DOTTED_CAPS = re.compile(r"^(?:[A-Z][a-z]?\.){2,5}[A-Z]?[a-z]?$")
-_SHORT_CAPS = re.compile(r"^[A-Z]{2,5}$")
-
-
-def _postnominal(token: str, caps_head: bool) -> bool:
-    core = token.lower().strip(".")
-    return (
-        core in _SUFFIX_TOKENS
-        or f"{core}." in _SUFFIX_TOKENS
-        or bool(_DOTTED_CAPS.match(token))
-        or (not caps_head and bool(_SHORT_CAPS.match(token)))
-    )
-
-
-def split_postnominals(text: str) -> tuple[str, list[str]]:
-    """('Mark D. Malvin', ['D.M.D.']) from 'Mark D. Malvin, D.M.D.'; (text, []) if none."""
-    pieces = re.sub(r",(?=\S)", ", ", text).split(",")
-    for i in range(1, len(pieces)):
-        head = ",".join(pieces[:i]).strip()
-        tail = [t for p in pieces[i:] for t in p.split()]
-        if tail and all(_postnominal(t, head.upper() == head) for t in tail):
-            return head, tail
-    return text, []
-
-
-_DEGREE = re.compile(r"^[A-Z][A-Za-z]{0,4}\.(?:[A-Za-z]{1,5}\.?)*$")
-
-
-def is_credentials(text: str) -> bool:
-    """'B.Com, ACA', 'MBA, CPA': a line of degrees and memberships, printed under a name where
-    a title would be; it is no title."""
-    tokens = [t for t in re.split(r"[,\s/|]+", text) if t.strip("()")]
-    return bool(tokens) and all(
-        (_postnominal(t.strip("()"), False) or bool(_DEGREE.match(t.strip("()"))))
-        and title_score(t) == 0
-        for t in tokens
-    )
 
 
 def _core_tokens(text: str) -> list[str]:

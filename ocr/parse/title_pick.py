@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from ocr.parse.company import company_score, has_legal_form
 from ocr.parse.line_evidence import ends_open, is_tagline
-from ocr.parse.names import is_credentials, is_latin, name_shape_score
+from ocr.parse.names import is_latin, name_shape_score
 from ocr.parse.phones import is_bare_label
+from ocr.parse.postnominals import is_credentials
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf
 from ocr.parse.text import vocab
 from ocr.parse.titles import is_region_list, lexicon_word, strong_title_words, title_score
