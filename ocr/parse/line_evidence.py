@@ -33,6 +33,8 @@ def is_tagline(text: str) -> bool:
         for w in words
         if w[:1].islower() and w.lower() not in _NAME_PARTICLES and w.lower() not in _CONNECTORS
     )
+    if text.lower() == text and len(words) <= 5:
+        return False  # set all in small letters by design ('prof. dr. anna bäumer'), no sentence
     return len(words) >= 4 and lower >= 2
 
 
@@ -50,5 +52,8 @@ def person_vote(text: str) -> float:
     return {"Person": 1.0, "Corporation": -0.5}.get(kind, 0.0)
 
 
-def names_country(text: str) -> bool:
-    return any(is_country_line(w) for w in text.split() if len(w) >= 4)
+def names_country(text: str, given_first: bool = False) -> bool:
+    """A country's name among the line's words; with ``given_first`` the first word does not
+    count (given names that are also countries' names: 'Mauricio', 'Maurice', 'Jordan')."""
+    words = text.split()[1:] if given_first else text.split()
+    return any(is_country_line(w) for w in words if len(w) >= 4)

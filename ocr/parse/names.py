@@ -10,6 +10,8 @@ from nameparser import HumanName
 from nameparser.config import Constants
 
 from ocr.parse.country import fold
+from ocr.parse.postnominals import SUFFIX_TOKENS as _SUFFIX_TOKENS
+from ocr.parse.postnominals import split_postnominals
 from ocr.parse.text import vocab
 from ocr.parse.titles import title_score
 
@@ -29,10 +31,6 @@ _PREFIX_RE = re.compile(
     # India and around: Chartered Accountant, Company Secretary, Advocate, Engineer, Architect.
     r"CA|CS|CMA|Adv|Er|Ar|Shri|Smt|Sri|Capt|Col|Engr)\.?(?:\s|$))+"
 )
-_SUFFIX_TOKENS = vocab(
-    "phd ph.d. mba msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. jr jr. sr. iii ii iv cpa cfa "
-    "mph md m.d. pmp meng b.eng. m.eng. dipl.-ing. esq esq. ll.m. m.a."
-)
 _PARTICLES = vocab("van von der den de del della di da dos das du le la zu ten ter y d' l' af av")
 # Words that never appear in a person's name line but do on cards.
 _NOT_NAME = vocab(
@@ -43,6 +41,8 @@ _NOT_NAME = vocab(
     "palace residency apartments accountants chartered associates solicitors advocates "
     "architects lawyers engineers consultants"
 )
+# Prepositions and verbs that join a phrase; inside a line they are no part of a name.
+_LINKING = vocab("in to at by on with from is are into onto")
 # Of those, words that are also surnames ('Jongyoul Park', 'Anna Hall'): not a name unless the
 # email says it is.
 _SURNAME_TOO = vocab("park hall court house marg")
@@ -85,6 +85,10 @@ class Name:
 def _core_tokens(text: str) -> list[str]:
     """Tokens of the line without prefixes/suffixes and commas."""
     # 'Park,Ph.D': OCR often loses the space after a comma.
+    text = split_postnominals(text)[0]
+    if text.lower() == text:
+        # 'prof. dr. lukas schäfer': a name printed in small letters has its prefixes too.
+        text = " ".join(w[:1].upper() + w[1:] for w in text.split())
     text = _PREFIX_RE.sub("", re.sub(r",(?=\S)", ", ", text.strip()))
     tokens = [t.strip(",") for t in text.split() if t.strip(",")]
     while tokens and (
@@ -109,7 +113,7 @@ def name_shape_score(text: str, email_backed: bool = False) -> float:
 
 def _shape(text: str, email_backed: bool = False) -> float:
     # 'Donlapa Seubsak (Paam)': a nickname in brackets is no part of the shape.
-    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    text = split_postnominals(re.sub(r"\s*\([^()]*\)\s*$", "", text))[0]
     # 'Cherngtalay, Thalang, Phuket': words listed with commas are places, not a name (a
     # comma before a degree, 'Anna Weber, MBA', is fine).
     after_commas = [t.strip(" .").lower() for t in re.split(r",", text)[1:]]
@@ -121,6 +125,8 @@ def _shape(text: str, email_backed: bool = False) -> float:
     not_name = _NOT_NAME - _SURNAME_TOO if email_backed else _NOT_NAME
     if any(fold(t).strip(".") in not_name for t in tokens):
         return 0.0
+    if any(fold(t) in _LINKING for t in tokens[1:-1]):
+        return 0.0  # 'FIRST IN CHANGE': a phrase ('In', 'To' may start or end a name)
     capital = 0
     for token in (_plain(t) for t in tokens):
         if _NAME_WORD.match(token) or _UPPER_WORD.match(token) or _ELIDED.match(token):
@@ -162,17 +168,52 @@ def email_name_match(text: str, local_parts: list[str]) -> float:
         return 0.0
     plain = [re.sub(r"[^a-z]", "", fold(t)) for t in _core_tokens(text)]
     plain = [t for t in plain if len(t) >= 2 and t not in _PARTICLES]
+    best = _match_tokens(tokens, local_parts)
     if plain != tokens:
-        return max(_match_tokens(tokens, local_parts), _match_tokens(plain, local_parts))
-    return _match_tokens(tokens, local_parts)
+        best = max(best, _match_tokens(plain, local_parts))
+    return max(best, _hyphen_initials_match(_core_tokens(text), local_parts))
+
+
+def _hyphen_initials_match(core: list[str], local_parts: list[str]) -> float:
+    """'Byung-Keun Park' at bk.park@ or bkpark@: a hyphenated given name goes by its initials."""
+    if len(core) < 2 or "-" not in core[0].strip("-"):
+        return 0.0
+    initials = "".join(p[:1] for p in fold(core[0]).split("-") if p)
+    last = re.sub(r"[^a-z]", "", _translit(core[-1]))
+    if len(initials) < 2 or len(last) < 2:
+        return 0.0
+    for local in local_parts:
+        pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+        if set(pieces) >= {initials, last} or "".join(pieces) in {initials + last, last + initials}:
+            return 0.9
+    return 0.0
+
+
+# Shared mailboxes ('info@', 'sales@', 'kontakt@'): they name a desk, not the card's person.
+_MAILBOXES = vocab(
+    "info information sales office contact contacts admin mail email hello support service "
+    "team marketing enquiries enquiry inquiries kontakt buero post mailbox reception booking "
+    "bookings reservations accounts billing careers jobs hr press noreply webmaster"
+)
+
+
+def person_pieces(local: str) -> list[str]:
+    """The local part's pieces, or none when it is a shared mailbox ('info', 'sales.de')."""
+    pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+    letters = [re.sub(r"\d", "", p) for p in pieces]
+    return [] if any(p in _MAILBOXES for p in letters if p) else pieces
 
 
 def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:
     if not tokens:  # transliterated and plain spellings can differ in which tokens survive
         return 0.0
+    # 'E:lotte@' read as 'Elotte@': the label glued to the address (repaired only later).
+    local_parts = local_parts + [p[1:] for p in local_parts if p[:1] in "eE" and len(p) > 4]
     best = 0.0
     for local in local_parts:
-        pieces = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+        pieces = person_pieces(local)
+        if not pieces:
+            continue
         squashed = "".join(pieces)
         first, last = tokens[0], tokens[-1]
         if squashed in {first + last, last + first} or set(pieces) >= {first, last}:
@@ -235,6 +276,7 @@ def parse_name(text: str, region: str | None = None) -> Name:
     ``region`` (the card's country) only changes how Spanish double surnames are split.
     """
     text = re.sub(r"\s+", " ", re.sub(r",(?=\S)", ", ", text)).strip(" ,;|")
+    text, post = split_postnominals(text)
     all_caps = text.upper() == text and any(c.isalpha() for c in text)
     if not all_caps:
         # 'Uğur KARALI': a family name in capitals beside a given name in mixed case.
@@ -243,7 +285,7 @@ def parse_name(text: str, region: str | None = None) -> Name:
     if all_caps:
         _fix_case(name)
     prefix = name.title or None
-    suffix = name.suffix or None
+    suffix = ", ".join([p for p in (name.suffix,) if p] + post) or None
     given = " ".join(p for p in (name.first, name.middle) if p) or None
     family = name.last or None
     if region in _TWO_SURNAME_REGIONS and not name.last.lower().startswith(("de ", "del ")):

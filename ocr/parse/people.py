@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import itertools
-
 from ocr.parse.address import is_country_line, names_a_city
 from ocr.parse.company import company_score, has_legal_form, org_word_count, repair_company
 from ocr.parse.company_evidence import company_evidence
 from ocr.parse.company_pick import pick_company
-from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
+from ocr.parse.line_evidence import is_tagline, names_country, person_vote
+from ocr.parse.name_forms import latin_part, unglued
 from ocr.parse.names import (
     cjk_name_score,
     email_name_match,
@@ -18,11 +17,11 @@ from ocr.parse.names import (
     parse_name,
     split_name_title,
 )
-from ocr.parse.phones import is_bare_label
 from ocr.parse.scripts import split_cjk_name
 from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
 from ocr.parse.text import letters_ratio
-from ocr.parse.titles import is_region_list, strong_title_words, title_score
+from ocr.parse.title_pick import pick_title, title_lines_near
+from ocr.parse.titles import title_score
 
 
 def _height_rank(seg: Segment, segs: list[Segment]) -> float:
@@ -72,6 +71,7 @@ def pick_people_fields(
             pairs.append((a, b))
 
     candidates: list[tuple[Segment, tuple[Segment, ...]]] = [(s, (s,)) for s in segs]
+    glued: set[int] = set()
     for a, b in pairs:
         candidates.append((Segment(a.index, a.line_no, a.words + b.words, a.block), (a, b)))
     for s in segs:
@@ -81,24 +81,47 @@ def pick_people_fields(
             words.pop()
         if len(words) < len(s.words):
             candidates.append((Segment(s.index, s.line_no, words, s.block), (s,)))
-    scored: list[tuple[float, Segment, tuple[Segment, ...], float]] = []
+        latin, split = latin_part(s), unglued(s, locals_)
+        if latin is not None:
+            candidates.append((latin, (s,)))
+        if split is not None:
+            candidates.append((split, (s,)))
+            glued.add(id(split))
+    scored: list[tuple[float, Segment, tuple[Segment, ...], float, bool]] = []
     for seg, parts in candidates:
         em = email_name_match(seg.text, locals_)
         shape = name_shape_score(seg.text, email_backed=em >= 0.7)
         if shape < 0.1 or is_tagline(seg.text):
             continue
+        # A job title printed right under (or over) a line is the strongest layout sign of a
+        # name that there is, whatever the card's design.
+        first, last = parts[0], parts[-1]
+        titled = any(
+            n is not None and n not in parts and title_score(n.text) >= 0.55
+            for n in (below(last), above(first))
+        )
+        if id(seg) in glued and em < 0.7 and not titled:
+            continue  # a name read without its space, with neither email nor title to back it
         weakest = min(w.conf for w in seg.words)
-        if weakest < 0.3 or (weakest < 0.5 and em < 0.7):
+        if (weakest < 0.3 and em < 0.9) or (weakest < 0.5 and em < 0.7):
             continue  # half-read words make a wrong name worse than no name
-        one_word = len(seg.text.split()) == 1
-        if shape < 0.4 and em < (0.7 if one_word else 0.9):
+        # 'MS JAB' (two marks by a logo) parses to one word once 'Ms' is taken as a prefix.
+        one_word = len(parse_name(seg.text, region).full.split()) == 1
+        if (shape < 0.4 or one_word) and em < (0.7 if one_word else 0.9):
             continue  # a one-word name ('Mahesh') only when the email says so
         # A descriptor printed large ('Chartered Accountants', 'Sharma House') is no person.
         if (has_legal_form(seg.text) or org_word_count(seg.text)) and em < 0.9:
             continue
-        if (is_country_line(seg.text) or names_a_city(seg.text) or names_country(seg.text)) and (
-            em < 0.9
-        ):
+        place = is_country_line(seg.text) or names_a_city(seg.text)
+        # 'Mauricio', 'Maurice', 'Jordan' name countries too: a first word over a job title
+        # is a given name.
+        place = place or names_country(seg.text, given_first=titled)
+        # 'Erenler Sakarya      TÜRKİYE': a line printed beside a country name is a place.
+        place = place or any(
+            p.line_no == seg.line_no and p.index != seg.index and is_country_line(p.text)
+            for p in pool
+        )
+        if place and em < 0.9:
             continue  # 'Maldives Raa Atoll', 'Bayrampaşa İstanbul': places, not people
         t = title_score(seg.text)
         c = company_score(seg.text, domains)
@@ -110,28 +133,31 @@ def pick_people_fields(
             c *= 0.5
         score = shape + 0.5 * em + 0.25 * _height_rank(seg, segs) - 0.8 * t - 0.8 * c
         score += 0.1 * person_vote(seg.text)
-        # A job title printed right under (or over) a line is the strongest layout sign of a
-        # name that there is, whatever the card's design.
-        first, last = parts[0], parts[-1]
-        if any(
-            n is not None and n not in parts and title_score(n.text) >= 0.55
-            for n in (below(last), above(first))
-        ):
+        if titled:
             score += 0.2
         if one_word:
             score = max(score, 0.5 + 0.3 * em)
         if len(parts) > 1 and em < 0.9:
             score -= 0.3  # a name split over two lines needs the email to back it up
-        scored.append((score, seg, parts, em))
+        scored.append((score, seg, parts, em, titled))
     name_seg: Segment | None = None
     name_parts: tuple[Segment, ...] = ()
     if scored:
-        scored.sort(key=lambda x: -x[0])
-        best, seg, name_parts, em = scored[0]
+        # Equal evidence: the larger print is the card's person ('Dr A' over 'Dr B' beside).
+        scored.sort(key=lambda x: (-round(x[0], 2), -x[1].height))
+        best, seg, name_parts, em, titled = scored[0]
         if best >= 0.45:
             name_seg = seg
             parsed = parse_name(seg.text, region)
             certainty = min(1.0, 0.55 + 0.25 * (best - 0.45) / 0.5 + 0.3 * em)
+            # Another line that reads as a name as well as this one: a choice, not a finding.
+            taken_ids = {p.index for p in name_parts}
+            rivals = [x for x in scored[1:] if not {p.index for p in x[2]} & taken_ids]
+            if rivals and rivals[0][0] >= best - 0.15 and em < 0.7:
+                certainty *= 0.75
+            if em < 0.5 and not titled:
+                # Shape and size alone: on real cards a slogan or a logo's letters as often.
+                certainty *= 0.7
             conf = seg.conf * certainty
             if parsed.full:
                 fields["full_name"] = Field(parsed.full, conf, seg.boxes)
@@ -149,7 +175,8 @@ def pick_people_fields(
     rest = [s for s in segs if s.index not in taken]
 
     # Company: legal form, organisation words, or the email/website domain.
-    company_parts = pick_company(rest, domains, below, above)
+    reserved = title_lines_near(name_parts, rest, below, above)
+    company_parts = pick_company([s for s in rest if s not in reserved], domains, below, above)
     company_seg: Segment | None = company_parts[0] if company_parts else None
     if company_parts:
         words = [w for p in company_parts for w in p.words]
@@ -158,93 +185,8 @@ def pick_people_fields(
         fields["company"] = Field(repair_company(text), evidence, boxes_of(words))
         rest = [s for s in rest if s not in company_parts]
 
-    # Title: vocabulary first, preferring lines near the name; else the line right under it.
-    near_name: list[Segment] = []
-    if name_parts:
-        first, last = name_parts[0], name_parts[-1]
-        near_name = [n for n in (below(last), above(first)) if n is not None]
-    t_scores = [(title_score(s.text), s) for s in rest]
-    t_scores = [(t, s) for t, s in t_scores if t >= 0.55]
-    title_seg: Segment | None = None
-    title_conf = 0.0
-    if t_scores:
-
-        def closeness(s: Segment) -> float:
-            if s in near_name:
-                return 0.0
-            if name_seg is None:
-                return -1.0
-            return -1.0 - abs(s.top - name_seg.top) / max(1, name_seg.height)
-
-        t_scores.sort(key=lambda x: (-closeness(x[1]), -x[0]))
-        title_conf, title_seg = t_scores[0]
-    elif name_seg is not None:
-        under = [
-            s
-            for s in near_name
-            if s in rest
-            and s is not company_seg
-            and s.height <= name_seg.height
-            and not is_tagline(s.text)
-            and not is_bare_label(s.text)
-            and sum(c.isalpha() for c in s.text) >= 3
-            and name_shape_score(s.text) < 0.5
-            and sum(c.isdigit() for c in s.text) < 3  # an address or a number, not a title
-        ]
-        if under:
-            title_seg, title_conf = under[0], 0.5
-    if title_seg is not None and not is_latin(title_seg.text):
-        # A title printed in two scripts: the contact takes the Latin one, as it does the name.
-        twins = [
-            n
-            for n in (below(title_seg), above(title_seg))
-            if n is not None
-            and n in rest
-            and n is not company_seg
-            and is_latin(n.text)
-            and title_score(n.text) >= 0.55
-        ]
-        if twins:
-            title_seg, title_conf = twins[0], title_score(twins[0].text)
-    if title_seg is not None:
-        parts = [title_seg]
-        # A title printed on two lines: the line under it continues it.
-        nxt = below(title_seg)
-        if (
-            nxt is not None
-            and nxt in rest
-            and nxt is not company_seg
-            and _continues_title(parts[-1], nxt)
-        ):
-            parts.append(nxt)
-        words = [w for p in parts for w in p.words]
-        text = parts[0].text
-        for prev, part in itertools.pairwise(parts):
-            # Two roles ('Principal Researcher' / 'Head of Lab') are two titles; a title that
-            # runs on ('Head of Sales' / 'EMEA & DACH') is one.
-            listed = title_score(part.text) > 0 or ("," in part.text and is_region_list(part.text))
-            joiner = ", " if listed and not ends_open(prev.text) else " "
-            text += joiner + part.text
-        fields["title"] = Field(text, mean_conf(words) * title_conf, boxes_of(words))
-        rest = [s for s in rest if s not in parts]
-    return rest
-
-
-def _continues_title(prev: Segment, nxt: Segment) -> bool:
-    if is_latin(prev.text) != is_latin(nxt.text):
-        return False  # the same title in the other script
-    if abs(prev.height - nxt.height) > 0.25 * max(prev.height, nxt.height):
-        return False
-    if is_region_list(nxt.text):
-        return True  # the regions the role covers
-    if name_shape_score(nxt.text) >= 0.7 and title_score(nxt.text) == 0:
-        return False
-    if is_tagline(nxt.text) or company_score(nxt.text, []) >= 0.5:
-        return False
-    open_end = ends_open(prev.text)
-    # Short all-caps continuations are regions/units: 'Head of Sales' / 'EMEA & DACH'.
-    caps_unit = nxt.text.upper() == nxt.text and len(nxt.text.split()) <= 4
-    return open_end or strong_title_words(nxt.text) > 0 or nxt.text[:1].islower() or caps_unit
+    title_parts = pick_title(rest, pool, name_parts, name_seg, company_seg, below, above, fields)
+    return [s for s in rest if s not in title_parts]
 
 
 def _split_name_title_lines(

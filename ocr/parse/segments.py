@@ -21,6 +21,9 @@ class Segment:
     words: list[Word]
     block: int
     used: bool = False
+    # The separator glyph printed before this piece of its line ('/' in 'Director / Manager'),
+    # '' after a wide gap or at the line's start: two roles are joined as printed.
+    sep_before: str = ""
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,6 +155,7 @@ def split_segments(ocr: OcrResult) -> list[Segment]:
         while len(words) > 1 and not any(c.isalnum() for c in words[-1].text):
             words = words[:-1]
         current: list[Word] = []
+        sep = ""
         height = line.height or 1
         prev_right: int | None = None
         for word in words:
@@ -163,13 +167,18 @@ def split_segments(ocr: OcrResult) -> list[Segment]:
             # A separator glyph, or a gap wider than ~2 text heights, ends a field.
             if is_sep or gap > 2.2 * height:
                 if current:
-                    segments.append(Segment(len(segments), line_no, current, line.block))
+                    segments.append(
+                        Segment(len(segments), line_no, current, line.block, sep_before=sep)
+                    )
+                    sep = ""
                 current = []
-            if not is_sep:
+            if is_sep:
+                sep = text
+            else:
                 current.append(word)
             prev_right = word.box[0] + word.box[2]
         if current:
-            segments.append(Segment(len(segments), line_no, current, line.block))
+            segments.append(Segment(len(segments), line_no, current, line.block, sep_before=sep))
     return segments
 
 
@@ -179,19 +188,29 @@ def same_column(a: Segment, b: Segment) -> bool:
     return overlap > 0 or abs(a.left - b.left) <= max(a.height, b.height)
 
 
+def _lower(a: Segment, b: Segment) -> bool:
+    """Line ``a`` is printed under line ``b``. On a tilted photo the boxes of neighbouring
+    lines overlap (each box is as tall as the line's slant): lines in one column never share
+    more than three quarters of the smaller one's height, so centres a quarter apart will do."""
+    if a.line_no == b.line_no:
+        return False
+    size = min(a.height, b.height)
+    return a.top > b.top and (a.top + a.height / 2) - (b.top + b.height / 2) > size / 4
+
+
 def neighbour(seg: Segment, pool: list[Segment], below: bool) -> Segment | None:
     """The line right below (or above) ``seg`` in its column, if close enough to belong to it.
 
     Geometry, not reading order: in two-column layouts Tesseract interleaves the columns' lines.
     """
     if below:
-        cands = [s for s in pool if s.top > seg.top + seg.height / 2 and same_column(seg, s)]
+        cands = [s for s in pool if _lower(s, seg) and same_column(seg, s)]
         if not cands:
             return None
         nxt = min(cands, key=lambda s: s.top)
         gap = nxt.top - seg.bottom
     else:
-        cands = [s for s in pool if s.top < seg.top - seg.height / 2 and same_column(seg, s)]
+        cands = [s for s in pool if _lower(seg, s) and same_column(seg, s)]
         if not cands:
             return None
         nxt = max(cands, key=lambda s: s.top)

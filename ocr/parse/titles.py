@@ -17,7 +17,7 @@ _TITLE_WORDS = vocab(
     specialist officer executive assistant coordinator administrator advisor adviser attorney
     lawyer counsel accountant representative rep sales marketing principal scientist researcher
     professor lecturer editor producer photographer strategist recruiter agent broker
-    technician supervisor intern trainee secretary treasurer chief senior junior managing
+    technician supervisor intern trainee secretary treasurer chief senior junior managing deputy
     geschaftsfuhrer geschaftsfuhrerin inhaber inhaberin leiter leiterin leitung vertrieb
     vorstand vorsitzender vorsitzende prokurist prokuristin berater beraterin entwickler
     entwicklerin ingenieur ingenieurin referent referentin sachbearbeiter sachbearbeiterin
@@ -41,8 +41,21 @@ _TITLE_WORDS = vocab(
     mudur muduru mudurlugu yardimcisi baskani baskan sorumlusu temsilcisi muhendisi muhendis
     uzmani uzman sefi koordinatoru koordinator direktoru direktor yoneticisi danismani
     danisman kurucu ortak
+    surgeon dentist physician nurse therapist physiotherapist pharmacist optometrist
+    chiropractor auditor notary translator interpreter journalist reporter teacher instructor
+    trainer receptionist cashier clerk controller buyer planner surveyor inspector economist
+    curator librarian rector registrar ambassador consul commissioner
+    chirurgien chirurgienne dentiste medecin pharmacien pharmacienne notaire
+    cirujano cirujana dentista medico medica farmaceutico farmaceutica
+    chirurgo odontoiatra farmacista arzt arztin zahnarzt zahnarztin apotheker apothekerin
+    notar notarin tandarts chirurg
+    architetto architetta arquitecto arquitecta arquiteto arquiteta architecte
     """
 )
+# Place labels that hold a title word: 'Head Office', 'Headquarters' are addresses, not roles.
+_PLACE_LABELS = re.compile(r"\bhead[\s-]*(?:office|quarters)\b")
+# Words that qualify a role and are none on their own.
+_MODIFIERS = vocab("senior junior deputy managing chief vice")
 # Multi-word phrases and prefixes ('Head of', 'Chargé de', 'Leiter Vertrieb').
 _TITLE_PHRASES = re.compile(
     r"\b(?:head of|vice president|board member|account (?:manager|executive)|key account|"
@@ -55,27 +68,43 @@ _TITLE_PHRASES = re.compile(
 _TITLE_SUFFIXES = re.compile(
     r"(?:leiter|leiterin|fuhrer|fuhrerin|berater|beraterin|entwickler|entwicklerin|ingenieur|"
     r"ingenieurin|manager|managerin|referent|referentin|assistent|assistentin|designer|"
-    r"designerin|fachwirt|fachwirtin|kaufmann|kauffrau|techniker|technikerin)$"
+    r"designerin|fachwirt|fachwirtin|kaufmann|kauffrau|techniker|technikerin|"
+    r"beauftragter|beauftragte|"
+    # Professions by their ending: 'Implantologist', 'Radiologist', 'Physician', 'Optician'.
+    r"\w{3}ologist|\w{3}ician|\w{3}iatrist)$"
 )
+
+
+def _is_title_word(w: str) -> bool:
+    """One folded word from the lexicon; 'Manager-Owner' (two roles joined by a hyphen) and
+    'Co-ordinator' count too."""
+    return bool(
+        w.strip("-") in _TITLE_WORDS
+        or _TITLE_SUFFIXES.search(w)
+        or ("-" in w.strip("-") and any(p in _TITLE_WORDS for p in w.split("-")))
+        or w.replace("-", "") in _TITLE_WORDS
+    )
+
+
+def lexicon_word(word: str) -> bool:
+    """One printed word that the title lexicon knows ('Senior', 'Müdürü', 'Co-ordinator')."""
+    folded = fold(word).strip(".,;:()")
+    return bool(folded) and _is_title_word(folded)
 
 
 def title_score(text: str) -> float:
     """0..1: how much a line reads like a job title."""
-    folded = fold(text)
+    folded = _PLACE_LABELS.sub(" ", fold(text))
     words = re.findall(r"[a-z][a-z()'-]*", folded)
     if not words:
-        return cjk_title_score(text)  # '営業部 部長', '销售经理', '영업부 부장'
-    # 'Manager-Owner': two roles joined by a hyphen count as title words too.
-    hits = sum(
-        1
-        for w in words
-        if w.strip("-") in _TITLE_WORDS
-        or _TITLE_SUFFIXES.search(w)
-        or ("-" in w.strip("-") and any(p in _TITLE_WORDS for p in w.split("-")))
-        or w.replace("-", "") in _TITLE_WORDS  # 'Co-ordinator'
-    )
+        return (
+            cjk_title_score(text) if not re.search(r"[a-z]", fold(text)) else 0.0
+        )  # '営業部 部長', '销售经理', '영업부 부장'
+    hits: float = sum(1 for w in words if _is_title_word(w))
     if _TITLE_PHRASES.search(folded):
         hits += 1
+    elif hits and all(w in _MODIFIERS for w in words):
+        return 0.0  # 'Deputy' or 'Senior' alone: the role itself was not read
     if "&" in text or "/" in text:  # 'CEO & Founder', 'Sales / Marketing'
         hits += 0.2 * bool(hits)
     if hits == 0:
@@ -104,6 +133,6 @@ def strong_title_words(text: str) -> int:
     """Title words other than two-letter acronyms ('IT', 'HR', 'MD' also name departments and
     slogans: 'Customs IT of Tomorrow')."""
     words = re.findall(r"[a-z][a-z()'-]*", fold(text))
-    return sum(1 for w in words if len(w) > 2 and title_score(w) > 0) + bool(
+    return sum(1 for w in words if len(w) > 2 and _is_title_word(w)) + bool(
         _TITLE_PHRASES.search(fold(text))
     )
