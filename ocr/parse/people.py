@@ -18,7 +18,7 @@ from ocr.parse.names import (
     split_name_title,
 )
 from ocr.parse.scripts import split_cjk_name
-from ocr.parse.segments import Field, Segment, boxes_of, mean_conf, neighbour
+from ocr.parse.segments import Field, Segment, boxes_of, neighbour
 from ocr.parse.text import letters_ratio
 from ocr.parse.title_pick import pick_title, title_lines_near
 from ocr.parse.titles import title_score
