@@ -210,3 +210,7 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
         ),
     },
 }  # fmt: skip
+
+# engine -> field -> (bias, ((feature, weight), ...)): a logistic model over
+# ocr.confidence_features, for the fields where it beat the table out of sample.
+MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {}
