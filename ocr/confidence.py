@@ -47,14 +47,24 @@ def calibrated(field: str, evidence: float, engine: str = "") -> float:
 _TABLE_OF = {"given_name": "full_name", "family_name": "full_name"}
 
 
+# A fit on a few hundred labelled fields proves no certainty either way.
+_MODEL_RANGE = (0.01, 0.99)
+
+
+def logistic(model: tuple[float, tuple[tuple[str, float], ...]], x: dict[str, float]) -> float:
+    """A model's (bias, ((feature, weight), ...)) probability for features ``x``."""
+    z = model[0] + sum(w * x[name] for name, w in model[1])
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return round(min(_MODEL_RANGE[1], max(_MODEL_RANGE[0], p)), 3)
+
+
 def modelled(field: str, features: dict[str, float], engine: str = "") -> float | None:
     """The logistic model's chance that the field is right, or None when the field has no model
     (the isotonic table predicted as well) or a feature it needs is missing."""
     model = (MODEL.get(engine) or MODEL.get("*") or {}).get(field)
     if not model or any(name not in features for name, _ in model[1]):
         return None
-    z = model[0] + sum(w * features[name] for name, w in model[1])
-    return round(1.0 / (1.0 + math.exp(-z)), 3)
+    return logistic(model, features)
 
 
 def calibrate_all(

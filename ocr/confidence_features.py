@@ -11,6 +11,7 @@ the website), the lexicons (job titles, legal forms), the text's size on the car
 from __future__ import annotations
 
 import math
+import re
 
 import phonenumbers
 
@@ -23,12 +24,19 @@ from .parse.web import registrable_domain
 # field -> the feature names its model reads, in order ('ev': the parser's own evidence score).
 FEATURES: dict[str, tuple[str, ...]] = {
     "full_name": ("ev", "ocr_min", "card_ocr", "email_agrees", "tallest", "shape", "doubts"),
-    "title": ("ev", "ocr_min", "card_ocr", "lexicon", "words", "lines", "doubts"),
-    "company": ("ev", "ocr_min", "card_ocr", "domain_agrees", "legal_form", "tallest", "words"),
+    "title": ("ev", "ocr_min", "card_ocr", "lexicon", "words", "lines", "plain"),
+    "company": (
+        *("ev", "ocr_min", "card_ocr", "domain_agrees", "legal_form", "tallest", "words"),
+        *("plain", "initials"),
+    ),
     "emails": ("ev", "ocr_min", "card_ocr", "name_agrees", "site_agrees", "several"),
     "phones": ("ev", "ocr_min", "card_ocr", "all_valid", "several", "doubts"),
     "website": ("ev", "ocr_min", "card_ocr", "email_agrees", "explicit"),
 }
+
+
+_PLAIN = re.compile(r"[^\W\d_]+(?:[ .,&'’()/-]+[^\W\d_]*)*\.?")
+_INITIALS = re.compile(r"[A-Z]{2,6}")
 
 
 def logit(p: float) -> float:
@@ -97,6 +105,11 @@ def field_features(
             # Long values and values over several lines are where a field's extent goes wrong.
             "words": min(1.0, len(str(value).split()) / 8),
             "lines": min(1.0, (len({k for _, _, k in words}) or 1) - 1.0),
+            # Digits, '@' or stray symbols in a name-like field: a tagline, a handle, misread
+            # logo marks ('ISO 14001', '@hotels', 'Yokogawa 口').
+            "plain": float(bool(_PLAIN.fullmatch(str(value)))),
+            # A lone short capitals word: a logo abbreviation, the full name printed elsewhere.
+            "initials": float(bool(_INITIALS.fullmatch(str(value)))),
         }
         if field == "full_name":
             f["email_agrees"] = email_name_match(c.full_name or "", locals_)
