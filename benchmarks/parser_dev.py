@@ -95,7 +95,7 @@ def parse_cached(
     from ocr.confidence import calibrate_all, flag_fields
     from ocr.confidence_features import field_features
     from ocr.merge import merge
-    from ocr.models import CONTACT_FIELDS
+    from ocr.models import CONTACT_FIELDS, Settings
     from ocr.parse import parse_contact
 
     if "ocr" not in entry:
@@ -111,7 +111,8 @@ def parse_cached(
     evidence = {f: float(parsed.confidence.get(f, 0.0)) for f in CONTACT_FIELDS}
     features = field_features(parsed, entry["ocr"], evidence)
     confidence = evidence if raw else calibrate_all(evidence, engine, features)
-    limit = entry["settings"].review_threshold if threshold is None else threshold
+    # Today's default threshold (the cached settings hold the one of the day they were read).
+    limit = Settings().review_threshold if threshold is None else threshold
     flagged = flag_fields(parsed.contact, confidence, limit, parsed.doubtful)
     return {
         "contact": asdict(parsed.contact),
@@ -245,7 +246,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--raw", action="store_true", help="evidence scores, no calibration table")
-    ap.add_argument("--threshold", type=float, help="flag below this (default: the setting)")
+    ap.add_argument("--threshold", type=float, help="flag below this (default: the default)")
     ap.add_argument("--only", help="score only cached folders whose path contains this")
     ap.add_argument("--part", help="K/M: only the cards at positions i with i %% M == K")
     args = ap.parse_args()

@@ -61,7 +61,10 @@ def logistic(model: tuple[float, tuple[tuple[str, float], ...]], x: dict[str, fl
 def modelled(field: str, features: dict[str, float], engine: str = "") -> float | None:
     """The logistic model's chance that the field is right, or None when the field has no model
     (the isotonic table predicted as well) or a feature it needs is missing."""
-    model = (MODEL.get(engine) or MODEL.get("*") or {}).get(field)
+    # An engine with a table of its own has its own models (maybe none: the table won there);
+    # one without either uses the fit over all engines.
+    models = MODEL.get(engine, {}) if engine in TABLE else MODEL.get("*", {})
+    model = models.get(field)
     if not model or any(name not in features for name, _ in model[1]):
         return None
     return logistic(model, features)

@@ -151,6 +151,16 @@ def predict(
     return out
 
 
+def labelled(cache: Path) -> int:
+    """How many labelled cards the cache's folders hold (each engine's readings should cover
+    them all: a fit on the first cards read is a fit on a biased sample)."""
+    import json
+
+    from _common import find_samples
+
+    return len(find_samples(json.loads((cache / "index.json").read_text())))
+
+
 def load_cards(cache: Path, engine: str) -> list[dict[str, Any]]:
     from calibration_report import card_record
     from parser_dev import cached_cards, parse_cached
@@ -170,7 +180,7 @@ def crossfit(
 ) -> tuple[set[str], float]:
     """Fit on each half, predict the other; print both calibrations out of sample and return
     the fields whose model beat the table, and the threshold that frontier recommends."""
-    from calibration_report import print_report, scores
+    from calibration_report import frontier, print_report, recommend, scores
 
     table_p: list[dict[str, float]] = [{} for _ in cards]
     model_p: list[dict[str, float]] = [{} for _ in cards]
@@ -197,7 +207,9 @@ def crossfit(
     print_report(
         cards, chosen, f"{title}: chosen (model for {sorted(better)}), out of sample", fields
     )
-    return better
+    threshold = recommend(frontier(cards, chosen))
+    print(f"  recommended review_threshold for {title}: {threshold}")
+    return better, threshold
 
 
 def predict_choice(
@@ -269,17 +281,21 @@ def main() -> int:
     ap.add_argument("--min-rows", type=int, default=12)
     ap.add_argument("--l2", type=float, default=0.3, help="the models' penalty on each weight")
     ap.add_argument("--dry-run", action="store_true", help="measure only; write nothing")
+    ap.add_argument(
+        "--partial", action="store_true", help="fit an engine whose readings are still coming"
+    )
     args = ap.parse_args()
     old = _old()
     tables: dict[str, dict[str, Steps]] = {}
     models: dict[str, dict[str, Model]] = {}
     sources: list[str] = []
     everything: list[dict[str, Any]] = []
+    total = labelled(args.cache)
     thresholds: dict[str, float] = {}
     for engine in args.engines.split(","):
         cards = load_cards(args.cache, engine)
-        if not cards:
-            print(f"{engine}: no cached readings in {args.cache}; its old table is kept")
+        if not cards or (len(cards) < total and not args.partial):
+            print(f"{engine}: {len(cards)} of {total} cards read in {args.cache}; old table kept")
             tables[engine] = {f: list(s) for f, s in old.TABLE.get(engine, {}).items()}
             models[engine] = dict(old.MODEL.get(engine, {}))
             sources.append(f"{engine}: (kept from the previous fit)")

@@ -158,6 +158,13 @@ def test_engine_without_a_model_uses_the_fit_over_all_engines() -> None:
     for field, model in MODEL.get("*", {}).items():
         x = {n: 0.5 for n, _ in model[1]}
         assert modelled(field, x, "some-new-engine") == modelled(field, x, "*")
+    # An engine with a table of its own never borrows another engine's model: its features
+    # (word confidences above all) mean something else.
+    for engine in TABLE:
+        for field in FEATURES:
+            x = {n: 0.5 for n in FEATURES[field]}
+            if field not in MODEL.get(engine, {}):
+                assert modelled(field, x, engine) is None
 
 
 def test_name_parts_share_the_full_names_probability() -> None:
