@@ -41,7 +41,7 @@ def card_record(sample: Any, got: dict[str, Any]) -> dict[str, Any]:
     return {"fields": fields, "wrong": wrong, "forced": forced, "other": min(shown, default=1.0)}
 
 
-THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99)
 _BINS = (0.5, 0.7, 0.8, 0.9, 0.95, 1.01)  # upper edges of the reliability bins
 
 

@@ -18,13 +18,14 @@ import phonenumbers
 from .models import Box, OcrResult, ParsedContact
 from .parse.company import domain_match, has_legal_form, org_word_count
 from .parse.names import email_name_match, name_shape_score
+from .parse.text import vocab
 from .parse.titles import title_score
 from .parse.web import registrable_domain
 
 # field -> the feature names its model reads, in order ('ev': the parser's own evidence score).
 FEATURES: dict[str, tuple[str, ...]] = {
     "full_name": ("ev", "ocr_min", "card_ocr", "email_agrees", "tallest", "shape", "doubts"),
-    "title": ("ev", "ocr_min", "card_ocr", "lexicon", "words", "lines", "plain"),
+    "title": ("ev", "ocr_min", "card_ocr", "lexicon", "covered", "words", "lines", "plain"),
     "company": (
         *("ev", "ocr_min", "card_ocr", "domain_agrees", "legal_form", "tallest", "words"),
         *("plain", "initials"),
@@ -36,6 +37,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
 
 
 _PLAIN = re.compile(r"[^\W\d_]+(?:[ .,&'’()/-]+[^\W\d_]*)*\.?")
+_LINKS = vocab("of and the for de du des la le del di und für van voor e y et da do")
 _INITIALS = re.compile(r"[A-Z]{2,6}")
 
 
@@ -118,6 +120,11 @@ def field_features(
             f["looks_titled"] = float(title_score(c.full_name or "") > 0 or has_legal_form(value))
         elif field == "title":
             f["lexicon"] = title_score(c.title or "")
+            # Words that are neither title words nor links: a tagline or a neighbour's text
+            # taken into the title ('Vertriebsleiter KS'), or a department (harmless).
+            tokens = re.findall(r"[^\W\d_]{2,}", c.title or "")
+            known = [t for t in tokens if title_score(t) > 0 or t.lower() in _LINKS]
+            f["covered"] = len(known) / len(tokens) if tokens else 0.0
             f["tallest"] = _tallest(ocr, words)
             f["looks_named"] = email_name_match(c.title or "", locals_)
         elif field == "company":
