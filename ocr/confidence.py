@@ -35,7 +35,8 @@ def calibrated(field: str, evidence: float, engine: str = "") -> float:
     """
     # Engines report word confidence differently, so each has its own table; '*' holds the
     # fit over all of them, for an engine without one.
-    steps = (TABLE.get(engine) or TABLE.get("*") or {}).get(field)
+    # A field too rare in one engine's readings to fit uses the fit over all engines too.
+    steps = (TABLE.get(engine) or {}).get(field) or TABLE.get("*", {}).get(field)
     if not steps:
         return round(max(0.0, min(1.0, evidence)), 3)
     edges = [edge for edge, _ in steps]

@@ -55,6 +55,14 @@ def test_calibrated_follows_the_table_steps() -> None:
     assert calibrated(field, 1.0, "some-new-engine") == steps[-1][1]
 
 
+def test_field_missing_from_an_engines_table_uses_the_fit_over_all(monkeypatch) -> None:
+    import ocr.confidence as confidence
+
+    monkeypatch.setitem(confidence.TABLE, "thin-engine", {"emails": ((1.0, 0.9),)})
+    assert calibrated("emails", 0.5, "thin-engine") == 0.9
+    assert calibrated("company", 1.0, "thin-engine") == TABLE["*"]["company"][-1][1]
+
+
 def test_empty_fields_stay_at_zero() -> None:
     cal = calibrate_all({"full_name": 0.99, "given_name": 0.99, "title": 0.0})
     assert set(cal) == set(CONTACT_FIELDS)
