@@ -209,6 +209,11 @@ def crossfit(
     )
     threshold = recommend(frontier(cards, chosen))
     print(f"  recommended review_threshold for {title}: {threshold}")
+    # Each half on its own (half B predicted by the fit on half A, and A by B's).
+    halves = [{**c, "set": f"{c['set']}/{'AB'[c['part']]}"} for c in cards]
+    for name, rows in sorted(frontier(halves, chosen).items()):
+        _, n, clear, wrong = next(r for r in rows if r[0] == threshold)
+        print(f"  at {threshold}: {name:10} {clear}/{n} cards unflagged, {wrong} of them wrong")
     return better, threshold
 
 
