@@ -117,7 +117,6 @@ def field_features(
             f["email_agrees"] = email_name_match(c.full_name or "", locals_)
             f["tallest"] = _tallest(ocr, words)
             f["shape"] = name_shape_score(c.full_name or "", f["email_agrees"] >= 0.9) / 0.7
-            f["looks_titled"] = float(title_score(c.full_name or "") > 0 or has_legal_form(value))
         elif field == "title":
             f["lexicon"] = title_score(c.title or "")
             # Words that are neither title words nor links: a tagline or a neighbour's text
@@ -125,8 +124,6 @@ def field_features(
             tokens = re.findall(r"[^\W\d_]{2,}", c.title or "")
             known = [t for t in tokens if title_score(t) > 0 or t.lower() in _LINKS]
             f["covered"] = len(known) / len(tokens) if tokens else 0.0
-            f["tallest"] = _tallest(ocr, words)
-            f["looks_named"] = email_name_match(c.title or "", locals_)
         elif field == "company":
             f["domain_agrees"] = domain_match(c.company or "", domains)
             f["legal_form"] = float(has_legal_form(value) or org_word_count(value) > 0)
