@@ -325,7 +325,7 @@ def main() -> int:
     print(f"default review_threshold: {threshold} (was {old.REVIEW_THRESHOLD})")
     if not args.dry_run:
         write_table({e: t for e, t in tables.items() if t}, models, sources, threshold)
-        print(f"written: {TABLE.relative_to(ROOT)}")
+        print(f"written: {TABLE}")
     return 0
 
 

@@ -4,7 +4,10 @@ and the flag policy: what a user must look at before one click approves a card."
 from __future__ import annotations
 
 import importlib.util
+import json
+import pickle
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -263,3 +266,55 @@ def test_frontier_counts_unflagged_and_wrong_cards() -> None:
     # The default threshold: the lowest with few enough wrong among the unflagged cards.
     assert recommend({"real": [(t, 20, 20 - k, 1) for k, t in enumerate(THRESHOLDS)]}) == 0.5
     assert recommend({"real": [(t, 20, 10, 1 if t < 0.9 else 0) for t in THRESHOLDS]}) == 0.9
+
+
+def _tiny_cache(root: Path) -> Path:
+    """Two labelled folders of text-only cards and an OCR cache of them, as parser_dev makes."""
+    people = ["Anna Weber", "Jonas Berg", "Lena Vogel", "Paul Klein", "Mia Roth", "Tim Kurz"]
+    firms = ["Nordlicht Design GmbH", "Hafen Logistik AG", "Blau Software GmbH"]
+    cache = root / "cache"
+    cache.mkdir()
+    folders = []
+    for folder, count in (("real_cards", 30), ("gen", 16)):
+        (root / folder).mkdir()
+        folders.append(str(root / folder))
+        for i in range(count):
+            name, firm = people[i % 6], firms[i % 3]
+            domain = firm.split()[0].lower() + ".de"
+            local = name.lower().replace(" ", ".")
+            text = f"# {name}\nGeschäftsführer\n{firm}\n{local}@{domain}\n+49 30 123456{i % 10}"
+            image = root / folder / f"card_{i:02}.png"
+            image.write_bytes(b"")
+            label = {"full_name": name, "title": "Geschäftsführer", "emails": [f"{local}@{domain}"]}
+            # Every third label names another company: the reading is wrong there.
+            label["company"] = firm if i % 3 else "Andere Firma KG"
+            label["phones"] = [{"number": f"+4930123456{i % 10}"}]
+            image.with_suffix(".json").write_text(json.dumps({"contact": label, "kind": "photo"}))
+            entry = {"ocr": ocr_from_text(text), "settings": Settings(), "qr": None}
+            (cache / f"{folder}__{image.name}__auto.pkl").write_bytes(pickle.dumps(entry))
+    (cache / "index.json").write_text(json.dumps(folders))
+    return cache
+
+
+def test_refit_from_a_cache_is_one_reproducible_command(tmp_path, monkeypatch) -> None:
+    fit = _fit_module()
+    cache = _tiny_cache(tmp_path)
+    written = []
+    for run in range(2):
+        out = tmp_path / f"table{run}.py"
+        out.write_text((ROOT / "ocr/calibration_table.py").read_text(encoding="utf-8"))
+        monkeypatch.setattr(fit, "TABLE", out)
+        argv = ["fit", "--cache", str(cache), "--engines", "auto,tesseract"]
+        monkeypatch.setattr(sys, "argv", argv)
+        assert fit.main() == 0
+        written.append(out.read_text(encoding="utf-8"))
+    assert written[0] == written[1]  # the same cache gives the same table, byte for byte
+    spec = importlib.util.spec_from_file_location("refit", tmp_path / "table0.py")
+    refit = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(refit)  # type: ignore[union-attr]
+    table, old_tesseract = refit.TABLE, TABLE["tesseract"]
+    assert {"full_name", "company", "emails", "phones"} <= set(table["auto"])
+    assert table["*"] == table["auto"]  # one engine read: the fit over all is its fit
+    # No tesseract readings in this cache: its previous table is kept as it was.
+    assert {f: tuple(s) for f, s in table["tesseract"].items()} == old_tesseract
+    assert 0.5 <= refit.REVIEW_THRESHOLD <= 0.99
