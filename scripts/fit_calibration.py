@@ -213,7 +213,7 @@ def crossfit(
     halves = [{**c, "set": f"{c['set']}/{'AB'[c['part']]}"} for c in cards]
     for name, rows in sorted(frontier(halves, chosen).items()):
         _, n, clear, wrong = next(r for r in rows if r[0] == threshold)
-        print(f"  at {threshold}: {name:10} {clear}/{n} cards unflagged, {wrong} of them wrong")
+        print(f"  at {threshold}: {name:10} {clear}/{n} readings unflagged, {wrong} of them wrong")
     return better, threshold
 
 
