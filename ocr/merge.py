@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from .models import CONTACT_FIELDS, Contact, ParsedContact, QrResult
+from .parse.company import abbreviates
 from .parse.emails import same_but_separators, variants
 from .parse.web import registrable_domain
 
@@ -28,6 +29,14 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
         ):
             # A bare link code is often a menu, a fact sheet or a QR service's redirect: the
             # website printed on the card is the firm's (a vCard's URL, by contrast, is data).
+            continue
+        if (
+            f.name == "company"
+            and parsed.contact.company
+            and abbreviates(str(value), parsed.contact.company)
+        ):
+            # ORG:HKSTP in the code, 'Hong Kong Science and Technology Parks Corporation'
+            # printed: the contact's company is the full name as printed.
             continue
         if f.name in ("emails", "phones"):
             # Keep what OCR found beyond the QR's list (a second address printed on the card).

@@ -308,12 +308,36 @@ def ocr_settings(overrides: dict[str, Any] | None = None) -> tuple[Settings, dic
 
 
 def mask(value: str) -> str:
-    """A secret as it may be shown: a URL keeps all but its password; anything else shows only
-    its length class, so a token's prefix never lands in a screenshot or a log."""
+    """A secret as it may be shown: a URL keeps all but its password (in the user part or a
+    ``?password=``-like parameter); anything else shows only that it is set, so a token's prefix
+    never lands in a screenshot or a log."""
     parts = urlsplit(value)
-    if parts.scheme and parts.netloc and "@" in parts.netloc:
-        userinfo, _, hostport = parts.netloc.rpartition("@")
+    if not (parts.scheme and parts.netloc):
+        return "****" if value else ""
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
         user = userinfo.split(":", 1)[0]
         netloc = f"{user}:****@{hostport}" if ":" in userinfo else f"****@{hostport}"
-        return urlunsplit(parts._replace(netloc=netloc))
-    return "****" if value else ""
+    query = "&".join(
+        f"{key}=****" if key.lower() in _SECRET_PARAMS else f"{key}={val}" if sep else key
+        for key, sep, val in (pair.partition("=") for pair in parts.query.split("&") if pair)
+    )
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+# Query parameters that carry a secret in the URLs cardfollow takes (libpq's, SMTP tokens).
+_SECRET_PARAMS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "sslpassword",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "key",
+    }
+)

@@ -80,6 +80,19 @@ def test_the_profile_becomes_the_sender() -> None:
             "smtp://sam:****@mail.example.com:587?starttls=1",
         ),
         ("smtps://token@mail.example.com", "smtps://****@mail.example.com"),
+        (
+            "postgresql://sam@db.example/cards?password=hunter2&sslmode=require",
+            "postgresql://****@db.example/cards?password=****&sslmode=require",
+        ),
+        (
+            "postgresql://sam:hunter2@db.example/cards?sslpassword=hunter2&connect_timeout=5",
+            "postgresql://sam:****@db.example/cards?sslpassword=****&connect_timeout=5",
+        ),
+        (
+            "postgresql://db.example/cards?PASSWORD=hunter2",
+            "postgresql://db.example/cards?PASSWORD=****",
+        ),
+        ("postgresql:///cards?host=/run/pg&password=hunter2", "****"),
         ("pat-na1-0123456789abcdef", "****"),
         ("", ""),
     ],

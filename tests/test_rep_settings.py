@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from card_factory import add_card
+from card_factory import T0, add_card
 from smtp_server import SmtpServer, smtp_server
 from starlette.testclient import TestClient
 
@@ -227,3 +227,36 @@ def test_approving_on_a_team_stores_page_queues_the_push_and_send(
         pushes = list(app.job_manager.list_jobs(task="cardfollow:push"))
         sends = list(app.job_manager.list_jobs(task="cardfollow:send"))
     assert len(pushes) == 1 and len(sends) == 1
+
+
+@pytest.mark.slow  # a scratch PostgreSQL server
+def test_approving_a_checkin_on_a_team_stores_due_page_queues_the_send(
+    team: tuple[Config, Store], pg_url: str
+) -> None:
+    config, store = team
+    link = accounts.add_user(store, WEB_BASE, "alice", "alice@acme.example", True)
+    card = add_card(store, config, "Anna Weber", email="anna@weber.example", user_id=link.user.id)
+    approve(store, card, config.mail(), now=T0)
+    contact = store.cards.get(card).contact_id
+    assert contact is not None
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=200)  # due under any cadence
+    store.touches.add(contact, long_ago, "email", source="hubspot:emails:1")
+    app = make_app(pg_url)
+    ensure_schema(app, pg_url)
+    with app.open():
+        before = len(list(app.job_manager.list_jobs(task="cardfollow:send")))
+    with TestClient(create_app(config), base_url=WEB_BASE, follow_redirects=False) as client:
+        client.get("/signin")
+        form = {"csrf_token": client.cookies[CSRF_COOKIE], "token": link.url.rsplit("/", 1)[1]}
+        assert client.post("/signin/link", data=form).status_code == 303
+        assert "Anna Weber" in client.get("/due").text  # drafts her check-in
+        (checkin,) = [c for c in store.checkins.list() if c.contact_id == contact]
+        done = client.post(
+            f"/due/{contact}/approve",
+            data={"csrf_token": client.cookies[CSRF_COOKIE], "checkin": str(checkin.id)},
+        )
+        assert done.status_code == 303
+    assert store.checkins.get(checkin.id).state == "approved"
+    with app.open():
+        sends = list(app.job_manager.list_jobs(task="cardfollow:send"))
+    assert before == 0 and len(sends) == 1

@@ -149,6 +149,29 @@ def test_password_sign_in_and_sign_out(web: TestClient, store: Store, team: dict
     assert store.db.one("SELECT count(*) AS n FROM sessions")["n"] == 0
 
 
+def test_wrong_passwords_pause_sign_in_for_that_name(
+    web: TestClient, store: Store, team: dict[str, Any]
+) -> None:
+    from plugin.web.attempts import PER_NAME, WINDOW_S, Attempts
+
+    now = [1000.0]
+    web.app.state.signin_attempts = Attempts(clock=lambda: now[0])  # type: ignore[attr-defined]
+    accounts.set_password(store, "bob", "correct horse battery")
+    form = {"csrf_token": csrf(web), "name": "bob"}
+    for _ in range(PER_NAME):
+        assert web.post("/signin", data={**form, "password": "guess"}).status_code == 400
+    # Now even the right password waits: a guesser can't tell a hit from the pause.
+    paused = web.post("/signin", data={**form, "password": "correct horse battery"})
+    assert paused.status_code == 429 and "Too many wrong passwords" in paused.text
+    assert 0 < int(paused.headers["retry-after"]) <= WINDOW_S
+    # Another name from the same address is not paused yet.
+    other = web.post("/signin", data={**form, "name": "alice", "password": "guess"})
+    assert other.status_code == 400
+    now[0] += WINDOW_S + 1
+    right = web.post("/signin", data={**form, "password": "correct horse battery"})
+    assert right.status_code == 303
+
+
 def test_sign_in_never_sends_anyone_off_the_site(web: TestClient, store: Store, team: Any) -> None:
     accounts.set_password(store, "bob", "correct horse battery")
     form = {"csrf_token": csrf(web), "name": "bob", "password": "correct horse battery"}

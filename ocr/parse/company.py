@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ocr.parse.company_lines import repair_marks
 from ocr.parse.country import fold
 from ocr.parse.text import vocab
 
@@ -19,15 +20,29 @@ _LEGAL_FORMS = re.compile(
     r"Pvt\.?\s?Ltd\.?|Private Limited|Pte\.?\s?Ltd\.?|Pty\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Bhd\.?|"
     r"Co\.,?\s?Ltd\.?|K\.K\.|A\.Ş\.?|A\.S\.|Şti\.?|ŞTİ\.?|Sti\.?|STI\.?|Ltda\.?|"
     r"S\.A\. de C\.V\.|Kft\.?|Zrt\.?|Nyrt\.?|d\.o\.o\.|a\.s\.|spol\. s r\.o\.|"
-    r"OÜ|SIA|UAB|PLLC|P\.C\.|L\.P\.|LP|LLP\.?|Incorporated|Company|GmbH & Co\. KG)"
+    r"OÜ|SIA|UAB|PLLC|P\.C\.|L\.P\.|LP|LLP\.?|Incorporated|Company|GmbH & Co\. KG|"
+    # Gulf states ('B.S.C. (c)', 'W.L.L.', 'PJSC', free-zone forms), eastern Europe, Asia.
+    r"B\.S\.C\.?|W\.L\.L\.?|WLL|P\.J\.S\.C\.?|PJSC|JSC|FZE|FZCO|FZ-?\s?LLC|Q\.S\.C\.?|"
+    r"S\.A\.O\.[GC]\.?|K\.S\.C\.(?:C\.)?|OOO|ООО|ZAO|OAO|PAO|Tbk\.?|BVBA|SPRL|CVBA|VZW|"
+    r"EOOD|OOD|d\.d\.|A\.\$\.?)"  # 'A.$.': how OCR reads the Turkish 'A.Ş.'
     r"(?=$|[\s,.)])"
 )
+# In a line printed in capitals the mixed-case forms are capitalised too ('DY ULC CO., LTD.',
+# 'TMS AUTOMOTIVE GMBH'); only forms that are no common word in capitals are looked for.
+_CAPS_FORMS = re.compile(
+    r"(?:^|[\s,(])(?:GMBH|MBH|LTD\.?|LIMITED|INC\.?|CORP\.?|CO\.,?\s?LTD\.?|PVT\.?|PTE\.?|"
+    r"PTY\.?|SDN\.?\s?BHD\.?|LTDA\.?|LDA\.?|KFT\.?|ZRT\.?|ŞTİ\.?|ŞTI\.?|OYJ|KGAA|GESMBH|PLLC|"
+    r"S\.P\.A\.?|S\.R\.L\.?|SP\.\s?Z\s?O\.O\.|S\.R\.O\.|D\.O\.O\.)(?=$|[\s,.)])"
+)
 # Legal forms in CJK scripts are written without spaces around them ('mocomoco株式会社').
-_CJK_LEGAL = re.compile(r"株式会社|有限会社|合同会社|有限公司|股份有限公司|集团|\(주\)|㈜|주식회사")
+# '公司' (company) closes a Chinese firm's name ('香港科技園公司') as '有限公司' does.
+_CJK_LEGAL = re.compile(
+    r"株式会社|有限会社|合同会社|有限公司|公司$|股份有限公司|集团|\(주\)|㈜|주식회사"
+)
 # Words that make a line read as an organisation rather than a person.
 _ORG_WORDS = vocab(
     """
-    group gruppe groupe grupo gruppo consulting consultants labs lab solutions partners
+    group gruppe groupe grupo gruppo consulting consultants labs lab solution solutions partners
     studio studios agency agentur agence agencia agenzia design systems technologies
     technology tech software digital media services service holding holdings international
     industries capital ventures bank versicherung institute institut instituto istituto
@@ -63,12 +78,16 @@ _WORD_FORMS = re.compile(
 
 def has_legal_form(text: str) -> bool:
     return bool(
-        _LEGAL_FORMS.search(text) or _CJK_LEGAL.search(text) or _WORD_FORMS.search(fold(text))
+        _LEGAL_FORMS.search(text)
+        or _CJK_LEGAL.search(text)
+        or _WORD_FORMS.search(fold(text))
+        or (text.isupper() and _CAPS_FORMS.search(text))
     )
 
 
 def strip_legal_form(text: str) -> str:
-    return _LEGAL_FORMS.sub(" ", text)
+    text = _LEGAL_FORMS.sub(" ", text)
+    return _CAPS_FORMS.sub(" ", text) if text.isupper() else text
 
 
 def org_word_count(text: str) -> int:
@@ -81,9 +100,10 @@ def _squash(text: str) -> str:
 
 def domain_match(text: str, domains: list[str]) -> float:
     """0..1: how well a line matches a domain label ('Nordlicht Design' ~ nordlicht-design.de)."""
-    line = _squash(_LEGAL_FORMS.sub(" ", text))
+    line = _squash(strip_legal_form(text))
     if len(line) < 3:
         return 0.0
+    words = [w for w in (_squash(w) for w in strip_legal_form(text).split()) if w]
     best = 0.0
     for domain in domains:
         label = _squash(
@@ -98,13 +118,73 @@ def domain_match(text: str, domains: list[str]) -> float:
             best = max(best, 0.5 + 0.5 * len(shorter) / len(longer))
         else:
             # Initials: 'Müller & Partner Rechtsanwälte' ~ mp-law.de is beyond us; first word only.
-            first = _squash(text.split()[0]) if text.split() else ""
+            first = words[0] if words else ""
             # A short brand word starting the domain counts too ('Taj …' at tajhotels.com).
             if (len(first) >= 4 and first in label) or (
                 len(first) == 3 and label.startswith(first)
             ):
                 best = max(best, 0.6)
+        best = max(best, _spelled_by_words(label, words))
     return best
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """'HKSTP' for 'Hong Kong Science and Technology Parks Corporation', 'pittstate' for
+    'Pittsburg State University': one word that shortens the full name printed elsewhere."""
+    label = _squash(short)
+    if len(short.split()) != 1 or not 2 <= len(label) <= 12:
+        return False
+    words = [w for w in (_squash(w) for w in strip_legal_form(full).split()) if w]
+    return is_initials(short, full) or _spelled_by_words(label, words) >= 0.8
+
+
+def _spelled_by_words(label: str, words: list[str]) -> float:
+    """The domain label written with the line's words, in order, some skipped:
+    whole words spelling most of it ('Sanjivani Dental Hospital' ~ sanjivanidentalcare), or the
+    starts of the words spelling all of it, an acronym domain ('Korea Institute of Science and
+    Technology Information' ~ kisti.re.kr, 'Pittsburg State University' ~ pittstate.edu)."""
+    significant = [i for i, w in enumerate(words) if w not in _CONNECTORS]
+    if len(words) < 2 or not significant:
+        return 0.0
+    words = words[significant[0] :]  # the label starts with the name's first word, not 'the'
+    whole = _reach(label, words, whole=True)
+    score = 0.5 + 0.45 * whole / len(label) if whole >= 0.6 * len(label) else 0.0
+    if _reach(label, words, whole=False) == len(label):
+        score = max(score, 0.8)
+    return score
+
+
+def _reach(label: str, words: list[str], whole: bool) -> int:
+    """How much of the label's start two or more of the words spell, in order, first word first:
+    each word whole, or (``whole`` False) each by a start of it. Starts of one or two letters
+    ('j'+'smith' ~ jsmith) are a person's handle unless three or more words make an acronym."""
+    best = 0
+    # states: (position in the label, next usable word, pieces used (2 = two or more), a piece
+    # shorter than three letters used)
+    todo: list[tuple[int, int, int, bool]] = []
+    seen: set[tuple[int, int, int, bool]] = set()
+
+    def push(pos: int, j: int, pieces: int, short: bool) -> None:
+        for k in [len(words[j])] if whole else range(1, len(words[j]) + 1):
+            if label.startswith(words[j][:k], pos):
+                todo.append((pos + k, j + 1, min(pieces + 1, 3), short or k < 3))
+
+    push(0, 0, 0, False)
+    while todo:
+        state = todo.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        pos, nxt, pieces, short = state
+        if pieces >= 2 and (pieces >= 3 or not short or whole):
+            best = max(best, pos)
+        for j in range(nxt, len(words)):
+            push(pos, j, pieces, short)
+    return best
+
+
+# Joining words an acronym or a domain leaves out ('Institute of Science and Technology').
+_CONNECTORS = vocab("of and for the und fur et des du de la le y e ve")
 
 
 def company_score(text: str, domains: list[str]) -> float:
@@ -125,6 +205,7 @@ def company_score(text: str, domains: list[str]) -> float:
 def repair_company(text: str) -> str:
     """Fix what OCR does to legal forms: a lost final dot ('S.A' -> 'S.A.', 'S.p.A' -> 'S.p.A.')
     and look-alike letters ('Meir Digital By' -> 'BV', 'SARI' -> 'SARL')."""
+    text = repair_marks(text)
     text = re.sub(r"(?<=\s)((?:[A-Za-z]\.){1,3}[A-Za-z])$", r"\1.", text)
     for wrong, right in (("By", "BV"), ("B.y.", "B.V."), ("SARI", "SARL"), ("S.r.i.", "S.r.l."),
                          ("SRI", "SRL"), ("Sri", "Srl"), ("GmbbH", "GmbH"),
@@ -147,7 +228,8 @@ def is_initials(short: str, text: str) -> bool:
 
 _BUILDING_WORDS = vocab(
     "house tower towers plaza building bldg centre center complex chambers arcade mall estate "
-    "heights bhavan bhawan haus huis immeuble edificio edificio palazzo torre residency court"
+    "heights bhavan bhawan haus huis immeuble edificio edificio palazzo torre residency court "
+    "place"
 )
 
 

@@ -168,6 +168,14 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
             continue
         if spans[seg.index]:
             rest = _leftover(seg.text, spans[seg.index])
+            if (
+                rest
+                and has_legal_form(rest)
+                and len(rest.split()) <= 2
+                and not email_spans.get(seg.index)
+            ):
+                remaining.append(seg)  # 'Andover.Net, Inc.': a firm named after its domain
+                continue
             if len(re.sub(r"[^\w]", "", rest)) < 4:
                 seg.used = True
                 continue

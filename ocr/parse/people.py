@@ -7,6 +7,7 @@ import itertools
 
 from ocr.parse.address import is_country_line, names_a_city
 from ocr.parse.company import company_score, has_legal_form, org_word_count, repair_company
+from ocr.parse.company_evidence import company_evidence
 from ocr.parse.company_pick import pick_company
 from ocr.parse.line_evidence import ends_open, is_tagline, names_country, person_vote
 from ocr.parse.names import (
@@ -152,9 +153,9 @@ def pick_people_fields(
     company_seg: Segment | None = company_parts[0] if company_parts else None
     if company_parts:
         words = [w for p in company_parts for w in p.words]
-        c = max(company_score(p.text, domains) for p in company_parts)
         text = " ".join(p.text for p in company_parts).rstrip(" ,;:")
-        fields["company"] = Field(repair_company(text), mean_conf(words) * c, boxes_of(words))
+        evidence = company_evidence(company_parts, domains, rest)
+        fields["company"] = Field(repair_company(text), evidence, boxes_of(words))
         rest = [s for s in rest if s not in company_parts]
 
     # Title: vocabulary first, preferring lines near the name; else the line right under it.

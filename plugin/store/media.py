@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import BinaryIO
@@ -14,6 +15,10 @@ from typing import BinaryIO
 from .db import Database, now
 
 _CHUNK = 1 << 20
+# The team store's local copies are only a cache (the database holds the bytes), kept under a cap
+# so a long-running worker or server does not fill its disk with every photo it ever read.
+CACHE_CAP_BYTES = 1 << 30
+_KEEP_RECENT_S = 3600.0  # a copy used within the hour may still be open: never pruned
 
 
 class Media(ABC):
@@ -97,9 +102,10 @@ class DbMedia(Media):
     """Rows of the ``media`` table; read as files through a cache named by content hash (a
     file there is never stale: new bytes get a new name)."""
 
-    def __init__(self, db: Database, cache: Path) -> None:
+    def __init__(self, db: Database, cache: Path, cap_bytes: int = CACHE_CAP_BYTES) -> None:
         self.db = db
         self.cache = cache
+        self.cap_bytes = cap_bytes
 
     def save(self, rel: str, src: BinaryIO | bytes) -> None:
         if isinstance(src, bytes):
@@ -135,6 +141,9 @@ class DbMedia(Media):
                 return None
             target = self._cached(row["sha256"], rel)  # replaced in between: the new bytes
             _write_atomically(target, bytes(row["data"]))
+            prune_cache(self.cache, self.cap_bytes)
+        else:
+            os.utime(target)  # used again: the last to go
         return target
 
     def _cached(self, sha256: str, rel: str) -> Path:
@@ -142,3 +151,26 @@ class DbMedia(Media):
 
     def location(self, rel: str) -> str:
         return f"{self.db.where}#{rel}"
+
+
+def prune_cache(cache: Path, cap_bytes: int, now_s: float | None = None) -> list[Path]:
+    """Delete the least recently used copies until the cache fits ``cap_bytes``, sparing any
+    used within the hour; returns what went. Losing a copy costs one read from the database."""
+    files = []
+    for path in cache.glob("*/*"):
+        try:
+            st = path.stat()
+        except FileNotFoundError:  # another process pruned it first
+            continue
+        if path.is_file() and not path.name.startswith(".incoming-"):
+            files.append((st.st_mtime, st.st_size, path))
+    total = sum(size for _, size, _ in files)
+    cutoff = (time.time() if now_s is None else now_s) - _KEEP_RECENT_S
+    gone = []
+    for mtime, size, path in sorted(files):
+        if total <= cap_bytes or mtime > cutoff:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        gone.append(path)
+    return gone

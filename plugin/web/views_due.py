@@ -296,6 +296,7 @@ def _approve(w: Web, person: DueContact, values: dict[str, str]) -> Outcome:
     if checkin.state == CheckinState.DRAFTED:
         _save_words(w.store, checkin, values)  # what the user sees is what goes
     goes = checkins.approve(w.store, w.checkins, checkin.id)
+    w.approved()  # a team store: the workers send it when due, not at their next minute
     goes_out = when(goes.isoformat(), _zone(w.checkins))
     text = f"Approved the check-in to {_name(person)}: goes out {goes_out}"
     return [("ok", text)], person.contact_id

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from ..store import UserRecord
 from ..users.credentials import password_matches, token_hash
+from .attempts import Attempts
 from .context import web
 from .signin import SIGNIN_PATH, close_session, current_user, is_https, open_session
 
@@ -74,17 +75,41 @@ async def signin_link(request: Request) -> Response:
     return _signed_in(request, user, "/")
 
 
+def attempts(request: Request) -> Attempts:
+    state = request.app.state
+    if not hasattr(state, "signin_attempts"):
+        state.signin_attempts = Attempts()
+    found: Attempts = state.signin_attempts
+    return found
+
+
 async def signin_password(request: Request) -> Response:
     form = await request.form()
     name = str(form.get("name") or "").strip().lower()
     password = str(form.get("password") or "")
+    address = request.client.host if request.client else ""
+    limit = attempts(request)
+    wait = limit.wait_s(name, address)
+    if wait:
+        minutes = -(-wait // 60)
+        response = _page(
+            request,
+            429,
+            error=f"Too many wrong passwords: try again in {minutes} minute"
+            f"{'s' if minutes != 1 else ''}, or sign in with a link (`cardfollow user link NAME`).",
+            name=name,
+        )
+        response.headers["retry-after"] = str(wait)
+        return response
     users = web(request).store.users
     user = users.by_name(name) if name else None
     stored = users.password_hash(user.id) if user else None
     # argon2 takes a moment on purpose: off the event loop, so other pages keep answering.
     ok = await anyio.to_thread.run_sync(password_matches, stored, password)
     if user is None or not ok:
+        limit.failed(name, address)
         return _page(request, 400, error="That name and password do not match.", name=name)
+    limit.succeeded(name)
     return _signed_in(request, user, _next(str(form.get("next") or "")))
 
 
