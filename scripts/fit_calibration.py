@@ -12,111 +12,37 @@ model over the evidence features of ``ocr.confidence_features`` (L2-penalised, N
 deterministic). Both are cross-fitted first: fitted on half A of every set (``--part 0/2`` of
 ``parser_dev.py``) and predicting half B, then the other way round, so the reliability tables and
 the flag frontier printed are out of sample. A field keeps its model only where it beat the table
-there (Brier score and log-loss both). The final table and models, fitted on all cards, are
-written to ``ocr/calibration_table.py``; an engine with no cached readings keeps what it had
-('*', the fit over all engines, serves an engine without a table of its own).
+there (Brier score and log-loss both), and an engine keeps its models only if they also pass as
+many cards unflagged as the table alone at the threshold each recommends (the lowest at which
+the unflagged cards are wrong no more often than 5% real, 3% generated); the default engine's
+recommendation becomes the default ``review_threshold``. The final tables and models, fitted on
+all cards, are written to ``ocr/calibration_table.py``; an engine whose readings are missing or
+incomplete keeps what it had ('*', the fit over all engines, serves an engine without a table).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from bisect import bisect_left
 from importlib import util
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "ocr" / "calibration_table.py"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
-_PRIOR_ROWS = 2.0  # pseudo-rows of the field's overall accuracy mixed into each step
+from calibration_fit import (  # noqa: E402  (the benchmarks folder is on the path now)
+    Model,
+    Steps,
+    fit_field,
+    fit_logistic,
+    isotonic,
+    model_prob,
+    table_prob,
+)
 
-Steps = list[tuple[float, float]]
-Model = tuple[float, tuple[tuple[str, float], ...]]
-
-
-def isotonic(values: list[float], weights: list[float]) -> list[float]:
-    """Pool adjacent violators: the non-decreasing fit closest to ``values`` (least squares)."""
-    blocks: list[list[float]] = []  # [mean, weight, count]
-    for v, w in zip(values, weights, strict=True):
-        blocks.append([v, w, 1])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, w2, c2 = blocks.pop()
-            m1, w1, c1 = blocks.pop()
-            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
-    out: list[float] = []
-    for mean, _, count in blocks:
-        out.extend([mean] * int(count))
-    return out
-
-
-def fit_field(rows: list[tuple[float, bool]], bins: int, min_rows: int) -> Steps:
-    """(upper evidence edge, calibrated accuracy) steps for one field, edges ascending."""
-    rows = sorted(rows)
-    overall = sum(r for _, r in rows) / len(rows)
-    fitted = isotonic([float(r) for _, r in rows], [1.0] * len(rows))
-    size = max(min_rows, -(-len(rows) // bins))
-    steps: Steps = []
-    i = 0
-    while i < len(rows):
-        j = min(len(rows), i + size)
-        if len(rows) - j < min_rows:
-            j = len(rows)  # a short tail joins the last step
-        while j < len(rows) and rows[j][0] == rows[j - 1][0]:
-            j += 1  # equal evidence never straddles two steps
-        chunk = fitted[i:j]
-        # Half a right and half a wrong row on top: a step all right is never a certainty.
-        acc = (sum(chunk) + _PRIOR_ROWS * overall + 0.5) / (len(chunk) + _PRIOR_ROWS + 1)
-        edge = rows[j - 1][0] if j < len(rows) else 1.0
-        steps.append((round(edge, 4), round(acc, 3)))
-        i = j
-    # Smoothing can break monotonicity by a hair; the table must never fall.
-    for k in range(1, len(steps)):
-        if steps[k][1] < steps[k - 1][1]:
-            steps[k] = (steps[k][0], steps[k - 1][1])
-    return steps
-
-
-def table_prob(steps: Steps, evidence: float) -> float:
-    """As ``ocr.confidence.calibrated`` reads a table."""
-    i = min(bisect_left([e for e, _ in steps], evidence), len(steps) - 1)
-    return steps[i][1]
-
-
-def fit_logistic(
-    rows: list[tuple[dict[str, float], bool]], names: tuple[str, ...], l2: float
-) -> Model:
-    """(bias, ((feature, weight), ...)) by Newton's method on the L2-penalised log-likelihood
-    (the bias unpenalised). The evidence ('ev') never gets a negative weight: more evidence must
-    never mean less likely right, so a fit that wants one is refitted without it."""
-    x = np.array([[1.0] + [r[0][n] for n in names] for r in rows])
-    y = np.array([float(r[1]) for r in rows])
-    penalty = np.eye(len(names) + 1) * l2
-    penalty[0, 0] = 1e-6
-    w = np.zeros(len(names) + 1)
-    w[0] = np.log((y.sum() + 0.5) / (len(y) - y.sum() + 0.5))
-    for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) + penalty @ w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + penalty
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-9:
-            break
-    weights = dict(zip(names, w[1:].tolist(), strict=True))
-    if weights.get("ev", 0.0) < 0:
-        return fit_logistic(rows, tuple(n for n in names if n != "ev"), l2)
-    return round(float(w[0]), 4), tuple((n, round(weights[n], 4)) for n in names)
-
-
-def model_prob(model: Model, x: dict[str, float]) -> float:
-    """As ``ocr.confidence.modelled`` reads a model."""
-    from ocr.confidence import logistic
-
-    return logistic(model, x)
+__all__ = ["fit_field", "fit_logistic", "isotonic", "model_prob", "table_prob"]
 
 
 def fit_all(
@@ -207,7 +133,19 @@ def crossfit(
     print_report(
         cards, chosen, f"{title}: chosen (model for {sorted(better)}), out of sample", fields
     )
-    threshold = recommend(frontier(cards, chosen))
+    # The flag frontier decides too: the models stay only if, at the threshold each way of
+    # calibrating recommends, they pass as many cards unflagged (mean share over the sets).
+    passed = {}
+    for name, probs in (("table", table_p), ("models", chosen)):
+        table = frontier(cards, probs)
+        t = recommend(table)
+        shares = [next(r[2] / r[1] for r in rows if r[0] == t) for rows in table.values()]
+        passed[name] = (sum(shares) / len(shares), t)
+        print(f"  {name}: threshold {t} passes {passed[name][0]:.3f} of the readings (mean)")
+    if better and passed["table"][0] > passed["models"][0]:
+        print(f"  {title}: the table alone passes more at its threshold; no models kept")
+        better, chosen = set(), table_p
+    threshold = passed["models" if better else "table"][1]
     print(f"  recommended review_threshold for {title}: {threshold}")
     # Each half on its own (half B predicted by the fit on half A, and A by B's).
     halves = [{**c, "set": f"{c['set']}/{'AB'[c['part']]}"} for c in cards]
