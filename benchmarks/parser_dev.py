@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, find_samples
+from calibration_report import card_record, frontier, print_frontier, shipped
 from scoring import HEADLINE, Counts, values
 
 sys.path.insert(0, str(ROOT))
@@ -89,25 +91,52 @@ def parse_cached(
     entry: dict[str, Any], raw: bool = False, threshold: float | None = None, engine: str = ""
 ) -> dict[str, Any]:
     """The contact dict and flags today's code makes from one cached reading (``raw``: the
-    parser's evidence scores as confidence, without the calibration table)."""
+    parser's evidence scores as confidence, without the calibration table or model)."""
     from ocr.confidence import calibrate_all, flag_fields
+    from ocr.confidence_features import field_features
     from ocr.merge import merge
-    from ocr.models import CONTACT_FIELDS
+    from ocr.models import CONTACT_FIELDS, Settings
     from ocr.parse import parse_contact
 
     if "ocr" not in entry:
-        return {"contact": {}, "flagged": ["full_name", "emails"], "confidence": {}, "evidence": {}}
+        return {
+            "contact": {},
+            "flagged": ["full_name", "emails"],
+            "confidence": {},
+            "evidence": {},
+            "features": {},
+            "doubtful": [],
+        }
     parsed = merge(parse_contact(entry["ocr"], entry["settings"]), entry.get("qr"))
     evidence = {f: float(parsed.confidence.get(f, 0.0)) for f in CONTACT_FIELDS}
-    confidence = evidence if raw else calibrate_all(evidence, engine)
-    limit = entry["settings"].review_threshold if threshold is None else threshold
+    features = field_features(parsed, entry["ocr"], evidence)
+    confidence = evidence if raw else calibrate_all(evidence, engine, features)
+    # Today's default threshold (the cached settings hold the one of the day they were read).
+    limit = Settings().review_threshold if threshold is None else threshold
     flagged = flag_fields(parsed.contact, confidence, limit, parsed.doubtful)
     return {
         "contact": asdict(parsed.contact),
         "flagged": list(flagged),
         "confidence": confidence,
         "evidence": evidence,
+        "features": features,
+        "doubtful": list(parsed.doubtful),
     }
+
+
+def cached_cards(
+    cache_dir: Path, engine: str, only: str | None = None, part: tuple[int, int] | None = None
+) -> Iterator[tuple[str, int, Any, dict[str, Any]]]:
+    """(folder, position in it, labelled sample, cached reading) of every cached card."""
+    for folder in json.loads((cache_dir / "index.json").read_text()):
+        if only and only not in folder:
+            continue
+        for i, sample in enumerate(find_samples([folder])):
+            if part and i % part[1] != part[0]:
+                continue  # another part of the folder (a fit/held-out split)
+            path = cache_dir / _key(sample.image, engine)
+            if path.exists():
+                yield folder, i, sample, pickle.loads(path.read_bytes())
 
 
 def score(
@@ -120,67 +149,51 @@ def score(
     only: str | None = None,
     part: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    folders = json.loads((cache_dir / "index.json").read_text())
     groups: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
     # cards, cards with nothing flagged, of those the wrong ones
     cards: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     flag_fig: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # wrong fields, wrong & flagged
     reliability: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0] for _ in range(10)])
     rows: list[dict[str, Any]] = []
-    for folder in folders:
-        if only and only not in folder:
-            continue
-        for i, sample in enumerate(find_samples([folder])):
-            if part and i % part[1] != part[0]:
-                continue  # another part of the folder (a fit/held-out split)
-            path = cache_dir / _key(sample.image, engine)
-            if not path.exists():
-                continue
-            entry = pickle.loads(path.read_bytes())
-            got = parse_cached(entry, raw, threshold, engine)
-            expected = sample.expected["contact"]
-            group = f"{Path(folder).name}/{sample.kind}"
-            # Each card counts in its kind's group and in its folder's total.
-            both = (group, f"{Path(folder).name}/all")
-            wrong_any = False
-            for field in HEADLINE:
-                exp, pred = values(field, expected), values(field, got["contact"])
-                wrong = exp != pred
-                wrong_any |= wrong
-                for g in both:
-                    c = groups[g][field]
-                    c.tp += len(exp & pred)
-                    c.fp += len(pred - exp)
-                    c.fn += len(exp - pred)
-                    if wrong:
-                        flag_fig[g][0] += 1
-                        flag_fig[g][1] += field in got["flagged"]
-                if pred:
-                    conf = got["confidence"].get(field, 0.0)
-                    b = min(9, int(conf * 10))
-                    reliability[field][b][0] += 1
-                    reliability[field][b][1] += not wrong
-                    rows.append(
-                        {
-                            "field": field,
-                            "group": group,
-                            "evidence": got["evidence"].get(field, conf),
-                            "right": not wrong,
-                            "engine": engine,
-                        }
-                    )
-                if wrong and show_errors:
-                    print(
-                        f"{group:28} {sample.image.name:34} {field:9} exp {sorted(exp)} got"
-                        f" {sorted(pred)} conf {got['confidence'].get(field, 0):.2f}"
-                        f"{' FLAGGED' if field in got['flagged'] else ''}"
-                    )
+    for folder, _, sample, entry in cached_cards(cache_dir, engine, only, part):
+        got = parse_cached(entry, raw, threshold, engine)
+        expected = sample.expected["contact"]
+        group = f"{Path(folder).name}/{sample.kind}"
+        # Each card counts in its kind's group and in its folder's total.
+        both = (group, f"{Path(folder).name}/all")
+        wrong_any = False
+        for field in HEADLINE:
+            exp, pred = values(field, expected), values(field, got["contact"])
+            wrong = exp != pred
+            wrong_any |= wrong
             for g in both:
-                n = cards[g]
-                n[0] += 1
-                if not got["flagged"]:
-                    n[1] += 1
-                    n[2] += wrong_any
+                c = groups[g][field]
+                c.tp += len(exp & pred)
+                c.fp += len(pred - exp)
+                c.fn += len(exp - pred)
+                if wrong:
+                    flag_fig[g][0] += 1
+                    flag_fig[g][1] += field in got["flagged"]
+            if pred:
+                conf = got["confidence"].get(field, 0.0)
+                b = min(9, int(conf * 10))
+                reliability[field][b][0] += 1
+                reliability[field][b][1] += not wrong
+            if wrong and show_errors:
+                print(
+                    f"{group:28} {sample.image.name:34} {field:9} exp {sorted(exp)} got"
+                    f" {sorted(pred)} conf {got['confidence'].get(field, 0):.2f}"
+                    f"{' FLAGGED' if field in got['flagged'] else ''}"
+                )
+        if dump:
+            record = card_record(sample, parse_cached(entry, raw=True, engine=engine))
+            rows.append({"card": sample.image.name, "group": group, **record})
+        for g in both:
+            n = cards[g]
+            n[0] += 1
+            if not got["flagged"]:
+                n[1] += 1
+                n[2] += wrong_any
     figures: dict[str, Any] = {}
     for group in sorted(groups):
         per = {f: round(groups[group][f].f1(), 3) for f in HEADLINE}
@@ -194,13 +207,25 @@ def score(
             "wrong_fields": flag_fig[group][0],
             "wrong_flagged": flag_fig[group][1],
         }
-    if dump:
+    if dump:  # what scripts/fit_calibration.py fits on, to look at
         dump.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     figures["_reliability"] = {
         f: [(f"{b / 10:.1f}", n, ok) for b, (n, ok) in enumerate(reliability[f]) if n]
         for f in HEADLINE
     }
     return figures
+
+
+def in_sample_frontier(
+    cache_dir: Path, engine: str, only: str | None, part: tuple[int, ...] | None
+) -> dict[str, list[tuple[float, int, int, int]]]:
+    cards, probs = [], []
+    for folder, _, sample, entry in cached_cards(cache_dir, engine, only, part):  # type: ignore[arg-type]
+        card = card_record(sample, parse_cached(entry, raw=True, engine=engine))
+        card["set"] = Path(folder).name
+        cards.append(card)
+        probs.append(shipped(card, engine))
+    return frontier(cards, probs)
 
 
 def main() -> int:
@@ -212,16 +237,23 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--reliability", action="store_true")
+    ap.add_argument(
+        "--frontier",
+        action="store_true",
+        help="unflagged share / share of those wrong per threshold, with the shipped calibration"
+        " (in sample: scripts/fit_calibration.py prints it out of sample)",
+    )
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--raw", action="store_true", help="evidence scores, no calibration table")
-    ap.add_argument("--threshold", type=float, help="flag below this (default: the setting)")
+    ap.add_argument("--threshold", type=float, help="flag below this (default: the default)")
     ap.add_argument("--only", help="score only cached folders whose path contains this")
     ap.add_argument("--part", help="K/M: only the cards at positions i with i %% M == K")
     args = ap.parse_args()
     if args.command == "cache":
         cache(args.folders, args.cache, args.jobs, args.engine)
         return 0
+    part = tuple(int(x) for x in args.part.split("/")) if args.part else None
     figures = score(
         args.cache,
         args.engine,
@@ -230,7 +262,7 @@ def main() -> int:
         args.raw,
         args.threshold,
         args.only,
-        tuple(int(x) for x in args.part.split("/")) if args.part else None,  # type: ignore[arg-type]
+        part,  # type: ignore[arg-type]
     )
     if args.json:
         print(json.dumps(figures))
@@ -246,6 +278,8 @@ def main() -> int:
     if args.reliability:
         for field, bins in rel.items():
             print(f"  {field:9} " + "  ".join(f"{b}:{ok}/{n}" for b, n, ok in bins))
+    if args.frontier:
+        print_frontier(in_sample_frontier(args.cache, args.engine, args.only, part))
     return 0
 
 

@@ -14,6 +14,8 @@ from typing import Literal
 
 import numpy as np
 
+from .calibration_table import REVIEW_THRESHOLD
+
 Box = tuple[int, int, int, int]
 """(left, top, width, height) in pixels of the prepared card image."""
 
@@ -52,8 +54,9 @@ class Settings:
     max_pixels: int = 100_000_000
     """Larger images are refused as decompression bombs (12 MP phone photos are far below this)."""
     target_dpi: int = 300
-    review_threshold: float = 0.8
-    """Fields whose confidence (a calibrated chance of being right) is below this are flagged."""
+    review_threshold: float = REVIEW_THRESHOLD
+    """Fields whose confidence (a calibrated chance of being right) is below this are flagged
+    (the default is chosen from the calibration's measured flag frontier)."""
 
 
 @dataclass(frozen=True, eq=False)

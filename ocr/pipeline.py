@@ -16,6 +16,7 @@ import numpy as np
 
 from . import orient, qr
 from .confidence import calibrate_all, flag_fields
+from .confidence_features import field_features
 from .engines import OcrEngine, get_engine
 from .errors import OcrError
 from .load import load
@@ -70,7 +71,8 @@ def extract_with_view(
             "is this a business card?"
         )
 
-    confidence = calibrate_all(parsed.confidence, engine.name)
+    features = field_features(parsed, ocr, parsed.confidence)
+    confidence = calibrate_all(parsed.confidence, engine.name, features)
     flagged = flag_fields(parsed.contact, confidence, settings.review_threshold, parsed.doubtful)
     extraction = Extraction(
         image=str(path),
