@@ -18,7 +18,9 @@ from .calibration_table import MODEL, TABLE
 from .models import CONTACT_FIELDS, Contact
 
 # A card without these cannot become a contact one click approves: someone must look.
-MUST_HAVE = ("full_name", "emails")
+# A phone number is printed on nearly every card (all but 2 of the 136 real development
+# cards), so an empty phone list is more likely a number the reader missed.
+MUST_HAVE = ("full_name", "emails", "phones")
 # Fields no table calibrates (the benchmarks do not judge them, so nothing measures how often
 # they are right): their confidence is the engine's word confidence, discounted when an address
 # has no postcode or city. Below this the reading itself is unsure, whatever the threshold.

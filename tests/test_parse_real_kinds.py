@@ -124,3 +124,9 @@ def test_nickname_in_brackets_and_a_list_of_places() -> None:
         "322 Moo 2, Srisoontorn Road,\nCherngtalay, Thalang, Phuket\n83100, Thailand"
     )
     assert c.full_name == "Donlapa Seubsak"
+
+
+def test_a_whole_address_then_the_website_is_not_one_cut_address() -> None:
+    # 'anna@melia.com www.melia.com': the split-address repair must not glue the website on.
+    found = find_emails("puniga.yawananon@melia.com www.melia.com", "melia.com")
+    assert [e.address for e in found] == ["puniga.yawananon@melia.com"]

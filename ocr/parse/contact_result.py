@@ -26,6 +26,16 @@ def weigh_by_leftovers(
             fields[name] = Field(f.value, f.conf * (1.0 - 0.5 * share), f.boxes)
 
 
+# What looks like a web address on a card (emails taken out first): 'www', a scheme, or a host
+# name ending in a common top-level domain, optionally under a country one.
+_EMAIL_LIKE = re.compile(r"\S+@\S+")
+_WEB_LIKE = re.compile(
+    r"(?i)\bwww\b|https?\s*:|\b[a-z0-9][a-z0-9-]+\.(?:[a-z0-9-]+\.)*"
+    r"(?:com|net|org|biz|info|edu|gov|io|ai|co|de|fr|uk|tr|in|jp|kr|cn|hk|tw|sg|ae|sa|it|es|nl|be|"
+    r"ch|at|se|no|dk|fi|pl|pt|br|mx|ar|au|nz|za|ru|th|vn|my|id|ph|lk|bd|pk|eg|ma)\b"
+)
+
+
 def doubtful_fields(
     fields: dict[str, Field],
     unexplained: list[Segment],
@@ -38,6 +48,10 @@ def doubtful_fields(
         s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
     ]
     doubts = [f for f in ("title", "company") if f not in fields and wordy]
+    if "website" not in fields and any(
+        _WEB_LIKE.search(_EMAIL_LIKE.sub(" ", seg.text)) for seg in segments
+    ):
+        doubts.append("website")  # a web address was printed but none was taken: a look
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue

@@ -63,7 +63,10 @@ def find_emails(text: str, web_domain: str | None = None) -> list[FoundEmail]:
         # An address cut in two by OCR ('oliver@whitfi eldhale.co.uk'): rejoin it only when the
         # pieces spell the website's domain.
         for match in re.finditer(r"([\w.+'-]+)@([\w.-]+)\s+([\w.-]+\.[a-z]{2,})", work, re.I):
-            domain = (match.group(2) + match.group(3)).lower()
+            head, tail = match.group(2).lower(), match.group(3).lower()
+            if tail.startswith("www.") or head == web_domain or head.endswith("." + web_domain):
+                continue  # a whole address, then the website printed after it
+            domain = head + tail
             if domain == web_domain or domain.endswith("." + web_domain):
                 address = _validate(f"{_LABEL.sub('', match.group(1))}@{domain}")
                 if address:
