@@ -84,6 +84,7 @@ def extract_with_view(
         card_found=card.found_outline,
         rotation=rotation,
         engine=engine.name,
+        warnings=ocr.warnings,
     )
     return extraction, view(card, prepared, rotation)
 
