@@ -154,6 +154,10 @@ def _score(quad: np.ndarray, shape: tuple[int, int]) -> float:
     # An outline with a side along the frame border is the frame (a scan) or a shape the frame
     # cut off, not a card lying whole in the photo.
     margin = 0.01 * max(h, w)
+    # Nor does a card lying whole in the photo reach the frame at a corner: such an outline is
+    # a bright area running off the photo (the desk's lit half, the card with it).
+    if ((q < margin) | (q > np.array([w, h]) - margin)).any():
+        return 0.0
     for a, b in zip(q, np.roll(q, -1, axis=0), strict=True):
         for axis, limit in ((0, w), (1, h)):
             if (a[axis] < margin and b[axis] < margin) or (

@@ -128,6 +128,7 @@ class OcrResult:
     lines: tuple[Line, ...]
     image_size: tuple[int, int]  # (width, height) of the prepared image
     text: str  # raw text, lines joined by "\n"
+    warnings: tuple[str, ...] = ()  # what the engine could not read, and what to install
 
 
 @dataclass(frozen=True)
@@ -187,3 +188,4 @@ class Extraction:
     card_found: bool
     rotation: int
     engine: str = ""  # the OCR engine that read the card
+    warnings: tuple[str, ...] = ()  # text the engine could not read, and what to install for it

@@ -16,6 +16,8 @@ from .models import OcrResult, PreparedImage
 
 _GOOD_WORD_CONF = 0.7
 _PLENTY = 60  # confidently read letters and digits
+_EDGE = 0.01  # of the image's longer side: text this close to the border runs off the image
+_TALL = 1.5  # a line box this many times taller than wide is a line turned by a quarter
 
 
 def readability(ocr: OcrResult) -> float:
@@ -33,11 +35,40 @@ def looks_upright(ocr: OcrResult) -> bool:
     words = [w for line in ocr.lines for w in line.words if sum(c.isalnum() for c in w.text) >= 2]
     if len(words) < 3:
         return False
+    if _mostly_tall(ocr):
+        return False  # the lines run down the image: a card on its side
     good = sum(1 for w in words if w.conf >= _GOOD_WORD_CONF)
     score = readability(ocr)
     # Plenty of confidently read text is upright whatever else is there (a QR code or a logo
     # adds many junk "words"); upside-down text never reads that well.
     return score >= _PLENTY or (good / len(words) >= 0.6 and score >= 20)
+
+
+def _mostly_tall(ocr: OcrResult) -> bool:
+    """Most of the text in boxes taller than wide. Engines that turn tall boxes before reading
+    them (RapidOCR keeps CJK ones, which may be vertical writing) read a card lying on its side
+    as if it were upright; turning the image and comparing the readings settles it."""
+    tall = total = 0
+    for line in ocr.lines:
+        n = sum(ch.isalnum() for ch in line.text)
+        total += n
+        if line.box[3] >= _TALL * line.box[2]:
+            tall += n
+    return total > 0 and tall > total / 2
+
+
+def runs_off(ocr: OcrResult) -> bool:
+    """Some text line touches the image's border. Printed text keeps a margin from a card's
+    edge, so on a located card this means the outline cut through the card: a logo block, a
+    column of text or a band taken for the whole card, or one side of it drawn too far in."""
+    w, h = ocr.image_size
+    m = _EDGE * max(w, h)
+    for line in ocr.lines:
+        x, y, bw, bh = line.box
+        edge = x <= m or y <= m or x + bw >= w - m or y + bh >= h - m
+        if edge and sum(ch.isalnum() for ch in line.text) >= 2:
+            return True
+    return False
 
 
 def rotate(prepared: PreparedImage, degrees_clockwise: int) -> PreparedImage:

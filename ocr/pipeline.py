@@ -34,6 +34,9 @@ from .parse import parse_contact
 from .prepare import prepare, view
 
 _MIN_READABLE_CHARS = 6  # confidently read letters and digits below which we call it "no text"
+# Fewer confidently read characters than this on a located card: a card's name, number and
+# address alone are more, so the outline may hold only part of the card.
+_FEW_CHARS = 60
 _IDENTIFYING = ("full_name", "company", "emails", "phones", "website")
 
 
@@ -86,6 +89,7 @@ def extract_with_view(
         card_found=card.found_outline,
         rotation=rotation,
         engine=engine.name,
+        warnings=ocr.warnings,
     )
     return extraction, view(card, prepared, rotation)
 
@@ -94,14 +98,16 @@ def _read(
     engine: OcrEngine, photo: LoadedImage, card: CardImage, settings: Settings
 ) -> tuple[CardImage, PreparedImage, OcrResult, int]:
     """OCR the card, upright. Usually one pass; the fallbacks below only run when that pass
-    reads badly: first quarter turns, then (the outline may have followed a light streak or a
-    shadow rather than the card) the whole photo."""
+    reads badly: first quarter turns, then the whole photo, when the outline may not be the
+    card's (it followed a light streak or a shadow, or a logo block or a column of text on a
+    card that fills the photo: its text then runs off the outline, or there is little of it)."""
     prepared = prepare(card, settings)
     ocr = engine.read(prepared, settings)
-    if orient.looks_upright(ocr):
-        return card, prepared, ocr, 0
-    prepared, ocr, rotation = _turn_upright(engine, prepared, ocr, settings)
-    if orient.looks_upright(ocr) or not card.found_outline:
+    rotation = 0
+    if not orient.looks_upright(ocr):
+        prepared, ocr, rotation = _turn_upright(engine, prepared, ocr, settings)
+    doubtful = not orient.looks_upright(ocr) or orient.runs_off(ocr)
+    if not card.found_outline or not (doubtful or orient.readability(ocr) < _FEW_CHARS):
         return card, prepared, ocr, rotation
     whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None)
     whole_prepared = prepare(whole, settings)

@@ -44,6 +44,7 @@ def extraction_to_dict(result: Extraction) -> dict[str, Any]:
         "card_found": result.card_found,
         "rotation": result.rotation,
         "engine": result.engine,
+        "warnings": list(result.warnings),
         "raw_text": result.raw_text,
         "seconds": result.seconds,
     }

@@ -44,6 +44,9 @@ class CrossCheckedEngine:
         if changed:
             ocr = replace(ocr, lines=tuple(lines), text="\n".join(ln.text for ln in lines))
         if hangul.may_be_korean(ocr):
+            missing = hangul.missing_model(settings)
+            if missing is not None:
+                return hangul.unread(ocr, missing)
             ocr = hangul.with_korean(ocr, hangul.korean_lines(prepared, settings))
         return ocr
 

@@ -13,6 +13,7 @@ OSD script guess is no help here, as it names the Latin script on a card with bo
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 
@@ -53,14 +54,28 @@ def _unsure_han(line: Line) -> bool:
     return False
 
 
-def korean_lines(prepared: PreparedImage, settings: Settings) -> tuple[Line, ...]:
-    """Tesseract's Korean reading of the card, only its lines that are mostly Hangul; nothing
-    when the Korean model is not installed or the pass fails (the card is then read as the
-    first engine read it, without its Hangul lines)."""
-    korean = replace(settings, languages=KOREAN_MODEL)
+_log = logging.getLogger(__name__)
+
+
+def missing_model(settings: Settings) -> str | None:
+    """Why the Korean pass cannot run, naming what to install; None when it can. A card read
+    without it loses its Hangul lines (name, title, address) silently otherwise."""
     try:
         tesseract.check_available(settings.tesseract_cmd, KOREAN_MODEL)
-    except MissingDependencyError:
+    except MissingDependencyError as exc:
+        return (
+            "the card may have Korean (Hangul) lines, which were not read: Tesseract's Korean "
+            f"model is missing ({tesseract.install_hint(KOREAN_MODEL)}; {exc})"
+        )
+    return None
+
+
+def korean_lines(prepared: PreparedImage, settings: Settings) -> tuple[Line, ...]:
+    """Tesseract's Korean reading of the card, only its lines that are mostly Hangul; nothing
+    when the Korean model is not installed (``missing_model`` says so) or the pass fails (the
+    card is then read as the first engine read it, without its Hangul lines)."""
+    korean = replace(settings, languages=KOREAN_MODEL)
+    if missing_model(settings) is not None:
         return ()
     try:
         read = tesseract.read_spaced(prepared, korean)
@@ -82,6 +97,12 @@ def _mostly_hangul(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     hangul = sum(map(is_hangul, letters))
     return hangul >= _MIN_LINE_SYLLABLES and hangul >= _HANGUL_SHARE * len(letters)
+
+
+def unread(ocr: OcrResult, why: str) -> OcrResult:
+    """``ocr`` carrying the warning that its Korean lines could not be read, also logged."""
+    _log.warning("%s", why)
+    return replace(ocr, warnings=(*ocr.warnings, why))
 
 
 def with_korean(ocr: OcrResult, hangul: tuple[Line, ...]) -> OcrResult:

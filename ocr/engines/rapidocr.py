@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrError
 from ..models import OcrResult, PreparedImage, Settings
 from ..orient import preview
+from . import cjk_spaces
 from .lines import Quad, build_lines, is_cjk, line_from_chars
 
 # onnxruntime (1.2x and later, Linux too) queues usage telemetry with a device id under
@@ -64,9 +65,9 @@ class RapidOcrEngine:
         ):
             if _turned_line(text, np.asarray(quad, dtype=float)):
                 continue
-            line = line_from_chars(
-                text, float(score), np.asarray(quad, dtype=float), list(chars or ())
-            )
+            chars = list(chars or ())
+            text = cjk_spaces.restore(" ".join(text.split()), chars, prepared.pixels)
+            line = line_from_chars(text, float(score), np.asarray(quad, dtype=float), chars)
             if line is not None:
                 read_lines.append(line)
         lines = build_lines(read_lines)
