@@ -129,15 +129,31 @@ WRONG_TARGET = {"real": 0.05}
 WRONG_TARGET_GENERATED = 0.03
 
 
+# A threshold that passes (almost) no card meets any wrong-share cap: flagging everything is no
+# answer. A set whose cap no threshold meets while passing this share of its cards is reported,
+# and left out of the pick (only a better reader helps it).
+MIN_PASS = 0.10
+
+
+def _meets(name: str, row: tuple[float, int, int, int], need_pass: bool) -> bool:
+    _, n, clear, wrong = row
+    cap = WRONG_TARGET.get(name, WRONG_TARGET_GENERATED)
+    return wrong <= cap * clear and (not need_pass or clear >= MIN_PASS * n)
+
+
+def out_of_reach(table: dict[str, list[tuple[float, int, int, int]]]) -> list[str]:
+    """The sets on which no threshold keeps the wrong share under its cap while passing at
+    least ``MIN_PASS`` of the cards unflagged."""
+    return [name for name, rows in table.items() if not any(_meets(name, r, True) for r in rows)]
+
+
 def recommend(table: dict[str, list[tuple[float, int, int, int]]]) -> float:
-    """The lowest threshold at which, on every set, the cards with nothing flagged are wrong no
-    more often than the target: the most cards passed unflagged that the measured accuracy
-    allows (the unflagged share only falls as the threshold rises)."""
+    """The lowest threshold at which, on every set within reach, the cards with nothing flagged
+    are wrong no more often than the target: the most cards passed unflagged that the measured
+    accuracy allows (the unflagged share only falls as the threshold rises)."""
+    reach = {k: v for k, v in table.items() if k not in out_of_reach(table)} or table
     for k, t in enumerate(THRESHOLDS):
-        if all(
-            row[k][3] <= WRONG_TARGET.get(name, WRONG_TARGET_GENERATED) * row[k][2]
-            for name, row in table.items()
-        ):
+        if all(_meets(name, rows[k], False) for name, rows in reach.items()):
             return t
     return THRESHOLDS[-1]
 

@@ -86,10 +86,15 @@ def test_flags_doubtful_values_and_a_missing_name_or_email() -> None:
     flagged = flag_fields(contact, confidence, 0.9)
     assert flagged == ("company", "emails")  # doubtful company, no email at all
     assert "full_name" in flag_fields(Contact(emails=("a@b.de",)), {"emails": 0.99}, 0.9)
-    sure = Contact(full_name="Anna Weber", emails=("anna@weber.de",))
-    assert flag_fields(sure, {"full_name": 0.97, "emails": 0.99}, 0.9) == ()
+    phone = (Phone("+49301234567", "work", "030 1234567"),)
+    sure = Contact(full_name="Anna Weber", emails=("anna@weber.de",), phones=phone)
+    high = {"full_name": 0.97, "emails": 0.99, "phones": 0.95}
+    assert flag_fields(sure, high, 0.9) == ()
     # Something the parser may have missed (a left-over line that could be the title).
-    assert flag_fields(sure, {"full_name": 0.97, "emails": 0.99}, 0.9, ("title",)) == ("title",)
+    assert flag_fields(sure, high, 0.9, ("title",)) == ("title",)
+    # No phone number at all: nearly every card prints one, so it is more likely missed.
+    no_phone = Contact(full_name="Anna Weber", emails=("anna@weber.de",))
+    assert flag_fields(no_phone, high, 0.9) == ("phones",)
 
 
 def test_card_without_email_is_flagged_end_to_end() -> None:
@@ -202,8 +207,11 @@ def test_features_of_a_parsed_card_lie_in_0_1() -> None:
 
 
 def test_uncalibrated_fields_flag_only_below_the_floor() -> None:
-    contact = Contact(full_name="Anna Weber", emails=("anna@weber.de",), address="Hauptstr. 1")
-    sure = {"full_name": 0.97, "emails": 0.97}
+    phone = (Phone("+49301234567", "work", "030 1234567"),)
+    contact = Contact(
+        full_name="Anna Weber", emails=("anna@weber.de",), phones=phone, address="Hauptstr. 1"
+    )
+    sure = {"full_name": 0.97, "emails": 0.97, "phones": 0.95}
     assert flag_fields(contact, {**sure, "address": 0.7}, 0.9) == ()
     assert flag_fields(contact, {**sure, "address": 0.5}, 0.9) == ("address",)
 
@@ -251,7 +259,7 @@ def test_written_table_reads_back_what_was_fitted(tmp_path, monkeypatch) -> None
 
 def test_frontier_counts_unflagged_and_wrong_cards() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from calibration_report import THRESHOLDS, frontier, recommend, scores
+    from calibration_report import THRESHOLDS, frontier, out_of_reach, recommend, scores
 
     cards = [
         {"set": "s", "forced": False, "other": 1.0, "wrong": False, "fields": {"company": {}}},
@@ -266,6 +274,11 @@ def test_frontier_counts_unflagged_and_wrong_cards() -> None:
     # The default threshold: the lowest with few enough wrong among the unflagged cards.
     assert recommend({"real": [(t, 20, 20 - k, 1) for k, t in enumerate(THRESHOLDS)]}) == 0.5
     assert recommend({"real": [(t, 20, 10, 1 if t < 0.9 else 0) for t in THRESHOLDS]}) == 0.9
+    # A set that meets its cap only by passing (almost) nothing is left out of the pick.
+    hopeless = [(t, 100, 1 if t >= 0.94 else 30, 0 if t >= 0.94 else 10) for t in THRESHOLDS]
+    generated = [(t, 20, 10, 1 if t < 0.9 else 0) for t in THRESHOLDS]
+    assert recommend({"real": hopeless, "gen": generated}) == 0.9
+    assert out_of_reach({"real": hopeless, "gen": generated}) == ["real"]
 
 
 def _tiny_cache(root: Path) -> Path:
