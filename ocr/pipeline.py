@@ -21,6 +21,7 @@ from .engines import OcrEngine, get_engine
 from .errors import OcrError
 from .load import load
 from .locate import locate
+from .memory import release_memory
 from .merge import merge
 from .models import (
     CardImage,
@@ -52,7 +53,15 @@ def extract_with_view(
     path: str | os.PathLike[str], settings: Settings | None = None
 ) -> tuple[Extraction, np.ndarray]:
     """The extraction, and the straightened card in colour (RGB) in the geometry of its boxes."""
-    settings = settings or Settings()
+    try:
+        return _extract_with_view(path, settings or Settings())
+    finally:
+        release_memory()  # the photo's buffers are free now: keep a worker's size flat
+
+
+def _extract_with_view(
+    path: str | os.PathLike[str], settings: Settings
+) -> tuple[Extraction, np.ndarray]:
     started = time.perf_counter()
     engine = get_engine(settings.engine)
     engine.check_available(settings)
