@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/accuracy.py --engines rapidocr,auto DIR   # some engines only
     .venv/bin/python benchmarks/accuracy.py --show-errors   # every mismatch, for debugging
     .venv/bin/python benchmarks/accuracy.py --json          # the figures as one JSON object
+    .venv/bin/python benchmarks/accuracy.py --markdown      # the headline figures as tables
     .venv/bin/python benchmarks/accuracy.py --readings /work/cache/ocr [DIR ...] [--part 1/2]
 
 ``--readings CACHE`` scores the OCR readings that ``benchmarks/parser_dev.py cache`` kept (one
@@ -177,6 +178,29 @@ def print_figures(figures: dict[str, dict[str, Any]]) -> None:
             print(f"  {f:10} " + " | ".join(cells))
 
 
+def print_markdown(figures: dict[str, dict[str, Any]]) -> None:
+    """The headline figures as Markdown tables, for a closing note or the README."""
+    engines = list(figures)
+    groups = figures[engines[0]]["groups"]
+    print("| set | engine | cards | macro-F1 | " + " | ".join(HEADLINE) + " |")
+    print("|" + "---|" * (4 + len(HEADLINE)))
+    for group in groups:
+        for e in engines:
+            g = figures[e]["groups"][group]
+            f1 = [f"{g['fields'][f]['f1']:.3f}" for f in HEADLINE]
+            print(
+                f"| {group} | {e} | {g['images']} | {g['macro_f1']:.3f} | " + " | ".join(f1) + " |"
+            )
+    print("\n| engine | cards with nothing flagged | of those wrong | wrong fields flagged |")
+    print("|---|---|---|---|")
+    for e in engines:
+        r, n = figures[e]["review"], figures[e]["images"]
+        print(
+            f"| {e} | {r['unflagged_cards']}/{n} | {r['unflagged_wrong']}/{r['unflagged_cards']} "
+            f"| {r['wrong_flagged']}/{r['wrong_fields']} |"
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("folders", nargs="*")
@@ -184,6 +208,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ap.add_argument("--markdown", action="store_true", help="the headline figures as tables")
     ap.add_argument("--readings", type=Path, metavar="CACHE", help="score parser_dev.py's cache")
     ap.add_argument("--part", metavar="K/M", help="only one part of each folder (halves: 0/2, 1/2)")
     args = ap.parse_args()
@@ -216,6 +241,8 @@ def main() -> int:
     }
     if args.json:
         print(json.dumps({"engines": figures}))
+    elif args.markdown:
+        print_markdown(figures)
     else:
         print_figures(figures)
     return 0
