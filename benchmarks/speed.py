@@ -19,6 +19,7 @@ measured side by side on the same images, are what counts, not the seconds.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -34,6 +35,7 @@ import pytesseract
 from _common import ROOT, engine_names, extract_all
 from PIL import Image
 
+from ocr.errors import CardfollowError
 from ocr.load import SUPPORTED_SUFFIXES
 from ocr.models import Settings
 from ocr.pipeline import extract
@@ -43,9 +45,13 @@ from ocr.pipeline import extract
 _MEMORY_PROBE = """
 import resource, sys
 from ocr.models import Settings
+from ocr.errors import CardfollowError
 from ocr.pipeline import extract
 for path in sys.argv[2:]:
-    extract(path, Settings(engine=sys.argv[1]))
+    try:
+        extract(path, Settings(engine=sys.argv[1]))
+    except CardfollowError:
+        pass  # a card read to no contact costs its memory all the same
 me = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(me, kids)
@@ -105,14 +111,19 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     load_start = load_average()
     languages = Settings().languages
     for engine in engines:  # warm caches: imports, models, Tesseract's data in the page cache
-        extract(images[0], Settings(engine=engine))
+        with contextlib.suppress(CardfollowError):
+            extract(images[0], Settings(engine=engine))
     rows = []
+    failed = dict.fromkeys(engines, 0)
     for path in images:
         row: dict[str, Any] = {"image": path.name, "kind": kind_of(path)}
         row["raw"] = raw_pass(path, languages)
         for engine in engines:
             t0 = time.perf_counter()
-            extract(path, Settings(engine=engine))
+            try:
+                extract(path, Settings(engine=engine))
+            except CardfollowError:  # no text, nothing identifying: timed as any other card
+                failed[engine] += 1
             row[engine] = time.perf_counter() - t0
         rows.append(row)
 
@@ -155,6 +166,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 "raw_seconds": round(slowest["raw"], 2),
                 "seconds": round(slowest[engine], 2),
             },
+            "failed": failed[engine],
             "jobs": {},
             "peak_memory_mb": [],
         }
@@ -212,6 +224,8 @@ def print_figures(f: dict[str, Any]) -> None:
             f"[{engine}] worst ratio: {w['image']} {w['ratio']:.2f}x "
             f"({w['raw_seconds']:.2f} s raw, {w['seconds']:.2f} s extract)"
         )
+        if e["failed"]:
+            print(f"[{engine}] {e['failed']} cards read to no contact (timed all the same)")
         w = e["slowest"]
         print(
             f"[{engine}] slowest: {w['image']} {w['seconds']:.2f} s extract "
