@@ -224,7 +224,7 @@ def print_figures(f: dict[str, Any]) -> None:
             f"[{engine}] worst ratio: {w['image']} {w['ratio']:.2f}x "
             f"({w['raw_seconds']:.2f} s raw, {w['seconds']:.2f} s extract)"
         )
-        if e["failed"]:
+        if e.get("failed"):
             print(f"[{engine}] {e['failed']} cards read to no contact (timed all the same)")
         w = e["slowest"]
         print(
