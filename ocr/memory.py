@@ -15,34 +15,27 @@ import sys
 from collections.abc import Callable
 
 
-def _find_trim() -> Callable[[int], int] | None:
+def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL("libc.so.6")
     except OSError:  # musl and others: no malloc_trim
         return None
-    trim: Callable[[int], int] | None = getattr(libc, "malloc_trim", None)
-    return trim
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
-_TRIM = _find_trim()
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 # Buffers from 2 MB up (image planes, model tensors) get their own mappings. Measured on the 8
 # largest real development photos read in turn by one worker: peak 747 MB with glibc's dynamic
 # threshold, 551 MB at 2 MB (8 MB: 608 MB), for ~15% more CPU time (page faults).
 _THRESHOLD = 2 * 1024 * 1024
 
-
-def _fix_thresholds() -> None:
-    if _TRIM is None:
-        return
-    mallopt = ctypes.CDLL("libc.so.6").mallopt
-    mallopt(_M_TRIM_THRESHOLD, _THRESHOLD)
-    mallopt(_M_MMAP_THRESHOLD, _THRESHOLD)
-
-
-_fix_thresholds()
+_LIBC = _glibc()
+_TRIM: Callable[[int], int] | None = _LIBC.malloc_trim if _LIBC else None
+if _LIBC:
+    _LIBC.mallopt(_M_TRIM_THRESHOLD, _THRESHOLD)
+    _LIBC.mallopt(_M_MMAP_THRESHOLD, _THRESHOLD)
 
 
 def release_memory() -> None:

@@ -34,11 +34,11 @@ class Attempts:
 
     def wait_s(self, name: str, address: str) -> int:
         """0 when this attempt may go ahead, else the seconds until it may."""
-        waits = [
-            self._recent(key)[0] + WINDOW_S - self.clock()
-            for key, limit in ((f"name:{name}", PER_NAME), (f"addr:{address}", PER_ADDRESS))
-            if len(self._recent(key)) >= limit
-        ]
+        now, waits = self.clock(), []
+        for key, limit in ((f"name:{name}", PER_NAME), (f"addr:{address}", PER_ADDRESS)):
+            recent = self._recent(key)
+            if len(recent) >= limit:
+                waits.append(recent[0] + WINDOW_S - now)
         return max(1, math.ceil(max(waits))) if waits else 0
 
     def failed(self, name: str, address: str) -> None:
