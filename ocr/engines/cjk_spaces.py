@@ -44,10 +44,10 @@ def restore(text: str, chars: Sequence[tuple[str, float, Any]], pixels: np.ndarr
     height = bottom - top
     if height < 8:
         return text
-    ink = _ink_columns(pixels, top, bottom)
+    ink = ink_columns(pixels, top, bottom)
     centres = [float(b[:, 0].mean()) for b in boxes]
     pairs = [i for i in range(len(glyphs) - 1) if is_han(glyphs[i]) and is_han(glyphs[i + 1])]
-    gaps = {i: _blank_run(ink, centres[i], centres[i + 1]) for i in pairs}
+    gaps = {i: blank_run(ink, centres[i], centres[i + 1]) for i in pairs}
     pitches = {i: centres[i + 1] - centres[i] for i in pairs}
     spaced = []
     for i in pairs:
@@ -71,7 +71,7 @@ def restore(text: str, chars: Sequence[tuple[str, float, Any]], pixels: np.ndarr
     return "".join(out)
 
 
-def _ink_columns(pixels: np.ndarray, top: int, bottom: int) -> np.ndarray:
+def ink_columns(pixels: np.ndarray, top: int, bottom: int) -> np.ndarray:
     """Per column of the line's band: whether it holds any ink (Otsu within the band)."""
     band = pixels[top:bottom]
     if band.ndim == 3:
@@ -82,7 +82,7 @@ def _ink_columns(pixels: np.ndarray, top: int, bottom: int) -> np.ndarray:
     return ink.sum(axis=0) > 0
 
 
-def _blank_run(ink: np.ndarray, left: float, right: float) -> float:
+def blank_run(ink: np.ndarray, left: float, right: float) -> float:
     """The longest run of inkless columns between two characters' centres."""
     best = run = 0
     for has_ink in ink[max(0, int(left)) : max(0, int(right)) + 1]:

@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrError
 from ..models import OcrResult, PreparedImage, Settings
 from ..orient import preview
-from . import cjk_spaces
+from . import cjk_spaces, latin_spaces
 from .lines import Quad, build_lines, is_cjk, line_from_chars
 
 # onnxruntime (1.2x and later, Linux too) queues usage telemetry with a device id under
@@ -67,6 +67,7 @@ class RapidOcrEngine:
                 continue
             chars = list(chars or ())
             text = cjk_spaces.restore(" ".join(text.split()), chars, prepared.pixels)
+            text = latin_spaces.restore(text, chars, prepared.pixels)
             line = line_from_chars(text, float(score), np.asarray(quad, dtype=float), chars)
             if line is not None:
                 read_lines.append(line)
