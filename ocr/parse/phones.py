@@ -48,9 +48,14 @@ _NOT_PHONE = re.compile(
     r"udyam)\b\.?(?:\s*(?:no|nr|number|num|#|id)\b\.?)?\s*[:#.-]?\s*$"
 )
 _DATE = re.compile(r"^\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}$|^\d{4}[./-]\d{1,2}[./-]\d{1,2}$")
+# A run may start right after a one-letter label the reader glued on ('M+966 54…', 'T+43…',
+# 'M010…'): a lone label letter, not a word, before the run. Korean and Japanese cards group
+# digits with a middle dot ('010·4711·1434').
 _RUN_RE = re.compile(
-    r"(?<![^\W\d_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–]{4,}[\dOoIl|SB](?![^\W\d_])"
+    r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[TtMmFfPpDdCcWwEe]))"
+    r"(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–·・]{4,}[\dOoIl|SB](?![^\W\d_])"
 )
+_MIDDLE_DOTS = str.maketrans("·・", "..")
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,9 @@ def _clean_run(run: str) -> str | None:
 def _parse(candidate: str, region: str | None) -> tuple[phonenumbers.PhoneNumber, bool] | None:
     """Parse one number; returns (number, is_valid) or None when not even possible."""
     # '+49 (0)30 ...': the trunk zero must go, or the number becomes invalid.
-    text = re.sub(r"(\+\s?\d{1,3})\s*[(\[]\s*0\s*[)\]]\s*", r"\1 ", candidate)
+    text = re.sub(
+        r"(\+\s?\d{1,3})\s*[(\[]\s*0\s*[)\]]\s*", r"\1 ", candidate.translate(_MIDDLE_DOTS)
+    )
     text = re.sub(r"^00(?=[1-9])", "+", text.strip())
     try:
         number = phonenumbers.parse(text, None if text.startswith("+") else region)
@@ -107,7 +114,8 @@ def _split_numbers(run: str, region: str | None) -> list[tuple[str, int, int]]:
     ):
         return [(block.group(1), 0, len(run))]
     pieces: list[tuple[str, int, int]] = []
-    for match in re.finditer(r"(?:\+|\b00)?[^+/]+", run):
+    # A middle dot also separates two numbers ('0549 253 82 45·0537 914 38 75').
+    for match in re.finditer(r"(?:\+|\b00)?[^+/·・]+", run):
         piece = match.group(0)
         if sum(c.isdigit() for c in piece) >= 5:
             pieces.append((piece, match.start(), match.end()))

@@ -1,0 +1,35 @@
+"""Phone numbers as the reader hands them over on real cards: a one-letter label glued to the
+number, and digits grouped with a middle dot (Korean and Japanese cards)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.parse.phones import find_phones
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected", "kind"),
+    [
+        # The label letter glued on: the '+' and the leading digit stay with the number.
+        ("M+966 54 609 6540", "SA", "+966546096540", "mobile"),
+        ("T+43316 724017", "AT", "+43316724017", "work"),
+        ("M647.555.0470", "CA", "+16475550470", "mobile"),
+        # Digits grouped with a middle dot.
+        ("m +82·10·2818·7237", "KR", "+821028187237", "mobile"),
+        ("M010·4711·1434", "KR", "+821047111434", "mobile"),
+    ],
+)
+def test_glued_label_and_middle_dots(text: str, region: str, expected: str, kind: str) -> None:
+    found = find_phones(text, region)
+    assert [(p.number, p.kind, p.labelled) for p in found] == [(expected, kind, True)]
+
+
+def test_a_middle_dot_between_two_numbers_separates_them() -> None:
+    found = find_phones("0549 253 82 45·0537 914 38 75", "TR")
+    assert [p.number for p in found] == ["+905492538245", "+905379143875"]
+
+
+@pytest.mark.parametrize("text", ["D2 Blok No: 288", "Unit C2, Rama 9 Road", "Code A1234567"])
+def test_a_letter_inside_a_word_or_code_is_no_label(text: str) -> None:
+    assert find_phones(text, "TR") == []
