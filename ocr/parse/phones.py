@@ -48,12 +48,9 @@ _NOT_PHONE = re.compile(
     r"udyam)\b\.?(?:\s*(?:no|nr|number|num|#|id)\b\.?)?\s*[:#.-]?\s*$"
 )
 _DATE = re.compile(r"^\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}$|^\d{4}[./-]\d{1,2}[./-]\d{1,2}$")
-# A run may start right after a one-letter label the reader glued on ('M+966 54…', 'T+43…',
-# 'M010…'): a lone label letter, not a word, before the run. Korean and Japanese cards group
-# digits with a middle dot ('010·4711·1434').
+# Korean and Japanese cards group digits with a middle dot ('010·4711·1434').
 _RUN_RE = re.compile(
-    r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[TtMmFfPpDdCcWwEe]))"
-    r"(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–·・]{4,}[\dOoIl|SB](?![^\W\d_])"
+    r"(?<![^\W\d_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–·・]{4,}[\dOoIl|SB](?![^\W\d_])"
 )
 _MIDDLE_DOTS = str.maketrans("·・", "..")
 
@@ -141,8 +138,15 @@ def find_phones(text: str, region: str | None, region_is_guess: bool = False) ->
 
 def _find_phones(text: str, region: str | None, region_is_guess: bool) -> list[FoundPhone]:
     labels = list(_LABEL_RE.finditer(text))
+    # A label the reader glued onto its number ('M+966 54…', 'Tel+82-2…', 'M010…') is blanked
+    # out for finding the number, so the number keeps its '+' and first digit.
+    unglued = text
+    for label in labels:
+        if label.end() == label.end("label") and re.match(r"[+\d]", text[label.end() :]):
+            blank = " " * (label.end() - label.start())
+            unglued = unglued[: label.start()] + blank + unglued[label.end() :]
     found: list[FoundPhone] = []
-    for run_match in _RUN_RE.finditer(text):
+    for run_match in _RUN_RE.finditer(unglued):
         run = _clean_run(run_match.group(0))
         if run is None or _DATE.match(run.strip()):
             continue
