@@ -160,14 +160,18 @@ def _translit(token: str) -> str:
     return fold(lowered)
 
 
-def email_name_match(text: str, local_parts: list[str]) -> float:
-    """0..1: do the line's words explain an email local part (anna.weber@, aweber@, anna@)?"""
+def email_name_match(text: str, local_parts: list[str], glued_label: bool = True) -> float:
+    """0..1: do the line's words explain an email local part (anna.weber@, aweber@, anna@)?
+    ``glued_label``: also try each local part without a leading 'e' (an 'E' label read with it)."""
     tokens = [re.sub(r"[^a-z]", "", _translit(t)) for t in _core_tokens(text)]
     tokens = [t for t in tokens if len(t) >= 2 and t not in _PARTICLES]
     if len(tokens) < 1:
         return 0.0
     plain = [re.sub(r"[^a-z]", "", fold(t)) for t in _core_tokens(text)]
     plain = [t for t in plain if len(t) >= 2 and t not in _PARTICLES]
+    if glued_label:
+        # 'E:lotte@' read as 'Elotte@': the label glued to the address (repaired only later).
+        local_parts = local_parts + [p[1:] for p in local_parts if p[:1] in "eE" and len(p) > 4]
     best = _match_tokens(tokens, local_parts)
     if plain != tokens:
         best = max(best, _match_tokens(plain, local_parts))
@@ -207,8 +211,6 @@ def person_pieces(local: str) -> list[str]:
 def _match_tokens(tokens: list[str], local_parts: list[str]) -> float:
     if not tokens:  # transliterated and plain spellings can differ in which tokens survive
         return 0.0
-    # 'E:lotte@' read as 'Elotte@': the label glued to the address (repaired only later).
-    local_parts = local_parts + [p[1:] for p in local_parts if p[:1] in "eE" and len(p) > 4]
     best = 0.0
     for local in local_parts:
         pieces = person_pieces(local)

@@ -1,11 +1,13 @@
-"""Phone numbers as the reader hands them over on real cards: a one-letter label glued to the
-number, and digits grouped with a middle dot (Korean and Japanese cards)."""
+"""Labels the reader glued onto what they label, and digits grouped with a middle dot (Korean and
+Japanese cards): the number or address keeps all of its own characters and none of the label's."""
 
 from __future__ import annotations
 
 import pytest
 
+from ocr.parse.crosscheck import repair_local_parts
 from ocr.parse.phones import find_phones
+from ocr.parse.segments import Field
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,22 @@ def test_a_middle_dot_between_two_numbers_separates_them() -> None:
 @pytest.mark.parametrize("text", ["D2 Blok No: 288", "Unit C2, Rama 9 Road", "Code A1234567"])
 def test_a_letter_inside_a_word_or_code_is_no_label(text: str) -> None:
     assert find_phones(text, "TR") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "expected"),
+    [
+        # The 'E' label glued on: only the address without it matches the printed name.
+        ("Lotte", "elotte@polderlicht.nl", "lotte@polderlicht.nl"),
+        # A real leading 'e': Étienne's initial, or nothing the name explains; left as read.
+        ("Étienne Tremblay", "etremblay@tremblaychen.ca", "etremblay@tremblaychen.ca"),
+        ("Emma Lotte", "elotte@polderlicht.nl", "elotte@polderlicht.nl"),
+        ("Eva Smith", "eva.smith@example.com", "eva.smith@example.com"),
+    ],
+)
+def test_a_glued_email_label_goes_only_when_the_name_says_so(
+    name: str, read: str, expected: str
+) -> None:
+    fields = {"full_name": Field(name, 0.9, ()), "emails": Field((read,), 0.9, ())}
+    repair_local_parts(fields)
+    assert fields["emails"].value == (expected,)
