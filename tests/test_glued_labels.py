@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ocr.parse.crosscheck import repair_local_parts
+from ocr.parse.crosscheck import repair_domains, repair_local_parts
 from ocr.parse.phones import find_phones
 from ocr.parse.segments import Field
+from ocr.parse.web import find_urls
 
 
 @pytest.mark.parametrize(
@@ -55,3 +56,25 @@ def test_a_glued_email_label_goes_only_when_the_name_says_so(
     fields = {"full_name": Field(name, 0.9, ()), "emails": Field((read,), 0.9, ())}
     repair_local_parts(fields)
     assert fields["emails"].value == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("site", "email", "expected"),
+    [
+        # The 'Web' label glued onto the website: what follows it is the email's domain.
+        ("webbrabant-logistics.be", "h.lambert@brabant-logistics.be", "brabant-logistics.be"),
+        # A site whose name starts like a label, with no email to say otherwise: as read.
+        ("webermedia.de", "anna@weber.de", "webermedia.de"),
+        ("web.de", "anna@web.de", "web.de"),
+    ],
+)
+def test_a_glued_website_label_goes_only_when_an_email_confirms(
+    site: str, email: str, expected: str
+) -> None:
+    fields = {"website": Field(site, 0.9, ()), "emails": Field((email,), 0.9, ())}
+    repair_domains(fields, "DE")
+    assert fields["website"].value == expected
+
+
+def test_www_with_one_w_read_as_m() -> None:
+    assert [u.value for u in find_urls("mww.unist.ac.kr")] == ["www.unist.ac.kr"]

@@ -29,10 +29,28 @@ def repair_domains(fields: dict[str, Field], region: str | None) -> None:
         fields["emails"] = Field(tuple(fixed_emails), f.conf * 0.9, f.boxes)
     if site and site_host and site_domain:
         refs = {e.partition("@")[2] for e in fixed_emails}
-        new = repair_domain(site_domain, set(), refs, region_tld)
+        new = _unglue_label(site_domain, refs) or repair_domain(
+            site_domain, set(), refs, region_tld
+        )
         if new != site_domain:
             value = str(site.value).replace(site_domain, new, 1)
             fields["website"] = Field(value, site.conf * 0.9, site.boxes)
+
+
+# What a card prints before its website; the reader may glue it on ('Webbrabant-logistics.be').
+_WEB_LABELS = ("website", "web", "www", "site", "url", "internet", "w", "i")
+
+
+def _unglue_label(domain: str, email_domains: set[str]) -> str | None:
+    """The website read with its label glued on: only when what follows the label is the
+    domain of an email on the card (a site is never the label plus an address's domain)."""
+    if domain in email_domains:
+        return None
+    for label in _WEB_LABELS:
+        rest = domain.removeprefix(label).lstrip(":.")
+        if rest != domain and rest in email_domains:
+            return rest
+    return None
 
 
 def repair_local_parts(fields: dict[str, Field]) -> None:

@@ -46,6 +46,8 @@ def normalise_url(raw: str) -> str:
     host = host.replace(",", ".").lower()
     # 'wwyvw.' / 'vvww.' / 'ww.': OCR's versions of 'www.' (w, vv and yv look alike).
     host = re.sub(r"^(?=[wvy]{2,6}\.)(?:w|vv|yv|v)+\.(?=[\w-]+\.)", "www.", host)
+    # 'mww.' / 'wmw.': one 'w' of 'www.' read as 'm' (a host of these three letters is none).
+    host = re.sub(r"^(?=[wm]{3}\.)w*mw*\.(?=[\w-]+\.)", "www.", host)
     # 'wwwfirma.de': the dot after 'www' lost.
     host = re.sub(r"^www(?=[a-z0-9-]{2,}\.[a-z])", "www.", host)
     path = path.rstrip("/")
