@@ -54,9 +54,21 @@ def test_a_short_line_has_nothing_to_compare_with() -> None:
 
 
 def test_spaces_the_reader_kept_set_the_measure() -> None:
-    # The line's kept spaces are 23 px of blank: an 8 px gap inside 'Thorn' is no space, though
+    # The line's kept spaces are 23 px of blank: a 10 px gap inside 'Thorn' is no space, though
     # it stands out from the 3 px letter gaps.
-    text, chars, pixels = _line("Thistle Thorn Design", {7: 20, 9: 5, 12: 20})
+    text, chars, pixels = _line("Thistle Thorn Design", {7: 20, 9: 7, 12: 20})
     assert restore(text, chars, pixels) == "Thistle Thorn Design"
     text, chars, pixels = _line("Thistle ThornDesign", {7: 20, 12: 20})
     assert restore(text, chars, pixels) == "Thistle Thorn Design"
+
+
+def test_crowded_positions_of_an_unread_line_are_not_measured() -> None:
+    # Boxes 14 px wide whose positions crowd 5 px apart: the recogniser guessed them.
+    pixels = np.full((60, 400), 255, np.uint8)
+    text = "Ieformation"
+    chars = []
+    for i, ch in enumerate(text):
+        left = 10 + 5 * i + (20 if i else 0)
+        pixels[20:40, left : left + 3] = 0
+        chars.append((ch, 0.6, [[left, 18], [left + 14, 18], [left + 14, 42], [left, 42]]))
+    assert restore(text, chars, pixels) == text

@@ -37,7 +37,8 @@ _LABEL_PITCH_RATIO = 1.8
 _MIN_EXTRA_PX = 3.0
 # Where the recogniser did keep spaces between letters on the line, they show how wide a space is
 # in this font: a restored one must be at least this share of their usual blank.
-_SHARE_OF_SPACE = 0.5
+_SHARE_OF_SPACE = 0.7
+_LEAST_PITCH = 0.5
 _MIN_PAIRS = 4  # letter pairs a line needs for its usual gap and pitch to mean anything
 
 
@@ -80,6 +81,11 @@ def restore(text: str, chars: Sequence[tuple[str, float, Any]], pixels: np.ndarr
         if 0 <= i < len(glyphs) - 1 and _latin_letter(glyphs[i]) and _latin_letter(glyphs[i + 1])
     ]
     least = _SHARE_OF_SPACE * median(kept) if kept else 0.0
+    # Character positions that crowd closer than half a letter's width are the recogniser's
+    # guesswork on a line it could not read (garbage), not a measure of anything.
+    widths = [float(np.ptp(b[:, 0])) for b in boxes]
+    if median(pitches.values()) < _LEAST_PITCH * median(widths):
+        return text
     spaced = set()
     for i in pairs:
         others = [j for j in pairs if j != i]
