@@ -72,3 +72,10 @@ def test_crowded_positions_of_an_unread_line_are_not_measured() -> None:
         pixels[20:40, left : left + 3] = 0
         chars.append((ch, 0.6, [[left, 18], [left + 14, 18], [left + 14, 42], [left, 42]]))
     assert restore(text, chars, pixels) == text
+
+
+def test_wide_stem_gaps_are_part_of_the_usual() -> None:
+    # Stems ('ü', 'h', 'n') keep wider side-bearings than round letters: a gap as wide as the
+    # line's other stem gaps is no space ('Geschäftsführer', 'United').
+    extra = {2: 3, 4: 3, 6: 3, 8: 3, 13: 3, 11: 5}
+    assert restore(*_line("Geschaftsfuhrer", extra)) == "Geschaftsfuhrer"
