@@ -160,6 +160,13 @@ def _translit(token: str) -> str:
     return fold(lowered)
 
 
+def only_family_name(text: str) -> bool:
+    """'de Jong', 'van der Berg' alone: a family name with its particle and no given name, which
+    a card prints on the line under the given name ('Koen' / 'de Jong'), never as the name."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(w.lower() in _PARTICLES for w in words[:-1])
+
+
 def email_name_match(text: str, local_parts: list[str], glued_label: bool = True) -> float:
     """0..1: do the line's words explain an email local part (anna.weber@, aweber@, anna@)?
     ``glued_label``: also try each local part without a leading 'e' (an 'E' label read with it)."""

@@ -14,6 +14,7 @@ from ocr.parse.names import (
     email_name_match,
     is_latin,
     name_shape_score,
+    only_family_name,
     parse_name,
     split_name_title,
 )
@@ -107,6 +108,7 @@ def pick_people_fields(
             continue  # half-read words make a wrong name worse than no name
         # 'MS JAB' (two marks by a logo) parses to one word once 'Ms' is taken as a prefix.
         one_word = len(parse_name(seg.text, region).full.split()) == 1
+        one_word = one_word or only_family_name(seg.text)
         if (shape < 0.4 or one_word) and em < (0.7 if one_word else 0.9):
             continue  # a one-word name ('Mahesh') only when the email says so
         # A descriptor printed large ('Chartered Accountants', 'Sharma House') is no person.
