@@ -110,7 +110,7 @@ def _read(
     reads badly: first quarter turns, then the whole photo, when the outline may not be the
     card's (it followed a light streak or a shadow, or a logo block or a column of text on a
     card that fills the photo: its text then runs off the outline, or there is little of it)."""
-    prepared = prepare(card, settings)
+    prepared = prepare(card, settings, engine.max_side)
     ocr = engine.read(prepared, settings)
     rotation = 0
     if not orient.looks_upright(ocr):
@@ -119,7 +119,7 @@ def _read(
     if not card.found_outline or not (doubtful or orient.readability(ocr) < _FEW_CHARS):
         return card, prepared, ocr, rotation
     whole = CardImage(pixels=photo.pixels, found_outline=False, corners=None)
-    whole_prepared = prepare(whole, settings)
+    whole_prepared = prepare(whole, settings, engine.max_side)
     whole_ocr = engine.read(whole_prepared, settings)
     whole_rotation = 0
     if not orient.looks_upright(whole_ocr):

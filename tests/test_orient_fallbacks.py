@@ -53,6 +53,7 @@ class _Engine:
     whole photo (told apart by the image's size)."""
 
     name = "stub"
+    max_side = None
 
     def read(self, prepared: PreparedImage, settings: Settings) -> OcrResult:
         if prepared.pixels.shape[1] < 700:

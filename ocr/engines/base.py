@@ -16,6 +16,10 @@ class OcrEngine(Protocol):
     name: str
     """The value of ``ocr.engine`` that selects this engine, and the ``engine`` key in results."""
 
+    max_side: int | None
+    """The longest image side the engine reads at (it scales larger images down itself), so the
+    pipeline prepares no larger image; None when the engine reads any size as given."""
+
     def check_available(self, settings: Settings) -> str:
         """Raise ``MissingDependencyError`` naming what to install; return a version string."""
         ...

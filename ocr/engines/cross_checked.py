@@ -24,6 +24,7 @@ class CrossCheckedEngine:
     def __init__(self) -> None:
         self._first = RapidOcrEngine()
         self._second = tesseract.TesseractEngine()
+        self.max_side = self._first.max_side
 
     def check_available(self, settings: Settings) -> str:
         first = self._first.check_available(settings)

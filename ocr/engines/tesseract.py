@@ -42,6 +42,7 @@ class TesseractEngine:
     """Tesseract through pytesseract: one sparse-text pass, OSD for orientation."""
 
     name = "tesseract"
+    max_side = None  # Tesseract reads the image as given: a large photo keeps its small print
 
     def check_available(self, settings: Settings) -> str:
         return check_available(settings.tesseract_cmd, settings.languages)
