@@ -7,9 +7,11 @@ import re
 
 from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
 from ocr.parse import address as addr
-from ocr.parse.phones import NOT_PHONE_CONTEXT
+from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
+from ocr.parse.postnominals import is_credentials
 from ocr.parse.segments import Field, Segment
-from ocr.parse.text import letters_ratio
+from ocr.parse.text import letters_ratio, vocab
+from ocr.parse.titles import title_score
 
 
 def weigh_by_leftovers(
@@ -36,6 +38,46 @@ _WEB_LIKE = re.compile(
 )
 
 
+# Words that name a place, a unit or opening times on a card ('Head Office', 'Branch', 'Office
+# Hours', 'By Appointment', 'Factory'): such a line is neither a role nor the company.
+_PLACE_WORDS = vocab(
+    "office offices branch headquarters hq hours appointment factory depot warehouse showroom "
+    "department dept division fabrika büro niederlassung sucursal succursale filiale"
+)
+
+
+def could_be_title_or_company(text: str) -> bool:
+    """Whether a line left over could be a title or company the parser missed. Not: a bare
+    label ('Telefon', 'Gsm:'), a line with digits (a street, a postcode, a registration), an
+    address or a list of places ('Devenigoda, Rathgama, Galle'), a handle, a registration
+    label, degrees ('B.Com, ACA'), or a place or unit ('Head Office', 'Office Hours'). Titles
+    and company names have none of these; a slogan or a second-language repeat still passes."""
+    t = text.strip()
+    if is_bare_label(t) or t.endswith(":") or re.search(r"\d|@", t):
+        return False
+    if addr.address_score(t) > 0 or t.count(",") >= 2 or NOT_PHONE_CONTEXT.search(t):
+        return False
+    if is_credentials(t):
+        return False
+    words = re.findall(r"[^\W\d_]+", t.lower())
+    return not (title_score(t) == 0 and any(w in _PLACE_WORDS for w in words))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W\d_]+", "", text.lower())
+
+
+def _repeats_known(text: str, fields: dict[str, Field]) -> bool:
+    """A leftover line that only repeats the company or the web/email domain ('PLASCOW' over
+    'Plascow Ltd', 'haksel' beside haksel.com): the logo, printed again; nothing was missed."""
+    mine = _squash(text)
+    if len(mine) < 3:
+        return False
+    known = [str(fields[f].value) for f in ("company", "website") if f in fields]
+    known += [e.split("@", 1)[-1] for e in (fields["emails"].value if "emails" in fields else ())]
+    return any(mine in _squash(k) for k in known)
+
+
 def doubtful_fields(
     fields: dict[str, Field],
     unexplained: list[Segment],
@@ -45,7 +87,13 @@ def doubtful_fields(
     """Fields that may be missing or incomplete although nothing read was doubtful: text left
     over that could be the missing title or company, or digits that could be a missed number."""
     wordy = [
-        s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
+        s
+        for s in unexplained
+        if s.conf >= 0.6
+        and letters_ratio(s.text) >= 0.6
+        and len(s.text) > 3
+        and could_be_title_or_company(s.text)
+        and not _repeats_known(s.text, fields)
     ]
     doubts = [f for f in ("title", "company") if f not in fields and wordy]
     if "website" not in fields and any(

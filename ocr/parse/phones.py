@@ -49,7 +49,7 @@ _NOT_PHONE = re.compile(
 )
 _DATE = re.compile(r"^\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}$|^\d{4}[./-]\d{1,2}[./-]\d{1,2}$")
 _RUN_RE = re.compile(
-    r"(?<![^\W\d_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–]{4,}[\dOoIl|SB](?![^\W\d_])"
+    r"(?<![^\W_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–]{4,}[\dOoIl|SB](?![^\W\d_])"
 )
 
 
