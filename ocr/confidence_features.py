@@ -17,7 +17,6 @@ import phonenumbers
 
 from .models import Box, OcrResult, ParsedContact
 from .parse.company import domain_match, has_legal_form, org_word_count
-from .parse.country import fold
 from .parse.names import email_name_match, name_shape_score
 from .parse.text import vocab
 from .parse.titles import title_score
@@ -31,7 +30,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
         *("ev", "ocr_min", "card_ocr", "domain_agrees", "legal_form", "tallest", "words"),
         *("plain", "initials"),
     ),
-    "emails": ("ev", "ocr_min", "card_ocr", "name_agrees", "site_agrees", "several", "glued"),
+    "emails": ("ev", "ocr_min", "card_ocr", "name_agrees", "site_agrees", "several"),
     "phones": ("ev", "ocr_min", "card_ocr", "all_valid", "several", "doubts"),
     "website": ("ev", "ocr_min", "card_ocr", "email_agrees", "explicit"),
 }
@@ -74,44 +73,6 @@ def _tallest(ocr: OcrResult | None, words: list[tuple[float, int, int]]) -> floa
     top = heights[max(0, len(heights) - 1 - len(heights) // 20)]  # ignore a stray giant box
     mine = sorted(h for _, h, _ in words)[len(words) // 2]
     return min(1.0, mine / top) if top else 0.5
-
-
-def _name_tokens(name: str) -> set[str]:
-    """The name's parts folded to plain letters, also as German spells them in addresses
-    ('Bäumer' -> 'baumer' and 'baeumer')."""
-    umlauts = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-    return set(fold(name).split()) | set(fold(name.translate(umlauts)).split())
-
-
-def glued_label(email: str, ocr: OcrResult | None, name: str = "") -> float:
-    """1.0 when the email as printed looks joined to its label or cut from its start: a
-    capital 'E' glued before a lower-case local part ('Elotte@', 'EH1006.sales@': 'E-mail'
-    shrunk to its letter; local parts are printed in lower case unless they spell the name),
-    the local part being a name with a stray letter in front ('elotte' beside 'Lotte Visser';
-    'dbouchard' beside 'Denis Bouchard' is the usual initial + family name), or the label
-    letter printed apart with the given name's initial ('Ej baeumer@' beside 'Jörg Bäumer':
-    the local part lost its 'j')."""
-    local = email.partition("@")[0]
-    tokens = _name_tokens(name)
-    low = fold(local)
-    # The usual forms: a name part, or an initial before a name part ('dbouchard').
-    initial_form = low[1:] in tokens and any(t.startswith(low[0]) for t in tokens if t != low[1:])
-    if len(low) > 3 and low[1:] in tokens and not initial_form and low not in tokens:
-        return 1.0
-    spells_name = initial_form or all(p in tokens for p in re.split(r"[._-]+", low) if p)
-    for ln in ocr.lines if ocr else ():
-        words = [w.text for w in ln.words]
-        for k, word in enumerate(words):
-            printed = word.partition("@")[0].lstrip("([<:")
-            if "@" not in word or not printed or not fold(printed).endswith(low):
-                continue
-            if re.match(r"E(?:[a-z]|[A-Z0-9][^@]*[a-z])", printed) and not spells_name:
-                return 1.0
-            before = fold(words[k - 1].strip(".:;|-")) if k else ""
-            tail = before[1:] if before[:1] in ("e", "m") else ""
-            if low in tokens and tail and any(t.startswith(tail) for t in tokens if t != low):
-                return 1.0
-    return 0.0
 
 
 def _valid(number: str) -> bool:
@@ -171,7 +132,6 @@ def field_features(
             f["name_agrees"] = email_name_match(c.full_name or "", locals_)
             f["site_agrees"] = float(bool(site) and any(d.endswith(site) for d in email_domains))
             f["several"] = float(len(c.emails) > 1)
-            f["glued"] = max(glued_label(e, ocr, c.full_name or "") for e in c.emails)
         elif field == "phones":
             f["all_valid"] = float(all(_valid(p.number) for p in c.phones))
             f["several"] = min(1.0, (len(c.phones) - 1) / 3)

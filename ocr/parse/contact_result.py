@@ -9,6 +9,7 @@ from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
 from ocr.parse import address as addr
 from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
 from ocr.parse.postnominals import is_credentials
+from ocr.parse.reading_doubts import glued_email, near_miss_domain
 from ocr.parse.segments import Field, Segment
 from ocr.parse.text import letters_ratio, vocab
 from ocr.parse.titles import title_score
@@ -100,6 +101,13 @@ def doubtful_fields(
         _WEB_LIKE.search(_EMAIL_LIKE.sub(" ", seg.text)) for seg in segments
     ):
         doubts.append("website")  # a web address was printed but none was taken: a look
+    emails = tuple(str(e) for e in fields["emails"].value) if "emails" in fields else ()
+    name = str(fields["full_name"].value) if "full_name" in fields else ""
+    texts = [seg.text for seg in segments]
+    if any(glued_email(e, texts, name) for e in emails):
+        doubts.append("emails")  # the local part may carry its label's letter, or lost one
+    if "website" in fields and near_miss_domain(str(fields["website"].value), emails):
+        doubts.append("website")  # the site and the email's domain differ by a misread
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue

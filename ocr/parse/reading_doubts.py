@@ -1,0 +1,78 @@
+"""Doubts about a field that was read, from how it is printed: an email joined to its label
+letter, a website that is almost, but not quite, the email's domain. A calibrated score cannot
+see these (the reading itself is confident, the fields are well formed), so the field is
+flagged for a look instead."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ocr.parse.country import fold
+from ocr.parse.web import registrable_domain
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _name_tokens(name: str) -> set[str]:
+    """The name's parts folded to plain letters, also as German spells them in addresses
+    ('Bäumer' -> 'baumer' and 'baeumer')."""
+    return set(fold(name).split()) | set(fold(name.translate(_UMLAUTS)).split())
+
+
+def glued_email(email: str, texts: list[str], name: str = "") -> bool:
+    """Whether the email as printed looks joined to its label or cut from its start: a capital
+    'E' glued before a lower-case local part ('Elotte@', 'EH1006.sales@': 'E-mail' shrunk to
+    its letter; local parts are printed in lower case unless they spell the name), a name with
+    a stray letter in front ('elotte' beside 'Lotte Visser'; 'dbouchard' beside 'Denis
+    Bouchard' is the usual initial + family name), or the label letter printed apart with the
+    given name's initial ('Ej baeumer@' beside 'Jörg Bäumer': the local part lost its 'j')."""
+    tokens = _name_tokens(name)
+    low = fold(email.partition("@")[0])
+    if len(low) < 2:
+        return False
+    # The usual forms: a name part, or an initial before a name part ('dbouchard').
+    initial_form = low[1:] in tokens and any(t.startswith(low[0]) for t in tokens if t != low[1:])
+    if len(low) > 3 and low[1:] in tokens and not initial_form and low not in tokens:
+        return True
+    spells_name = initial_form or all(p in tokens for p in re.split(r"[._-]+", low) if p)
+    for text in texts:
+        words = text.split()
+        for k, word in enumerate(words):
+            printed = word.partition("@")[0].lstrip("([<:")
+            if "@" not in word or not printed or not fold(printed).endswith(low):
+                continue
+            if re.match(r"E(?:[a-z]|[A-Z0-9][^@]*[a-z])", printed) and not spells_name:
+                return True
+            before = fold(words[k - 1].strip(".:;|-")) if k else ""
+            tail = before[1:] if before[:1] in ("e", "m") else ""
+            if low in tokens and tail and any(t.startswith(tail) for t in tokens if t != low):
+                return True
+    return False
+
+
+# Labels printed before a web address, which OCR can join to it ('Webbrabant-logistics.be').
+_WEB_LABELS = ("www", "web", "site", "url", "w")
+
+
+def _changed(a: str, b: str) -> int:
+    """How many characters differ between two strings (inserted, deleted or replaced)."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+
+
+def near_miss_domain(website: str, emails: tuple[str, ...]) -> bool:
+    """Whether the website's name is almost the emails' domain name: one of the two misread
+    ('daimlertruckorea' beside 'daimlertruckkorea') or a label glued on ('webbrabant-logistics'
+    beside '@brabant-logistics'). A company's own name is printed the same in both places; a
+    longer or shorter one ('savoygroup-sharm' beside 'savoy-sharm', another country's domain)
+    is a real variant, and another organisation's (gmail.com) is not close at all."""
+    site = registrable_domain(website).lower().split(".")[0]
+    for email in emails:
+        domain = registrable_domain(email.partition("@")[2]).lower().split(".")[0]
+        if len(site) < 4 or len(domain) < 4 or site == domain:
+            continue
+        glued = site.endswith(domain) and site[: -len(domain)] in _WEB_LABELS
+        if glued or _changed(site, domain) <= min(2, len(domain) // 6):
+            return True
+    return False
