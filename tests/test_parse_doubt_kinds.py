@@ -1,0 +1,94 @@
+"""Doubts that flag a field for a look: each kind on a tiny synthetic card (no real images)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.models import Settings
+from ocr.parse import parse_contact
+from ocr.parse.contact_result import could_be_title_or_company
+from ocr.parse.phones import find_phones
+from ocr.parse.reading_doubts import glued_email, near_miss_domain
+from ocr.parse.synthetic import ocr_from_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telefon",  # a bare phone label cut from its number
+        "Gsm:",
+        "Edinburgh EH21JN",  # a postcode: an address fragment
+        "Devenigoda, Rathgama, Galle",  # a list of places
+        "B.Com, ACA",  # degrees under a name
+        "Head Office",  # a place, not a role
+        "Office Hours",
+        "BTW BE RPR Bruxelles",  # a registration line
+        "@saurabh667",  # a handle
+    ],
+)
+def test_leftover_lines_that_cannot_be_a_missed_title_or_company(text: str) -> None:
+    assert not could_be_title_or_company(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Editorial Bureau", "GLOBAL LOGISTICS PROVIDER", "RECEPTION", "Office Manager"]
+)
+def test_leftover_lines_that_may_be_a_missed_title_or_company(text: str) -> None:
+    assert could_be_title_or_company(text)
+
+
+def test_a_logo_repeat_of_the_company_raises_no_doubt() -> None:
+    card = "PLASCOW\nDan Rotbard\nPlascow Ltd\ndan@plascow.com\nT +972 3 555 1234"
+    parsed = parse_contact(ocr_from_text(card), Settings())
+    assert "title" not in parsed.doubtful
+
+
+@pytest.mark.parametrize(
+    ("email", "printed", "name"),
+    [
+        ("elotte@polderlicht.nl", "Elotte@polderlicht.nl", "Lotte Visser"),  # glued 'E'
+        ("eh1006.sales@hotels.com", "EH1006.sales@hotels.com", "Ana Ruiz"),
+        ("baeumer@keller.ch", "Ej baeumer@keller.ch", "Jörg Bäumer"),  # lost its initial
+    ],
+)
+def test_email_glued_to_its_label_is_doubtful(email: str, printed: str, name: str) -> None:
+    assert glued_email(email, [printed], name)
+
+
+@pytest.mark.parametrize(
+    ("email", "printed", "name"),
+    [
+        ("dbouchard@maple.ca", "dbouchard@maple.ca", "Denis Bouchard"),  # initial + family
+        ("etremblay@chen.ca", "Etremblay@Chen.ca", "Étienne Tremblay"),
+        ("mina.helmy@savoy.com", "Mina.Helmy@savoy.com", "Mina Helmy"),  # spells the name
+        ("davidng@sino.com", "Ei davidng@sino.com", "David Ng"),  # an icon read as 'Ei'
+    ],
+)
+def test_usual_email_forms_are_not_doubtful(email: str, printed: str, name: str) -> None:
+    assert not glued_email(email, [printed], name)
+
+
+def test_email_doubt_reaches_the_parse() -> None:
+    card = "Lotte Visser\nAccountmanager\nPolderlicht Media\nElotte@polderlicht.nl\nT 010 123 4567"
+    parsed = parse_contact(ocr_from_text(card), Settings())
+    assert "emails" in parsed.doubtful
+
+
+@pytest.mark.parametrize(
+    ("site", "email", "doubtful"),
+    [
+        ("webbrabant-logistics.be", "a@brabant-logistics.be", True),  # the 'Web' label glued
+        ("daimlertruckorea.co.kr", "a@daimlertruckkorea.co.kr", True),  # a letter lost
+        ("www.astrazeneca.com.hk", "a@astrazeneca.com", False),  # another country's domain
+        ("savoygroup-sharm.com", "a@savoy-sharm.com", False),  # a longer real variant
+        ("acme-tools.com", "a@gmail.com", False),  # another organisation
+    ],
+)
+def test_website_near_miss_of_the_email_domain(site: str, email: str, doubtful: bool) -> None:
+    assert near_miss_domain(site, (email,)) is doubtful
+
+
+def test_a_number_glued_to_letters_is_no_phone() -> None:
+    # A VAT number ('NL031517722B01') holds digits a phone parse would take.
+    assert find_phones("KvK 38223636 · BTW NL031517722B01", "NL") == []
+    assert [p.number for p in find_phones("Tel. +31 30 351 8885", "NL")] == ["+31303518885"]
