@@ -267,13 +267,13 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("site_agrees", -0.2067),
             ("several", 0.8506),
         )),
-        "phones": (-4.5778, (
-            ("ev", 2.2732),
-            ("ocr_min", -0.2397),
-            ("card_ocr", 1.82),
-            ("all_valid", 5.4895),
-            ("several", 0.0292),
-            ("doubts", -3.3863),
+        "phones": (-4.7431, (
+            ("ev", 2.3324),
+            ("ocr_min", -0.148),
+            ("card_ocr", 1.8562),
+            ("all_valid", 5.4516),
+            ("several", -0.1384),
+            ("doubts", -3.1541),
         )),
         "title": (-6.4248, (
             ("ev", 2.1009),

@@ -6,9 +6,9 @@ import pytest
 
 from ocr.models import Settings
 from ocr.parse import parse_contact
-from ocr.parse.contact_result import could_be_title_or_company
+from ocr.parse.contact_result import could_be_title_or_company, phone_like_run
 from ocr.parse.phones import find_phones
-from ocr.parse.reading_doubts import glued_email, near_miss_domain
+from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
 from ocr.parse.synthetic import ocr_from_text
 
 
@@ -92,3 +92,29 @@ def test_a_number_glued_to_letters_is_no_phone() -> None:
     # A VAT number ('NL031517722B01') holds digits a phone parse would take.
     assert find_phones("KvK 38223636 · BTW NL031517722B01", "NL") == []
     assert [p.number for p in find_phones("Tel. +31 30 351 8885", "NL")] == ["+31303518885"]
+
+
+@pytest.mark.parametrize(
+    ("company", "email", "doubtful"),
+    [
+        ("Dockfl", "pauline@dockflow.com", True),  # the logo's last letters lost
+        ("Dockflow", "pauline@dockflow.com", False),
+        ("Brabant Logistics SA", "a@brabant-logistics.be", False),  # words and a legal form
+        ("The Law Firm of Salah Al-Hejailan Since 1968 (L.L.C)", "a@law.com", True),  # tagline
+    ],
+)
+def test_company_cut_short_or_carrying_a_tagline(company: str, email: str, doubtful: bool) -> None:
+    assert company_doubt(company, (email,), None) is doubtful
+
+
+@pytest.mark.parametrize(
+    ("text", "doubtful"),
+    [
+        ("M010·4711·1434", True),  # a number in one run: maybe a missed phone
+        ("DL : (852) 2132 8222", True),
+        ("245, Daehak-ro, Yuseong-gu, Daejeon, 34141, Korea", False),  # an address's digits
+        ("No:13/A Ataşehir 34746", False),
+    ],
+)
+def test_missed_phone_doubt_needs_digits_in_one_run(text: str, doubtful: bool) -> None:
+    assert phone_like_run(text) is doubtful

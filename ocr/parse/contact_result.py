@@ -9,7 +9,7 @@ from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
 from ocr.parse import address as addr
 from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
 from ocr.parse.postnominals import is_credentials
-from ocr.parse.reading_doubts import glued_email, near_miss_domain
+from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
 from ocr.parse.segments import Field, Segment
 from ocr.parse.text import letters_ratio, vocab
 from ocr.parse.titles import title_score
@@ -79,6 +79,16 @@ def _repeats_known(text: str, fields: dict[str, Field]) -> bool:
     return any(mine in _squash(k) for k in known)
 
 
+# Digits as a phone number is printed: groups joined by spaces, dots, dashes, brackets.
+_RUN = re.compile(r"\+?\(?\d[\d\s().·/-]*\d")
+
+
+def phone_like_run(text: str) -> bool:
+    """Whether a line holds seven or more digits in one run, as a phone number is printed; the
+    digits of an address spread over its parts ('245, Daehak-ro, Daejeon, 34141') are not."""
+    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _RUN.finditer(text))
+
+
 def doubtful_fields(
     fields: dict[str, Field],
     unexplained: list[Segment],
@@ -108,11 +118,16 @@ def doubtful_fields(
         doubts.append("emails")  # the local part may carry its label's letter, or lost one
     if "website" in fields and near_miss_domain(str(fields["website"].value), emails):
         doubts.append("website")  # the site and the email's domain differ by a misread
+    if "company" in fields and company_doubt(
+        str(fields["company"].value),
+        emails,
+        str(fields["website"].value) if "website" in fields else None,
+    ):
+        doubts.append("company")  # cut short beside its own domain, or a tagline in it
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue
-        digits = re.sub(r"\D", "", seg.text)
-        if len(digits) >= 7 and not NOT_PHONE_CONTEXT.search(seg.text):
+        if phone_like_run(seg.text) and not NOT_PHONE_CONTEXT.search(seg.text):
             doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
             break
     return tuple(doubts)

@@ -76,3 +76,24 @@ def near_miss_domain(website: str, emails: tuple[str, ...]) -> bool:
         if glued or _changed(site, domain) <= min(2, len(domain) // 6):
             return True
     return False
+
+
+# A founding line ('since 1968', 'est. 1990', 'seit 1987') is a tagline printed beside the name.
+_FOUNDED = re.compile(r"(?i)\b(?:since|est\.?|established|seit|depuis|desde|dal)\s*(?:19|20)\d\d\b")
+
+
+def company_doubt(company: str, emails: tuple[str, ...], website: str | None) -> bool:
+    """Whether the company read may be cut or carry a tagline: its letters are a near miss of
+    the email's or website's domain name, for a one-word name ('Dockfl' beside '@dockflow.com':
+    the logo's last letters lost), or a founding line ran into it ('... since 1968 (L.L.C)')."""
+    if _FOUNDED.search(company):
+        return True
+    if len(company.split()) > 1:
+        return False  # a name in words, maybe with its legal form: the domain shortens it
+    mine = re.sub(r"[\W\d_]+", "", fold(company))
+    hosts = [e.partition("@")[2] for e in emails] + ([website] if website else [])
+    for host in hosts:
+        name = re.sub(r"[\W\d_]+", "", registrable_domain(host).lower().split(".")[0])
+        if len(mine) >= 4 and len(name) >= 4 and mine != name and 0 < _changed(mine, name) <= 2:
+            return True
+    return False
