@@ -118,3 +118,11 @@ def test_company_cut_short_or_carrying_a_tagline(company: str, email: str, doubt
 )
 def test_missed_phone_doubt_needs_digits_in_one_run(text: str, doubtful: bool) -> None:
     assert phone_like_run(text) is doubtful
+
+
+def test_a_linkedin_profile_is_no_missed_website() -> None:
+    card = "Sanne de Vries\nAccountmanager\nGrachtwerk B.V.\nsanne@grachtwerk.nl\n"
+    card += "T +31 20 555 0101\nwww.linkedin.com/in/sanne-devries"
+    parsed = parse_contact(ocr_from_text(card), Settings())
+    assert parsed.contact.website is None
+    assert "website" not in parsed.doubtful

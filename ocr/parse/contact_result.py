@@ -32,6 +32,10 @@ def weigh_by_leftovers(
 # What looks like a web address on a card (emails taken out first): 'www', a scheme, or a host
 # name ending in a common top-level domain, optionally under a country one.
 _EMAIL_LIKE = re.compile(r"\S+@\S+")
+# A social profile's address is the person's page, not the firm's website: no website missed.
+_SOCIAL_LIKE = re.compile(
+    r"(?i)\S*\b(?:linkedin|facebook|instagram|twitter|x|youtube|tiktok|xing|wa|t)\.(?:com|me)\S*"
+)
 _WEB_LIKE = re.compile(
     r"(?i)\bwww\b|https?\s*:|\b[a-z0-9][a-z0-9-]+\.(?:[a-z0-9-]+\.)*"
     r"(?:com|net|org|biz|info|edu|gov|io|ai|co|de|fr|uk|tr|in|jp|kr|cn|hk|tw|sg|ae|sa|it|es|nl|be|"
@@ -108,7 +112,7 @@ def doubtful_fields(
     ]
     doubts = [f for f in ("title", "company") if f not in fields and wordy]
     if "website" not in fields and any(
-        _WEB_LIKE.search(_EMAIL_LIKE.sub(" ", seg.text)) for seg in segments
+        _WEB_LIKE.search(_SOCIAL_LIKE.sub(" ", _EMAIL_LIKE.sub(" ", seg.text))) for seg in segments
     ):
         doubts.append("website")  # a web address was printed but none was taken: a look
     emails = tuple(str(e) for e in fields["emails"].value) if "emails" in fields else ()
