@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from ocr.models import Settings
+from ocr.models import Settings, Word
 from ocr.parse import parse_contact
-from ocr.parse.contact_result import could_be_title_or_company, phone_like_run
+from ocr.parse.contact_result import (
+    bare_legal_form_left,
+    could_be_title_or_company,
+    phone_like_run,
+)
 from ocr.parse.phones import find_phones
 from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
+from ocr.parse.segments import Segment
 from ocr.parse.synthetic import ocr_from_text
 
 
@@ -126,3 +131,15 @@ def test_a_linkedin_profile_is_no_missed_website() -> None:
     parsed = parse_contact(ocr_from_text(card), Settings())
     assert parsed.contact.website is None
     assert "website" not in parsed.doubtful
+
+
+def _segment(text: str) -> Segment:
+    words = [Word(w, 1.0, (0, 0, 10, 10)) for w in text.split()]
+    return Segment(index=0, line_no=0, words=words, block=1)
+
+
+def test_a_legal_form_left_on_its_own_line_doubts_the_company() -> None:
+    segs = [_segment("GmbH")]
+    assert bare_legal_form_left(segs, "Weber & Partner")
+    assert not bare_legal_form_left(segs, "Weber & Partner GmbH")  # already in it
+    assert not bare_legal_form_left([_segment("Ihr Partner seit 1987")], "Weber")

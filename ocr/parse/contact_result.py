@@ -7,6 +7,7 @@ import re
 
 from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
 from ocr.parse import address as addr
+from ocr.parse.company import strip_legal_form
 from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
 from ocr.parse.postnominals import is_credentials
 from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
@@ -93,6 +94,19 @@ def phone_like_run(text: str) -> bool:
     return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _RUN.finditer(text))
 
 
+def bare_legal_form_left(segments: list[Segment], company: str) -> bool:
+    """A line that is only a legal form ('GmbH', 'Ltd.') that no field took: the company's
+    name ran onto it and the company read ('Weber & Partner') may be cut before it."""
+    have = _squash(company)
+    return any(
+        not seg.used
+        and _squash(seg.text)
+        and not strip_legal_form(seg.text).strip(" .,&-()")
+        and not have.endswith(_squash(seg.text))
+        for seg in segments
+    )
+
+
 def doubtful_fields(
     fields: dict[str, Field],
     unexplained: list[Segment],
@@ -128,6 +142,12 @@ def doubtful_fields(
         str(fields["website"].value) if "website" in fields else None,
     ):
         doubts.append("company")  # cut short beside its own domain, or a tagline in it
+    if (
+        "company" in fields
+        and "company" not in doubts
+        and bare_legal_form_left(segments, str(fields["company"].value))
+    ):
+        doubts.append("company")  # its legal form printed on a line of its own, left out
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue
