@@ -143,3 +143,16 @@ def test_a_legal_form_left_on_its_own_line_doubts_the_company() -> None:
     assert bare_legal_form_left(segs, "Weber & Partner")
     assert not bare_legal_form_left(segs, "Weber & Partner GmbH")  # already in it
     assert not bare_legal_form_left([_segment("Ihr Partner seit 1987")], "Weber")
+
+
+def test_a_title_whose_line_goes_on_unread_is_doubtful() -> None:
+    tail = "\nADLINK Technology, Inc.\nantony.wu@adlinktech.com\n+886-935-246-508"
+    cut = parse_contact(
+        ocr_from_text("Antony Wu\nSr. Director | Edge Visualization BU" + tail), Settings()
+    )
+    assert cut.contact.title == "Sr. Director"
+    assert "title" in cut.doubtful
+    # A name printed beside the title on its line is no loss.
+    card = "Harriet Okonkwo, Business Development Manager\nGrachtwerk B.V.\n"
+    card += "harriet@grachtwerk.nl\nT +31 20 555 0101"
+    assert "title" not in parse_contact(ocr_from_text(card), Settings()).doubtful

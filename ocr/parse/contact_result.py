@@ -107,6 +107,23 @@ def bare_legal_form_left(segments: list[Segment], company: str) -> bool:
     )
 
 
+def title_line_left(fields: dict[str, Field], segments: list[Segment]) -> bool:
+    """Whether a wordy piece of the title's own line went to no field ('Sr. Director | Edge
+    Visualization BU' read as 'Sr. Director'): the title may be cut where the line goes on."""
+    boxes = set(fields["title"].boxes)
+    taken = {b for f in fields.values() for b in f.boxes}  # a name beside it is no loss
+    lines = {seg.line_no for seg in segments if any(w.box in boxes for w in seg.words)}
+    return any(
+        seg.line_no in lines
+        and not seg.used
+        and not any(w.box in taken for w in seg.words)
+        and letters_ratio(seg.text) >= 0.6
+        and len(seg.text) > 3
+        and could_be_title_or_company(seg.text)
+        for seg in segments
+    )
+
+
 def doubtful_fields(
     fields: dict[str, Field],
     unexplained: list[Segment],
@@ -148,6 +165,8 @@ def doubtful_fields(
         and bare_legal_form_left(segments, str(fields["company"].value))
     ):
         doubts.append("company")  # its legal form printed on a line of its own, left out
+    if "title" in fields and title_line_left(fields, segments):
+        doubts.append("title")  # the rest of its line went nowhere: the title may go on
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue
