@@ -106,6 +106,8 @@ def test_a_number_glued_to_letters_is_no_phone() -> None:
         ("Dockflow", "pauline@dockflow.com", False),
         ("Brabant Logistics SA", "a@brabant-logistics.be", False),  # words and a legal form
         ("The Law Firm of Salah Al-Hejailan Since 1968 (L.L.C)", "a@law.com", True),  # tagline
+        ("1Grupo Alhambra Consultores", "a@alhambra.es", True),  # a mark read as a digit
+        ("3M Deutschland GmbH", "a@mmm.com", False),
     ],
 )
 def test_company_cut_short_or_carrying_a_tagline(company: str, email: str, doubtful: bool) -> None:

@@ -82,11 +82,16 @@ def near_miss_domain(website: str, emails: tuple[str, ...]) -> bool:
 _FOUNDED = re.compile(r"(?i)\b(?:since|est\.?|established|seit|depuis|desde|dal)\s*(?:19|20)\d\d\b")
 
 
+# A logo mark or bullet read as a digit, glued to the name's first word ('1Grupo Alhambra').
+_MARK_GLUED = re.compile(r"\d+[^\W\d_][^\W\d_]")
+
+
 def company_doubt(company: str, emails: tuple[str, ...], website: str | None) -> bool:
     """Whether the company read may be cut or carry a tagline: its letters are a near miss of
     the email's or website's domain name, for a one-word name ('Dockfl' beside '@dockflow.com':
-    the logo's last letters lost), or a founding line ran into it ('... since 1968 (L.L.C)')."""
-    if _FOUNDED.search(company):
+    the logo's last letters lost), a founding line ran into it ('... since 1968 (L.L.C)'), or
+    a mark read as a digit starts it ('1Grupo Alhambra')."""
+    if _FOUNDED.search(company) or _MARK_GLUED.match(company):
         return True
     if len(company.split()) > 1:
         return False  # a name in words, maybe with its legal form: the domain shortens it
