@@ -107,6 +107,7 @@ def test_a_number_glued_to_letters_is_no_phone() -> None:
         ("Brabant Logistics SA", "a@brabant-logistics.be", False),  # words and a legal form
         ("The Law Firm of Salah Al-Hejailan Since 1968 (L.L.C)", "a@law.com", True),  # tagline
         ("1Grupo Alhambra Consultores", "a@alhambra.es", True),  # a mark read as a digit
+        ("OVERSEAS", "a@seli-overseas.com", True),  # a word of the brand lost
         ("3M Deutschland GmbH", "a@mmm.com", False),
     ],
 )
@@ -158,3 +159,13 @@ def test_a_title_whose_line_goes_on_unread_is_doubtful() -> None:
     card = "Harriet Okonkwo, Business Development Manager\nGrachtwerk B.V.\n"
     card += "harriet@grachtwerk.nl\nT +31 20 555 0101"
     assert "title" not in parse_contact(ocr_from_text(card), Settings()).doubtful
+
+
+def test_an_edu_site_beside_the_email_is_the_website() -> None:
+    card = "Sang Lee\nProfessor\nPittsburg State University\n"
+    card += (
+        "slee@pittstate.edu business.pittstate.edu\njournalofmanagerialissues.com\n+1 620 235 4597"
+    )
+    assert (
+        parse_contact(ocr_from_text(card), Settings()).contact.website == "business.pittstate.edu"
+    )

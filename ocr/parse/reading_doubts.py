@@ -89,7 +89,8 @@ _MARK_GLUED = re.compile(r"\d+[^\W\d_][^\W\d_]")
 def company_doubt(company: str, emails: tuple[str, ...], website: str | None) -> bool:
     """Whether the company read may be cut or carry a tagline: its letters are a near miss of
     the email's or website's domain name, for a one-word name ('Dockfl' beside '@dockflow.com':
-    the logo's last letters lost), a founding line ran into it ('... since 1968 (L.L.C)'), or
+    the logo's last letters lost) or only a part of it ('OVERSEAS' beside seli-overseas.com:
+    a word of the brand lost), a founding line ran into it ('... since 1968 (L.L.C)'), or
     a mark read as a digit starts it ('1Grupo Alhambra')."""
     if _FOUNDED.search(company) or _MARK_GLUED.match(company):
         return True
@@ -101,4 +102,6 @@ def company_doubt(company: str, emails: tuple[str, ...], website: str | None) ->
         name = re.sub(r"[\W\d_]+", "", registrable_domain(host).lower().split(".")[0])
         if len(mine) >= 4 and len(name) >= 4 and mine != name and 0 < _changed(mine, name) <= 2:
             return True
+        if len(mine) >= 3 and mine in name and len(name) - len(mine) >= 3:
+            return True  # only part of its own domain's name: the brand may go on
     return False
