@@ -127,9 +127,9 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.8335), ("ocr_min", 2.1106), ("card_ocr", 0.9459),
             ("name_agrees", 2.0467), ("site_agrees", -0.1971), ("several", 0.8477),
         )),
-        "phones": (-4.169, (
-            ("ev", 2.3692), ("ocr_min", -0.1314), ("card_ocr", 1.2308),
-            ("all_valid", 5.4598), ("several", -0.2434), ("doubts", -3.0541),
+        "phones": (-3.9191, (
+            ("ev", 2.3154), ("ocr_min", -0.1189), ("card_ocr", 0.9905),
+            ("all_valid", 5.539), ("several", -0.2079), ("doubts", -3.165),
         )),
         "title": (-6.4269, (
             ("ev", 2.1349), ("ocr_min", 2.7163), ("card_ocr", 2.4713),
@@ -151,13 +151,13 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 2.0533), ("ocr_min", 2.1938), ("card_ocr", 0.8059),
             ("name_agrees", 1.3382), ("site_agrees", -0.4217), ("several", -0.1303),
         )),
-        "full_name": (1.4351, (
-            ("ocr_min", 0.8615), ("card_ocr", 0.3166), ("email_agrees", 1.1908),
-            ("tallest", -0.45), ("shape", 1.279), ("doubts", -0.3204),
+        "full_name": (1.4194, (
+            ("ocr_min", 0.8643), ("card_ocr", 0.3175), ("email_agrees", 1.1991),
+            ("tallest", -0.4498), ("shape", 1.2827), ("doubts", -0.2925),
         )),
-        "phones": (-2.1401, (
-            ("ev", 1.3672), ("ocr_min", 0.5024), ("card_ocr", 0.9841),
-            ("all_valid", 3.9309), ("several", -1.0827), ("doubts", -2.1104),
+        "phones": (-2.0399, (
+            ("ev", 1.3641), ("ocr_min", 0.4502), ("card_ocr", 0.9067),
+            ("all_valid", 3.9419), ("several", -1.0955), ("doubts", -2.0063),
         )),
         "title": (0.2813, (
             ("ev", 1.2368), ("ocr_min", 1.08), ("card_ocr", 1.4448),
@@ -175,14 +175,14 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.3375), ("ocr_min", 2.0212), ("card_ocr", 0.794),
             ("name_agrees", 1.6976), ("site_agrees", 0.1302), ("several", 1.128),
         )),
-        "full_name": (0.4802, (
-            ("ev", 0.1578), ("ocr_min", 0.72), ("card_ocr", 0.3899),
-            ("email_agrees", 1.6835), ("tallest", 0.0868), ("shape", 1.3032),
-            ("doubts", -1.6053),
+        "full_name": (0.4668, (
+            ("ev", 0.1582), ("ocr_min", 0.7281), ("card_ocr", 0.3857),
+            ("email_agrees", 1.7074), ("tallest", 0.0786), ("shape", 1.3079),
+            ("doubts", -1.5774),
         )),
-        "phones": (-2.9892, (
-            ("ev", 1.7979), ("ocr_min", 0.7495), ("card_ocr", 0.8593),
-            ("all_valid", 4.5208), ("several", -0.9549), ("doubts", -2.353),
+        "phones": (-2.8867, (
+            ("ev", 1.8001), ("ocr_min", 0.7), ("card_ocr", 0.7752),
+            ("all_valid", 4.5368), ("several", -0.966), ("doubts", -2.2799),
         )),
         "title": (-0.6695, (
             ("ev", 1.1467), ("ocr_min", 1.6666), ("card_ocr", 1.2265),
@@ -200,9 +200,9 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.1985), ("ocr_min", 1.6634), ("card_ocr", 0.5718),
             ("name_agrees", 2.3746), ("site_agrees", 0.011), ("several", 0.9782),
         )),
-        "phones": (-2.7352, (
-            ("ev", 1.9754), ("ocr_min", 0.2745), ("card_ocr", -0.4008),
-            ("all_valid", 4.4504), ("several", 0.8101), ("doubts", -2.9832),
+        "phones": (-2.5008, (
+            ("ev", 1.8831), ("ocr_min", 0.3114), ("card_ocr", -0.5714),
+            ("all_valid", 4.546), ("several", 0.8874), ("doubts", -3.2016),
         )),
         "title": (-7.4834, (
             ("ev", 1.8576), ("ocr_min", 3.5475), ("card_ocr", 1.5713),

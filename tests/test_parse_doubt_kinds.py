@@ -9,11 +9,13 @@ from ocr.parse import parse_contact
 from ocr.parse.contact_result import (
     bare_legal_form_left,
     could_be_title_or_company,
+    dangling_line_left,
     phone_like_run,
+    title_line_left,
 )
 from ocr.parse.phones import find_phones
 from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
-from ocr.parse.segments import Segment
+from ocr.parse.segments import Field, Segment
 from ocr.parse.synthetic import ocr_from_text
 
 
@@ -169,3 +171,18 @@ def test_an_edu_site_beside_the_email_is_the_website() -> None:
     assert (
         parse_contact(ocr_from_text(card), Settings()).contact.website == "business.pittstate.edu"
     )
+
+
+def test_a_line_left_over_ending_in_a_linking_word_doubts_the_company() -> None:
+    taken = {"company": Field("Management Consulting, Inc.", 0.9, ())}
+    assert dangling_line_left([_segment("NTT DATA INSTITUTE OF")], taken)
+    assert not dangling_line_left([_segment("Social System Innovation Unit")], taken)
+
+
+def test_a_word_dropped_from_the_title_piece_doubts_the_title() -> None:
+    seg = _segment("Head of Business Development")
+    seg.words[2] = Word("Business", 0.3, (50, 0, 10, 10))  # read poorly, left out
+    kept = tuple(w.box for w in seg.words if w.text != "Business")
+    assert title_line_left({"title": Field("Head of Development", 0.9, kept)}, [seg])
+    whole = tuple(w.box for w in seg.words)
+    assert not title_line_left({"title": Field("Head of Business Development", 0.9, whole)}, [seg])

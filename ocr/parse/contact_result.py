@@ -109,17 +109,44 @@ def bare_legal_form_left(segments: list[Segment], company: str) -> bool:
 
 def title_line_left(fields: dict[str, Field], segments: list[Segment]) -> bool:
     """Whether a wordy piece of the title's own line went to no field ('Sr. Director | Edge
-    Visualization BU' read as 'Sr. Director'): the title may be cut where the line goes on."""
+    Visualization BU' read as 'Sr. Director'), or a word of the title's own piece did: the
+    title may be cut."""
     boxes = set(fields["title"].boxes)
     taken = {b for f in fields.values() for b in f.boxes}  # a name beside it is no loss
     lines = {seg.line_no for seg in segments if any(w.box in boxes for w in seg.words)}
-    return any(
+    # A word of the title's own piece left out of it ('GELIŞTIRME', read poorly, dropped).
+    dropped = [
+        w.text
+        for seg in segments
+        if any(w.box in boxes for w in seg.words)
+        for w in seg.words
+        if w.box not in taken and sum(c.isalpha() for c in w.text) >= 3
+    ]
+    return bool(dropped) or any(
         seg.line_no in lines
         and not seg.used
         and not any(w.box in taken for w in seg.words)
         and letters_ratio(seg.text) >= 0.6
         and len(seg.text) > 3
         and could_be_title_or_company(seg.text)
+        for seg in segments
+    )
+
+
+# Words a line cannot end on unless the text goes on: 'NTT DATA INSTITUTE OF' / 'MANAGEMENT
+# CONSULTING, Inc.' prints one name over two lines.
+_DANGLING = vocab("of and & for the de du des la le del della di und für van voor e y et da do")
+
+
+def dangling_line_left(segments: list[Segment], fields: dict[str, Field]) -> bool:
+    """Whether a line no field took ends in a linking word: a company name printed over two
+    lines of which only one was read."""
+    taken = {b for f in fields.values() for b in f.boxes}
+    return any(
+        not seg.used
+        and len(seg.words) >= 2
+        and not any(w.box in taken for w in seg.words)
+        and seg.words[-1].text.lower() in _DANGLING
         for seg in segments
     )
 
@@ -165,6 +192,8 @@ def doubtful_fields(
         and bare_legal_form_left(segments, str(fields["company"].value))
     ):
         doubts.append("company")  # its legal form printed on a line of its own, left out
+    if "company" in fields and "company" not in doubts and dangling_line_left(segments, fields):
+        doubts.append("company")  # a line left over ends in 'of', 'and': a name goes on
     if "title" in fields and title_line_left(fields, segments):
         doubts.append("title")  # the rest of its line went nowhere: the title may go on
     for seg in segments:
