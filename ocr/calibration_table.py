@@ -127,9 +127,9 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.8335), ("ocr_min", 2.1106), ("card_ocr", 0.9459),
             ("name_agrees", 2.0467), ("site_agrees", -0.1971), ("several", 0.8477),
         )),
-        "phones": (-3.9191, (
-            ("ev", 2.3154), ("ocr_min", -0.1189), ("card_ocr", 0.9905),
-            ("all_valid", 5.539), ("several", -0.2079), ("doubts", -3.165),
+        "phones": (-3.9578, (
+            ("ev", 2.2396), ("ocr_min", -0.1567), ("card_ocr", 1.0563),
+            ("all_valid", 5.5513), ("several", -0.143), ("doubts", -3.057),
         )),
         "title": (-6.4269, (
             ("ev", 2.1349), ("ocr_min", 2.7163), ("card_ocr", 2.4713),
@@ -151,13 +151,13 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 2.0533), ("ocr_min", 2.1938), ("card_ocr", 0.8059),
             ("name_agrees", 1.3382), ("site_agrees", -0.4217), ("several", -0.1303),
         )),
-        "full_name": (1.4194, (
-            ("ocr_min", 0.8643), ("card_ocr", 0.3175), ("email_agrees", 1.1991),
-            ("tallest", -0.4498), ("shape", 1.2827), ("doubts", -0.2925),
+        "full_name": (1.4019, (
+            ("ocr_min", 0.8677), ("card_ocr", 0.3187), ("email_agrees", 1.2062),
+            ("tallest", -0.4505), ("shape", 1.2878), ("doubts", -0.2583),
         )),
-        "phones": (-2.0399, (
-            ("ev", 1.3641), ("ocr_min", 0.4502), ("card_ocr", 0.9067),
-            ("all_valid", 3.9419), ("several", -1.0955), ("doubts", -2.0063),
+        "phones": (-2.0428, (
+            ("ev", 1.3435), ("ocr_min", 0.4293), ("card_ocr", 0.8924),
+            ("all_valid", 3.9429), ("several", -1.056), ("doubts", -1.8383),
         )),
         "title": (0.2813, (
             ("ev", 1.2368), ("ocr_min", 1.08), ("card_ocr", 1.4448),
@@ -175,14 +175,14 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.3375), ("ocr_min", 2.0212), ("card_ocr", 0.794),
             ("name_agrees", 1.6976), ("site_agrees", 0.1302), ("several", 1.128),
         )),
-        "full_name": (0.4668, (
-            ("ev", 0.1582), ("ocr_min", 0.7281), ("card_ocr", 0.3857),
-            ("email_agrees", 1.7074), ("tallest", 0.0786), ("shape", 1.3079),
-            ("doubts", -1.5774),
+        "full_name": (0.4275, (
+            ("ev", 0.1853), ("ocr_min", 0.7487), ("card_ocr", 0.3775),
+            ("email_agrees", 1.7318), ("tallest", 0.0514), ("shape", 1.3234),
+            ("doubts", -1.5026),
         )),
-        "phones": (-2.8867, (
-            ("ev", 1.8001), ("ocr_min", 0.7), ("card_ocr", 0.7752),
-            ("all_valid", 4.5368), ("several", -0.966), ("doubts", -2.2799),
+        "phones": (-2.8816, (
+            ("ev", 1.7756), ("ocr_min", 0.6832), ("card_ocr", 0.7526),
+            ("all_valid", 4.5346), ("several", -0.9178), ("doubts", -2.1323),
         )),
         "title": (-0.6695, (
             ("ev", 1.1467), ("ocr_min", 1.6666), ("card_ocr", 1.2265),

@@ -178,8 +178,11 @@ def doubtful_fields(
     texts = [seg.text for seg in segments]
     if any(glued_email(e, texts, name) for e in emails):
         doubts.append("emails")  # the local part may carry its label's letter, or lost one
-    if "website" in fields and near_miss_domain(str(fields["website"].value), emails):
+    near = near_miss_domain(str(fields["website"].value), emails) if "website" in fields else ""
+    if near:
         doubts.append("website")  # the site and the email's domain differ by a misread
+    if near == "misread" and "emails" not in doubts:
+        doubts.append("emails")  # ... which may be the email's
     if "company" in fields and company_doubt(
         str(fields["company"].value),
         emails,

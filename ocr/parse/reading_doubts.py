@@ -9,6 +9,7 @@ import re
 from difflib import SequenceMatcher
 
 from ocr.parse.country import fold
+from ocr.parse.text import vocab
 from ocr.parse.web import registrable_domain
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
@@ -61,21 +62,36 @@ def _changed(a: str, b: str) -> int:
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
-def near_miss_domain(website: str, emails: tuple[str, ...]) -> bool:
+# Second-level labels under a country's domain ('kisti.re.kr', 'unist.ac.kr', 'x.com.tr').
+_GENERIC_SLD = vocab("co com ac re or go ne net org edu gov gob nic ltd plc")
+
+
+def _brand(host: str) -> str:
+    """The name part of a host: 'www.kist.re.kr' -> 'kist', 'shop.x.co.uk' -> 'x'."""
+    host = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", host).split("/", 1)[0].lower()
+    labels = host.split(".")[:-1]  # without the top-level domain
+    while len(labels) > 1 and labels[-1] in _GENERIC_SLD:
+        labels.pop()
+    return labels[-1] if labels else ""
+
+
+def near_miss_domain(website: str, emails: tuple[str, ...]) -> str:
     """Whether the website's name is almost the emails' domain name: one of the two misread
     ('daimlertruckorea' beside 'daimlertruckkorea') or a label glued on ('webbrabant-logistics'
     beside '@brabant-logistics'). A company's own name is printed the same in both places; a
     longer or shorter one ('savoygroup-sharm' beside 'savoy-sharm', another country's domain)
-    is a real variant, and another organisation's (gmail.com) is not close at all."""
-    site = registrable_domain(website).lower().split(".")[0]
+    is a real variant, and another organisation's (gmail.com) is not close at all. 'glued'
+    (the website is wrong), 'misread' (either may be), or '' (no doubt)."""
+    site = _brand(website)
     for email in emails:
-        domain = registrable_domain(email.partition("@")[2]).lower().split(".")[0]
+        domain = _brand(email.partition("@")[2])
         if len(site) < 4 or len(domain) < 4 or site == domain:
             continue
-        glued = site.endswith(domain) and site[: -len(domain)] in _WEB_LABELS
-        if glued or _changed(site, domain) <= min(2, len(domain) // 6):
-            return True
-    return False
+        if site.endswith(domain) and site[: -len(domain)] in _WEB_LABELS:
+            return "glued"  # the website carries its label: the website is wrong
+        if _changed(site, domain) <= (1 if len(domain) < 12 else 2):
+            return "misread"  # one of the two is wrong
+    return ""
 
 
 # A founding line ('since 1968', 'est. 1990', 'seit 1987') is a tagline printed beside the name.
