@@ -127,9 +127,9 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.8335), ("ocr_min", 2.1106), ("card_ocr", 0.9459),
             ("name_agrees", 2.0467), ("site_agrees", -0.1971), ("several", 0.8477),
         )),
-        "phones": (-3.9578, (
-            ("ev", 2.2396), ("ocr_min", -0.1567), ("card_ocr", 1.0563),
-            ("all_valid", 5.5513), ("several", -0.143), ("doubts", -3.057),
+        "phones": (-4.0557, (
+            ("ev", 2.2196), ("ocr_min", -0.0902), ("card_ocr", 1.1219),
+            ("all_valid", 5.486), ("several", 0.012), ("doubts", -2.9311),
         )),
         "title": (-6.4269, (
             ("ev", 2.1349), ("ocr_min", 2.7163), ("card_ocr", 2.4713),
@@ -151,13 +151,13 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 2.0533), ("ocr_min", 2.1938), ("card_ocr", 0.8059),
             ("name_agrees", 1.3382), ("site_agrees", -0.4217), ("several", -0.1303),
         )),
-        "full_name": (1.4019, (
-            ("ocr_min", 0.8677), ("card_ocr", 0.3187), ("email_agrees", 1.2062),
-            ("tallest", -0.4505), ("shape", 1.2878), ("doubts", -0.2583),
+        "full_name": (1.3156, (
+            ("ocr_min", 0.8768), ("card_ocr", 0.3291), ("email_agrees", 1.2391),
+            ("tallest", -0.4404), ("shape", 1.2998), ("doubts", -0.0978),
         )),
-        "phones": (-2.0428, (
-            ("ev", 1.3435), ("ocr_min", 0.4293), ("card_ocr", 0.8924),
-            ("all_valid", 3.9429), ("several", -1.056), ("doubts", -1.8383),
+        "phones": (-2.1942, (
+            ("ev", 1.3907), ("ocr_min", 0.506), ("card_ocr", 0.8961),
+            ("all_valid", 3.9271), ("several", -0.9536), ("doubts", -1.5801),
         )),
         "title": (0.2813, (
             ("ev", 1.2368), ("ocr_min", 1.08), ("card_ocr", 1.4448),
@@ -175,14 +175,14 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.3375), ("ocr_min", 2.0212), ("card_ocr", 0.794),
             ("name_agrees", 1.6976), ("site_agrees", 0.1302), ("several", 1.128),
         )),
-        "full_name": (0.4275, (
-            ("ev", 0.1853), ("ocr_min", 0.7487), ("card_ocr", 0.3775),
-            ("email_agrees", 1.7318), ("tallest", 0.0514), ("shape", 1.3234),
-            ("doubts", -1.5026),
+        "full_name": (0.3387, (
+            ("ev", 0.2292), ("ocr_min", 0.7484), ("card_ocr", 0.369),
+            ("email_agrees", 1.8035), ("tallest", 0.1008), ("shape", 1.2384),
+            ("doubts", -1.2403),
         )),
-        "phones": (-2.8816, (
-            ("ev", 1.7756), ("ocr_min", 0.6832), ("card_ocr", 0.7526),
-            ("all_valid", 4.5346), ("several", -0.9178), ("doubts", -2.1323),
+        "phones": (-2.9192, (
+            ("ev", 1.7923), ("ocr_min", 0.7592), ("card_ocr", 0.7333),
+            ("all_valid", 4.472), ("several", -0.7929), ("doubts", -2.0225),
         )),
         "title": (-0.6695, (
             ("ev", 1.1467), ("ocr_min", 1.6666), ("card_ocr", 1.2265),
@@ -200,9 +200,9 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.1985), ("ocr_min", 1.6634), ("card_ocr", 0.5718),
             ("name_agrees", 2.3746), ("site_agrees", 0.011), ("several", 0.9782),
         )),
-        "phones": (-2.5008, (
-            ("ev", 1.8831), ("ocr_min", 0.3114), ("card_ocr", -0.5714),
-            ("all_valid", 4.546), ("several", 0.8874), ("doubts", -3.2016),
+        "phones": (-2.4131, (
+            ("ev", 1.8576), ("ocr_min", 0.3645), ("card_ocr", -0.5675),
+            ("all_valid", 4.4405), ("several", 0.9274), ("doubts", -3.2243),
         )),
         "title": (-7.4834, (
             ("ev", 1.8576), ("ocr_min", 3.5475), ("card_ocr", 1.5713),

@@ -14,7 +14,12 @@ from ocr.parse.contact_result import (
     title_line_left,
 )
 from ocr.parse.phones import find_phones
-from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
+from ocr.parse.reading_doubts import (
+    company_doubt,
+    glued_email,
+    near_miss_domain,
+    words_run_together,
+)
 from ocr.parse.segments import Field, Segment
 from ocr.parse.synthetic import ocr_from_text
 
@@ -187,3 +192,17 @@ def test_a_word_dropped_from_the_title_piece_doubts_the_title() -> None:
     assert title_line_left({"title": Field("Head of Development", 0.9, kept)}, [seg])
     whole = tuple(w.box for w in seg.words)
     assert not title_line_left({"title": Field("Head of Business Development", 0.9, whole)}, [seg])
+
+
+@pytest.mark.parametrize(
+    ("value", "doubtful"),
+    [
+        ("GroupeVendômeConseil", True),  # spaces lost between words
+        ("Managing DrectorDiretor Gerente", True),
+        ("McDonald", False),  # a capital after a short part: a name's or a brand's form
+        ("BaiPLE", False),
+        ("Koen de Jong", False),
+    ],
+)
+def test_words_run_together(value: str, doubtful: bool) -> None:
+    assert words_run_together(value) is doubtful

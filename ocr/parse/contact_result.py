@@ -10,7 +10,12 @@ from ocr.parse import address as addr
 from ocr.parse.company import strip_legal_form
 from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
 from ocr.parse.postnominals import is_credentials
-from ocr.parse.reading_doubts import company_doubt, glued_email, near_miss_domain
+from ocr.parse.reading_doubts import (
+    company_doubt,
+    glued_email,
+    near_miss_domain,
+    words_run_together,
+)
 from ocr.parse.segments import Field, Segment
 from ocr.parse.text import letters_ratio, vocab
 from ocr.parse.titles import title_score
@@ -197,6 +202,9 @@ def doubtful_fields(
         doubts.append("company")  # its legal form printed on a line of its own, left out
     if "company" in fields and "company" not in doubts and dangling_line_left(segments, fields):
         doubts.append("company")  # a line left over ends in 'of', 'and': a name goes on
+    for f in ("full_name", "title", "company"):
+        if f in fields and f not in doubts and words_run_together(str(fields[f].value)):
+            doubts.append(f)  # spaces lost between its words
     if "title" in fields and title_line_left(fields, segments):
         doubts.append("title")  # the rest of its line went nowhere: the title may go on
     for seg in segments:

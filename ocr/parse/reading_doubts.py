@@ -121,3 +121,14 @@ def company_doubt(company: str, emails: tuple[str, ...], website: str | None) ->
         if len(mine) >= 3 and mine in name and len(name) - len(mine) >= 3:
             return True  # only part of its own domain's name: the brand may go on
     return False
+
+
+# Words run together where the reading lost the spaces: 'GroupeVendômeConseil', 'DrectorDiretor'
+# (a capital inside a word, between two parts of four letters or more; 'McDonald', 'BaiPLE',
+# 'DeJong' have a shorter part).
+_RUN_TOGETHER = re.compile(r"[^\W\d_]*[a-zà-ÿ]{4}[A-ZÀ-Þ][a-zà-ÿ]{3}")
+
+
+def words_run_together(value: str) -> bool:
+    """Whether a name, title or company holds words the reading ran together."""
+    return bool(_RUN_TOGETHER.search(value))
