@@ -127,9 +127,9 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.8335), ("ocr_min", 2.1106), ("card_ocr", 0.9459),
             ("name_agrees", 2.0467), ("site_agrees", -0.1971), ("several", 0.8477),
         )),
-        "phones": (-4.0557, (
-            ("ev", 2.2196), ("ocr_min", -0.0902), ("card_ocr", 1.1219),
-            ("all_valid", 5.486), ("several", 0.012), ("doubts", -2.9311),
+        "phones": (-4.0931, (
+            ("ev", 2.2391), ("ocr_min", -0.0779), ("card_ocr", 1.1379),
+            ("all_valid", 5.4872), ("several", 0.0278), ("doubts", -2.9199),
         )),
         "title": (-6.4269, (
             ("ev", 2.1349), ("ocr_min", 2.7163), ("card_ocr", 2.4713),
@@ -151,13 +151,13 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 2.0533), ("ocr_min", 2.1938), ("card_ocr", 0.8059),
             ("name_agrees", 1.3382), ("site_agrees", -0.4217), ("several", -0.1303),
         )),
-        "full_name": (1.3156, (
-            ("ocr_min", 0.8768), ("card_ocr", 0.3291), ("email_agrees", 1.2391),
-            ("tallest", -0.4404), ("shape", 1.2998), ("doubts", -0.0978),
+        "full_name": (1.2807, (
+            ("ocr_min", 0.8811), ("card_ocr", 0.3341), ("email_agrees", 1.2524),
+            ("tallest", -0.4394), ("shape", 1.3075), ("doubts", -0.0424),
         )),
-        "phones": (-2.1942, (
-            ("ev", 1.3907), ("ocr_min", 0.506), ("card_ocr", 0.8961),
-            ("all_valid", 3.9271), ("several", -0.9536), ("doubts", -1.5801),
+        "phones": (-2.2247, (
+            ("ev", 1.4065), ("ocr_min", 0.5277), ("card_ocr", 0.8984),
+            ("all_valid", 3.9252), ("several", -0.9438), ("doubts", -1.5464),
         )),
         "title": (0.2813, (
             ("ev", 1.2368), ("ocr_min", 1.08), ("card_ocr", 1.4448),
@@ -175,14 +175,14 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
             ("ev", 1.3375), ("ocr_min", 2.0212), ("card_ocr", 0.794),
             ("name_agrees", 1.6976), ("site_agrees", 0.1302), ("several", 1.128),
         )),
-        "full_name": (0.3387, (
-            ("ev", 0.2292), ("ocr_min", 0.7484), ("card_ocr", 0.369),
-            ("email_agrees", 1.8035), ("tallest", 0.1008), ("shape", 1.2384),
-            ("doubts", -1.2403),
+        "full_name": (0.3311, (
+            ("ev", 0.2373), ("ocr_min", 0.759), ("card_ocr", 0.3648),
+            ("email_agrees", 1.8479), ("tallest", 0.0804), ("shape", 1.2203),
+            ("doubts", -1.1785),
         )),
-        "phones": (-2.9192, (
-            ("ev", 1.7923), ("ocr_min", 0.7592), ("card_ocr", 0.7333),
-            ("all_valid", 4.472), ("several", -0.7929), ("doubts", -2.0225),
+        "phones": (-2.9522, (
+            ("ev", 1.8097), ("ocr_min", 0.785), ("card_ocr", 0.7343),
+            ("all_valid", 4.4724), ("several", -0.7795), ("doubts", -1.9987),
         )),
         "title": (-0.6695, (
             ("ev", 1.1467), ("ocr_min", 1.6666), ("card_ocr", 1.2265),

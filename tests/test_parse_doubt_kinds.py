@@ -18,6 +18,7 @@ from ocr.parse.reading_doubts import (
     company_doubt,
     glued_email,
     near_miss_domain,
+    spelled_out_elsewhere,
     words_run_together,
 )
 from ocr.parse.segments import Field, Segment
@@ -206,3 +207,18 @@ def test_a_word_dropped_from_the_title_piece_doubts_the_title() -> None:
 )
 def test_words_run_together(value: str, doubtful: bool) -> None:
     assert words_run_together(value) is doubtful
+
+
+@pytest.mark.parametrize(
+    ("company", "lines", "doubtful"),
+    [
+        ("NIA", ["NATIONAL INFORMATION", "SOCIETY AGENCY"], True),  # the initials
+        ("SEOULTECH", ["SEOULNATIONAL UNIVERSITYOF"], True),  # the first letters
+        ("Blaiklock", ["international logistics"], False),  # a tagline
+        ("Acme GmbH", ["Acme Tools Europe"], False),  # a name in words already
+    ],
+)
+def test_a_logo_short_form_spelled_out_elsewhere(
+    company: str, lines: list[str], doubtful: bool
+) -> None:
+    assert spelled_out_elsewhere(company, lines) is doubtful

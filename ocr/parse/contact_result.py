@@ -14,6 +14,7 @@ from ocr.parse.reading_doubts import (
     company_doubt,
     glued_email,
     near_miss_domain,
+    spelled_out_elsewhere,
     words_run_together,
 )
 from ocr.parse.segments import Field, Segment
@@ -202,6 +203,12 @@ def doubtful_fields(
         doubts.append("company")  # its legal form printed on a line of its own, left out
     if "company" in fields and "company" not in doubts and dangling_line_left(segments, fields):
         doubts.append("company")  # a line left over ends in 'of', 'and': a name goes on
+    if (
+        "company" in fields
+        and "company" not in doubts
+        and spelled_out_elsewhere(str(fields["company"].value), [s.text for s in wordy])
+    ):
+        doubts.append("company")  # a logo's short form; the full name is printed too
     for f in ("full_name", "title", "company"):
         if f in fields and f not in doubts and words_run_together(str(fields[f].value)):
             doubts.append(f)  # spaces lost between its words

@@ -132,3 +132,23 @@ _RUN_TOGETHER = re.compile(r"[^\W\d_]*[a-zà-ÿ]{4}[A-ZÀ-Þ][a-zà-ÿ]{3}")
 def words_run_together(value: str) -> bool:
     """Whether a name, title or company holds words the reading ran together."""
     return bool(_RUN_TOGETHER.search(value))
+
+
+def spelled_out_elsewhere(company: str, texts: list[str]) -> bool:
+    """Whether a one-word company looks like a logo's short form of a name printed on another
+    line: the line's initials begin it ('NIA' beside 'NATIONAL INFORMATION / SOCIETY AGENCY')
+    or the line begins with its first letters ('SEOULTECH' beside 'SEOUL NATIONAL UNIVERSITY
+    OF ...'). The contact's company is the full name as printed."""
+    word = fold(company).strip()
+    if " " in word or len(word) < 2:
+        return False
+    for text in texts:
+        words = re.findall(r"[^\W\d_]+", fold(text))
+        if len(words) < 2:
+            continue
+        initials = "".join(w[0] for w in words)
+        if word.startswith(initials[:2]) and initials.startswith(word[: len(initials)]):
+            return True
+        if len(word) > 5 and words[0][:5] == word[:5] and words[0] != word:
+            return True
+    return False
