@@ -10,8 +10,8 @@ Written by scripts/fit_calibration.py (do not edit by hand) from:
 TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
     "*": {
         "company": (
-            (0.426, 0.367), (0.518, 0.605), (0.57, 0.778), (0.638, 0.799),
-            (0.718, 0.872), (0.784, 0.957), (0.88, 0.959), (1.0, 0.96),
+            (0.426, 0.367), (0.518, 0.605), (0.57, 0.778), (0.638, 0.813),
+            (0.718, 0.884), (0.784, 0.957), (0.88, 0.959), (1.0, 0.961),
         ),
         "emails": (
             (0.66, 0.801), (0.801, 0.944), (0.88, 0.965), (0.9, 0.976),
@@ -36,8 +36,8 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
     },
     "auto": {
         "company": (
-            (0.426, 0.463), (0.52, 0.67), (0.574, 0.807), (0.649, 0.807),
-            (0.733, 0.914), (0.789, 0.948), (0.894, 0.952), (1.0, 0.952),
+            (0.426, 0.463), (0.52, 0.671), (0.574, 0.809), (0.649, 0.824),
+            (0.733, 0.929), (0.789, 0.948), (0.894, 0.952), (1.0, 0.952),
         ),
         "emails": (
             (0.684, 0.801), (0.836, 0.942), (0.937, 0.942), (0.981, 0.964),
@@ -62,8 +62,8 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
     },
     "rapidocr": {
         "company": (
-            (0.453, 0.535), (0.518, 0.729), (0.57, 0.803), (0.646, 0.803),
-            (0.719, 0.874), (0.785, 0.943), (0.886, 0.951), (1.0, 0.951),
+            (0.453, 0.535), (0.518, 0.731), (0.57, 0.811), (0.646, 0.822),
+            (0.719, 0.882), (0.785, 0.943), (0.886, 0.952), (1.0, 0.952),
         ),
         "emails": (
             (0.66, 0.833), (0.812, 0.957), (0.937, 0.958), (0.981, 0.967),
@@ -118,10 +118,10 @@ TABLE: dict[str, dict[str, tuple[tuple[float, float], ...]]] = {
 # ocr.confidence_features, for the fields where it beat the table out of sample.
 MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
     "*": {
-        "company": (-11.7473, (
-            ("ev", 4.3212), ("ocr_min", 2.9712), ("card_ocr", 3.5468),
-            ("domain_agrees", 1.402), ("legal_form", 2.0848), ("tallest", 1.5813),
-            ("words", -0.4274), ("plain", 1.8882), ("initials", -1.9315),
+        "company": (-12.4443, (
+            ("ev", 4.3509), ("ocr_min", 3.1935), ("card_ocr", 3.6623),
+            ("domain_agrees", 1.4185), ("legal_form", 2.1697), ("tallest", 1.8165),
+            ("words", -0.2524), ("plain", 2.0282), ("initials", -1.9182),
         )),
         "emails": (-1.6617, (
             ("ev", 1.8335), ("ocr_min", 2.1106), ("card_ocr", 0.9459),
@@ -142,10 +142,10 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
         )),
     },
     "auto": {
-        "company": (-7.9885, (
-            ("ev", 2.4025), ("ocr_min", 2.0945), ("card_ocr", 2.7678),
-            ("domain_agrees", 1.2683), ("legal_form", 2.1526), ("tallest", 0.8991),
-            ("words", -0.8672), ("plain", 1.2804), ("initials", -1.4306),
+        "company": (-8.5729, (
+            ("ev", 2.3917), ("ocr_min", 2.2831), ("card_ocr", 2.8384),
+            ("domain_agrees", 1.3385), ("legal_form", 2.2427), ("tallest", 1.1367),
+            ("words", -0.6198), ("plain", 1.3162), ("initials", -1.3809),
         )),
         "emails": (-1.4863, (
             ("ev", 2.0533), ("ocr_min", 2.1938), ("card_ocr", 0.8059),
@@ -166,10 +166,10 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
         )),
     },
     "rapidocr": {
-        "company": (-7.2389, (
-            ("ev", 1.7285), ("ocr_min", 2.1811), ("card_ocr", 2.4825),
-            ("domain_agrees", 1.0506), ("legal_form", 2.0981), ("tallest", 1.1315),
-            ("words", -1.181), ("plain", 1.3184), ("initials", -1.6222),
+        "company": (-7.8374, (
+            ("ev", 1.7173), ("ocr_min", 2.3977), ("card_ocr", 2.5372),
+            ("domain_agrees", 1.1101), ("legal_form", 2.1913), ("tallest", 1.3836),
+            ("words", -0.9291), ("plain", 1.3534), ("initials", -1.5737),
         )),
         "emails": (-1.0676, (
             ("ev", 1.3375), ("ocr_min", 2.0212), ("card_ocr", 0.794),
@@ -191,10 +191,10 @@ MODEL: dict[str, dict[str, tuple[float, tuple[tuple[str, float], ...]]]] = {
         )),
     },
     "tesseract": {
-        "company": (-9.8239, (
-            ("ev", 2.7831), ("ocr_min", 3.6254), ("card_ocr", 1.2694),
-            ("domain_agrees", 2.1431), ("legal_form", 1.7108), ("tallest", 1.1902),
-            ("words", 1.0397), ("plain", 1.4935), ("initials", -1.8752),
+        "company": (-9.9916, (
+            ("ev", 2.7839), ("ocr_min", 3.6615), ("card_ocr", 1.3395),
+            ("domain_agrees", 2.0699), ("legal_form", 1.7143), ("tallest", 1.2123),
+            ("words", 0.9543), ("plain", 1.6589), ("initials", -1.9158),
         )),
         "emails": (-0.8229, (
             ("ev", 1.1985), ("ocr_min", 1.6634), ("card_ocr", 0.5718),

@@ -222,3 +222,10 @@ def test_a_logo_short_form_spelled_out_elsewhere(
     company: str, lines: list[str], doubtful: bool
 ) -> None:
     assert spelled_out_elsewhere(company, lines) is doubtful
+
+
+def test_an_ampersand_opening_a_line_is_no_logo_crumb() -> None:
+    from ocr.parse.segments import split_segments
+
+    texts = [s.text for s in split_segments(ocr_from_text("International Forwarding\n& Logistics"))]
+    assert texts == ["International Forwarding", "& Logistics"]
