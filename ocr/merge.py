@@ -25,10 +25,15 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
         if (
             qr.kind == "url"
             and f.name == "website"
-            and not _same_site(str(value), parsed.contact.website)
+            and (
+                not _same_site(str(value), parsed.contact.website)
+                or (parsed.contact.website and _has_path(str(value)))
+            )
         ):
             # A bare link code is often a menu, a fact sheet or a QR service's redirect: the
             # website printed on the card is the firm's (a vCard's URL, by contrast, is data).
+            # A page on the firm's own site ('shipsgo.com/business-card') is no better: the
+            # printed site is the site.
             continue
         if (
             f.name == "company"
@@ -67,11 +72,15 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
     )
 
 
+def _has_path(url: str) -> bool:
+    return "/" in url.split("://", 1)[-1].strip("/")
+
+
 def _same_site(url: str, printed: str | None) -> bool:
     """The code's link is on the printed website's domain (or one OCR slip from it); with no
     website printed, the code's link is the best there is."""
     if not printed:
         # A bare domain is the site; a link with a path is a page on a QR service or a menu.
-        return "/" not in url.split("://", 1)[-1].strip("/")
+        return not _has_path(url)
     a, b = registrable_domain(url), registrable_domain(printed)
     return a == b or b in variants(a)

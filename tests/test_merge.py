@@ -54,3 +54,16 @@ def test_ocr_misreading_of_the_qr_address_is_not_added() -> None:
         contact=Contact(emails=("l.ibanez@solucionestajo.es",)),
     )
     assert merge(parsed, code).contact.emails == ("l.ibanez@solucionestajo.es",)
+
+
+def test_a_link_code_to_a_page_of_the_printed_site_keeps_the_printed_site() -> None:
+    parsed = _ocr(website="www.shipsgo.com")
+    code = QrResult(
+        kind="url",
+        payload="https://www.shipsgo.com/business-card",
+        contact=Contact(website="www.shipsgo.com/business-card"),
+    )
+    assert merge(parsed, code).contact.website == "www.shipsgo.com"
+    # With no website printed, the code's bare site is the best there is.
+    bare = QrResult(kind="url", payload="https://acme.com", contact=Contact(website="acme.com"))
+    assert merge(_ocr(), bare).contact.website == "acme.com"

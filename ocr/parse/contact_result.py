@@ -7,9 +7,19 @@ import re
 
 from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
 from ocr.parse import address as addr
-from ocr.parse.phones import NOT_PHONE_CONTEXT
+from ocr.parse.company import strip_legal_form
+from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
+from ocr.parse.postnominals import is_credentials
+from ocr.parse.reading_doubts import (
+    company_doubt,
+    glued_email,
+    near_miss_domain,
+    spelled_out_elsewhere,
+    words_run_together,
+)
 from ocr.parse.segments import Field, Segment
-from ocr.parse.text import letters_ratio
+from ocr.parse.text import letters_ratio, vocab
+from ocr.parse.titles import title_score
 
 
 def weigh_by_leftovers(
@@ -29,11 +39,122 @@ def weigh_by_leftovers(
 # What looks like a web address on a card (emails taken out first): 'www', a scheme, or a host
 # name ending in a common top-level domain, optionally under a country one.
 _EMAIL_LIKE = re.compile(r"\S+@\S+")
+# A social profile's address is the person's page, not the firm's website: no website missed.
+_SOCIAL_LIKE = re.compile(
+    r"(?i)\S*\b(?:linkedin|facebook|instagram|twitter|x|youtube|tiktok|xing|wa|t)\.(?:com|me)\S*"
+)
 _WEB_LIKE = re.compile(
     r"(?i)\bwww\b|https?\s*:|\b[a-z0-9][a-z0-9-]+\.(?:[a-z0-9-]+\.)*"
     r"(?:com|net|org|biz|info|edu|gov|io|ai|co|de|fr|uk|tr|in|jp|kr|cn|hk|tw|sg|ae|sa|it|es|nl|be|"
     r"ch|at|se|no|dk|fi|pl|pt|br|mx|ar|au|nz|za|ru|th|vn|my|id|ph|lk|bd|pk|eg|ma)\b"
 )
+
+
+# Words that name a place, a unit or opening times on a card ('Head Office', 'Branch', 'Office
+# Hours', 'By Appointment', 'Factory'): such a line is neither a role nor the company.
+_PLACE_WORDS = vocab(
+    "office offices branch headquarters hq hours appointment factory depot warehouse showroom "
+    "department dept division fabrika büro niederlassung sucursal succursale filiale"
+)
+
+
+def could_be_title_or_company(text: str) -> bool:
+    """Whether a line left over could be a title or company the parser missed. Not: a bare
+    label ('Telefon', 'Gsm:'), a line with digits (a street, a postcode, a registration), an
+    address or a list of places ('Devenigoda, Rathgama, Galle'), a handle, a registration
+    label, degrees ('B.Com, ACA'), or a place or unit ('Head Office', 'Office Hours'). Titles
+    and company names have none of these; a slogan or a second-language repeat still passes."""
+    t = text.strip()
+    if is_bare_label(t) or t.endswith(":") or re.search(r"\d|@", t):
+        return False
+    if addr.address_score(t) > 0 or t.count(",") >= 2 or NOT_PHONE_CONTEXT.search(t):
+        return False
+    if is_credentials(t):
+        return False
+    words = re.findall(r"[^\W\d_]+", t.lower())
+    return not (title_score(t) == 0 and any(w in _PLACE_WORDS for w in words))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W\d_]+", "", text.lower())
+
+
+def _repeats_known(text: str, fields: dict[str, Field]) -> bool:
+    """A leftover line that only repeats the company or the web/email domain ('PLASCOW' over
+    'Plascow Ltd', 'haksel' beside haksel.com): the logo, printed again; nothing was missed."""
+    mine = _squash(text)
+    if len(mine) < 3:
+        return False
+    known = [str(fields[f].value) for f in ("company", "website") if f in fields]
+    known += [e.split("@", 1)[-1] for e in (fields["emails"].value if "emails" in fields else ())]
+    return any(mine in _squash(k) for k in known)
+
+
+# Digits as a phone number is printed: groups joined by spaces, dots, dashes, brackets.
+_RUN = re.compile(r"\+?\(?\d[\d\s().·/-]*\d")
+
+
+def phone_like_run(text: str) -> bool:
+    """Whether a line holds seven or more digits in one run, as a phone number is printed; the
+    digits of an address spread over its parts ('245, Daehak-ro, Daejeon, 34141') are not."""
+    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _RUN.finditer(text))
+
+
+def bare_legal_form_left(segments: list[Segment], company: str) -> bool:
+    """A line that is only a legal form ('GmbH', 'Ltd.') that no field took: the company's
+    name ran onto it and the company read ('Weber & Partner') may be cut before it."""
+    have = _squash(company)
+    return any(
+        not seg.used
+        and _squash(seg.text)
+        and not strip_legal_form(seg.text).strip(" .,&-()")
+        and not have.endswith(_squash(seg.text))
+        for seg in segments
+    )
+
+
+def title_line_left(fields: dict[str, Field], segments: list[Segment]) -> bool:
+    """Whether a wordy piece of the title's own line went to no field ('Sr. Director | Edge
+    Visualization BU' read as 'Sr. Director'), or a word of the title's own piece did: the
+    title may be cut."""
+    boxes = set(fields["title"].boxes)
+    taken = {b for f in fields.values() for b in f.boxes}  # a name beside it is no loss
+    lines = {seg.line_no for seg in segments if any(w.box in boxes for w in seg.words)}
+    # A word of the title's own piece left out of it ('GELIŞTIRME', read poorly, dropped).
+    dropped = [
+        w.text
+        for seg in segments
+        if any(w.box in boxes for w in seg.words)
+        for w in seg.words
+        if w.box not in taken and sum(c.isalpha() for c in w.text) >= 3
+    ]
+    return bool(dropped) or any(
+        seg.line_no in lines
+        and not seg.used
+        and not any(w.box in taken for w in seg.words)
+        and letters_ratio(seg.text) >= 0.6
+        and len(seg.text) > 3
+        and could_be_title_or_company(seg.text)
+        for seg in segments
+    )
+
+
+# Words a line cannot end on unless the text goes on: 'NTT DATA INSTITUTE OF' / 'MANAGEMENT
+# CONSULTING, Inc.' prints one name over two lines.
+_DANGLING = vocab("of and & for the de du des la le del della di und für van voor e y et da do")
+
+
+def dangling_line_left(segments: list[Segment], fields: dict[str, Field]) -> bool:
+    """Whether a line no field took ends in a linking word: a company name printed over two
+    lines of which only one was read."""
+    taken = {b for f in fields.values() for b in f.boxes}
+    return any(
+        not seg.used
+        and len(seg.words) >= 2
+        and not any(w.box in taken for w in seg.words)
+        and seg.words[-1].text.lower() in _DANGLING
+        for seg in segments
+    )
 
 
 def doubtful_fields(
@@ -45,18 +166,58 @@ def doubtful_fields(
     """Fields that may be missing or incomplete although nothing read was doubtful: text left
     over that could be the missing title or company, or digits that could be a missed number."""
     wordy = [
-        s for s in unexplained if s.conf >= 0.6 and letters_ratio(s.text) >= 0.6 and len(s.text) > 3
+        s
+        for s in unexplained
+        if s.conf >= 0.6
+        and letters_ratio(s.text) >= 0.6
+        and len(s.text) > 3
+        and could_be_title_or_company(s.text)
+        and not _repeats_known(s.text, fields)
     ]
     doubts = [f for f in ("title", "company") if f not in fields and wordy]
     if "website" not in fields and any(
-        _WEB_LIKE.search(_EMAIL_LIKE.sub(" ", seg.text)) for seg in segments
+        _WEB_LIKE.search(_SOCIAL_LIKE.sub(" ", _EMAIL_LIKE.sub(" ", seg.text))) for seg in segments
     ):
         doubts.append("website")  # a web address was printed but none was taken: a look
+    emails = tuple(str(e) for e in fields["emails"].value) if "emails" in fields else ()
+    name = str(fields["full_name"].value) if "full_name" in fields else ""
+    texts = [seg.text for seg in segments]
+    if any(glued_email(e, texts, name) for e in emails):
+        doubts.append("emails")  # the local part may carry its label's letter, or lost one
+    near = near_miss_domain(str(fields["website"].value), emails) if "website" in fields else ""
+    if near:
+        doubts.append("website")  # the site and the email's domain differ by a misread
+    if near == "misread" and "emails" not in doubts:
+        doubts.append("emails")  # ... which may be the email's
+    if "company" in fields and company_doubt(
+        str(fields["company"].value),
+        emails,
+        str(fields["website"].value) if "website" in fields else None,
+    ):
+        doubts.append("company")  # cut short beside its own domain, or a tagline in it
+    if (
+        "company" in fields
+        and "company" not in doubts
+        and bare_legal_form_left(segments, str(fields["company"].value))
+    ):
+        doubts.append("company")  # its legal form printed on a line of its own, left out
+    if "company" in fields and "company" not in doubts and dangling_line_left(segments, fields):
+        doubts.append("company")  # a line left over ends in 'of', 'and': a name goes on
+    if (
+        "company" in fields
+        and "company" not in doubts
+        and spelled_out_elsewhere(str(fields["company"].value), [s.text for s in wordy])
+    ):
+        doubts.append("company")  # a logo's short form; the full name is printed too
+    for f in ("full_name", "title", "company"):
+        if f in fields and f not in doubts and words_run_together(str(fields[f].value)):
+            doubts.append(f)  # spaces lost between its words
+    if "title" in fields and title_line_left(fields, segments):
+        doubts.append("title")  # the rest of its line went nowhere: the title may go on
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue
-        digits = re.sub(r"\D", "", seg.text)
-        if len(digits) >= 7 and not NOT_PHONE_CONTEXT.search(seg.text):
+        if phone_like_run(seg.text) and not NOT_PHONE_CONTEXT.search(seg.text):
             doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
             break
     return tuple(doubts)

@@ -50,7 +50,7 @@ _NOT_PHONE = re.compile(
 _DATE = re.compile(r"^\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}$|^\d{4}[./-]\d{1,2}[./-]\d{1,2}$")
 # Korean and Japanese cards group digits with a middle dot ('010·4711·1434').
 _RUN_RE = re.compile(
-    r"(?<![^\W\d_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–·・]{4,}[\dOoIl|SB](?![^\W\d_])"
+    r"(?<![^\W_])(?:\+|00)?\s?[\dOoIl|SB(][\dOoIl|SB\s()./\-–·・]{4,}[\dOoIl|SB](?![^\W\d_])"
 )
 _MIDDLE_DOTS = str.maketrans("·・", "..")
 

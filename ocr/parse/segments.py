@@ -103,8 +103,8 @@ def _is_crumb(word: Word, others: list[Word]) -> bool:
         return True  # vertical bars of a logo read as I/l/|, '1' included ('1I]')
     if any(c.isdigit() or c == "+" for c in text):
         return False
-    if not any(c.isalnum() for c in text):
-        return True
+    if not any(c.isalnum() for c in text) and text != "&":
+        return True  # ('&' opening a line continues a name: '... Forwarding' / '& Logistics')
     heights = sorted(w.box[3] for w in others)
     median = heights[len(heights) // 2]
     return word.box[3] >= 1.25 * median or word.conf < 0.6

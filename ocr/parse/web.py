@@ -14,7 +14,7 @@ KNOWN_TLDS = vocab(
     "com net org info biz io co ai app dev eu de at ch li fr be lu nl es pt it ie uk dk se no fi "
     "pl cz sk hu si hr gr ro bg ca us mx br ar au nz tech design studio agency consulting cloud "
     "online shop store legal law media digital group global solutions partners email site xyz "
-    "me tv cat gal swiss berlin hamburg koeln paris london amsterdam wien"
+    "me tv cat gal swiss berlin hamburg koeln paris london amsterdam wien edu gov mil int"
 )
 _URL = re.compile(
     r"(?<![@\w.-])(?P<url>(?:https?\s*:\s*/\s*/\s*)?(?:www\s*[.,]\s*)?"
