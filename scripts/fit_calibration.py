@@ -173,6 +173,14 @@ def predict_choice(
     return {f: model_p[f] if f in better else p for f, p in table_p.items()}
 
 
+def _wrapped(cells: list[str], per_line: int) -> list[str]:
+    """A few cells a line: the table stays short enough to read (and under the layout test's
+    module length)."""
+    return [
+        "            " + " ".join(cells[k : k + per_line]) for k in range(0, len(cells), per_line)
+    ]
+
+
 def write_table(
     tables: dict[str, dict[str, Steps]],
     models: dict[str, dict[str, Model]],
@@ -193,10 +201,7 @@ def write_table(
         lines.append(f'    "{engine}": {{')
         for field in sorted(tables[engine]):
             lines.append(f'        "{field}": (')
-            # Four steps a line: the table stays short enough to read (and under the
-            # layout test's module length).
-            cells = [f"({e}, {a})," for e, a in tables[engine][field]]
-            lines += ["            " + " ".join(cells[k : k + 4]) for k in range(0, len(cells), 4)]
+            lines += _wrapped([f"({e}, {a})," for e, a in tables[engine][field]], 4)
             lines.append("        ),")
         lines.append("    },")
     lines += [
@@ -210,8 +215,7 @@ def write_table(
         lines.append(f'    "{engine}": {{')
         for field, (bias, weights) in sorted(models[engine].items()):
             lines.append(f'        "{field}": ({bias}, (')
-            cells = [f'("{n}", {w}),' for n, w in weights]
-            lines += ["            " + " ".join(cells[k : k + 3]) for k in range(0, len(cells), 3)]
+            lines += _wrapped([f'("{n}", {w}),' for n, w in weights], 3)
             lines.append("        )),")
         lines.append("    },")
     lines += [

@@ -202,6 +202,12 @@ def team(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Config,
         yield config, store
 
 
+def _sign_in_by_link(client: TestClient, url: str) -> None:
+    client.get("/signin")
+    form = {"csrf_token": client.cookies[CSRF_COOKIE], "token": url.rsplit("/", 1)[1]}
+    assert client.post("/signin/link", data=form).status_code == 303
+
+
 @pytest.mark.slow  # a scratch PostgreSQL server
 def test_approving_on_a_team_stores_page_queues_the_push_and_send(
     team: tuple[Config, Store], pg_url: str
@@ -211,10 +217,7 @@ def test_approving_on_a_team_stores_page_queues_the_push_and_send(
     card = add_card(store, config, "Anna Weber", email="anna@weber.example", user_id=link.user.id)
     app = make_app(pg_url)
     with TestClient(create_app(config), base_url=WEB_BASE, follow_redirects=False) as client:
-        client.get("/signin")
-        token = link.url.rsplit("/", 1)[1]
-        form = {"csrf_token": client.cookies[CSRF_COOKIE], "token": token}
-        assert client.post("/signin/link", data=form).status_code == 303
+        _sign_in_by_link(client, link.url)
         ensure_schema(app, pg_url)
         with app.open():
             assert list(app.job_manager.list_jobs(task="cardfollow:push")) == []
@@ -246,9 +249,7 @@ def test_approving_a_checkin_on_a_team_stores_due_page_queues_the_send(
     with app.open():
         before = len(list(app.job_manager.list_jobs(task="cardfollow:send")))
     with TestClient(create_app(config), base_url=WEB_BASE, follow_redirects=False) as client:
-        client.get("/signin")
-        form = {"csrf_token": client.cookies[CSRF_COOKIE], "token": link.url.rsplit("/", 1)[1]}
-        assert client.post("/signin/link", data=form).status_code == 303
+        _sign_in_by_link(client, link.url)
         assert "Anna Weber" in client.get("/due").text  # drafts her check-in
         (checkin,) = [c for c in store.checkins.list() if c.contact_id == contact]
         done = client.post(
