@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 
 from .models import CONTACT_FIELDS, Contact, ParsedContact, QrResult
 from .parse.company import abbreviates
+from .parse.country import fold
 from .parse.emails import same_but_separators, variants
+from .parse.reading_doubts import changed_chars
 from .parse.web import registrable_domain
 
 _QR_CONFIDENCE = 0.98  # decoded data has error correction; only a wrong code on the card beats it
@@ -18,6 +21,7 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
     updates: dict[str, object] = {}
     confidence = dict(parsed.confidence)
     boxes = dict(parsed.boxes)
+    disagree: list[str] = []
     for f in fields(Contact):
         value = getattr(qr.contact, f.name)
         if value in (None, "", ()):
@@ -43,6 +47,11 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
             # ORG:HKSTP in the code, 'Hong Kong Science and Technology Parks Corporation'
             # printed: the contact's company is the full name as printed.
             continue
+        printed = getattr(parsed.contact, f.name)
+        if f.name in _WORDED and printed and not _same_wording(str(printed), str(value)):
+            # The code and the card say it differently ('Vice President' coded, 'VP' printed):
+            # either may be the one the person uses, so the user picks.
+            disagree.append(f.name)
         if f.name in ("emails", "phones"):
             # Keep what OCR found beyond the QR's list (a second address printed on the card).
             ocr_values = getattr(parsed.contact, f.name)
@@ -68,8 +77,19 @@ def merge(parsed: ParsedContact, qr: QrResult | None) -> ParsedContact:
         contact=replace(parsed.contact, **updates),
         confidence=confidence,
         boxes=boxes,
-        doubtful=tuple(f for f in parsed.doubtful if f not in updates),
+        doubtful=tuple(f for f in parsed.doubtful if f not in updates) + tuple(disagree),
     )
+
+
+# Fields a person words: a code and the printed card may word them differently.
+_WORDED = ("full_name", "title", "company")
+
+
+def _same_wording(printed: str, coded: str) -> bool:
+    """The printed reading is the code's text up to case, punctuation and a misread or two
+    (which the code, with its error correction, puts right)."""
+    a, b = (re.sub(r"[\W_]+", "", fold(t)) for t in (printed, coded))
+    return changed_chars(a, b) <= min(2, len(b) // 8)
 
 
 def _has_path(url: str) -> bool:

@@ -12,8 +12,10 @@ from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
 from ocr.parse.postnominals import is_credentials
 from ocr.parse.reading_doubts import (
     company_doubt,
+    domain_misspells_company,
     glued_email,
     near_miss_domain,
+    read_two_ways,
     spelled_out_elsewhere,
     words_run_together,
 )
@@ -58,18 +60,30 @@ _PLACE_WORDS = vocab(
 )
 
 
+# An invitation printed on the card ('Visit us at', 'Follow us'): neither a role nor a firm.
+_INVITATION = re.compile(r"(?i)\b(?:visit|follow|find|scan|call|contact|join|meet)\s+us\b")
+
+
+def _ends_in_place(text: str) -> bool:
+    """'Vienna Airport, Austria', 'Atasehir /istanbul /Turkiye', 'Başakşehir - İSTANBUL': the
+    end of an address (a district, then its city or country after a separator)."""
+    parts = [p for p in re.split(r"\s*[,/|–-]\s*", text) if p.strip()]
+    return len(parts) >= 2 and (addr.is_country_line(parts[-1]) or addr.is_city_only(parts[-1]))
+
+
 def could_be_title_or_company(text: str) -> bool:
     """Whether a line left over could be a title or company the parser missed. Not: a bare
     label ('Telefon', 'Gsm:'), a line with digits (a street, a postcode, a registration), an
     address or a list of places ('Devenigoda, Rathgama, Galle'), a handle, a registration
-    label, degrees ('B.Com, ACA'), or a place or unit ('Head Office', 'Office Hours'). Titles
+    label, degrees ('B.Com, ACA'), an invitation ('Visit us at'), the end of an address ('Vienna
+    Airport, Austria'), or a place or unit ('Head Office', 'Office Hours'). Titles
     and company names have none of these; a slogan or a second-language repeat still passes."""
     t = text.strip()
     if is_bare_label(t) or t.endswith(":") or re.search(r"\d|@", t):
         return False
     if addr.address_score(t) > 0 or t.count(",") >= 2 or NOT_PHONE_CONTEXT.search(t):
         return False
-    if is_credentials(t):
+    if is_credentials(t) or _INVITATION.search(t) or _ends_in_place(t):
         return False
     words = re.findall(r"[^\W\d_]+", t.lower())
     return not (title_score(t) == 0 and any(w in _PLACE_WORDS for w in words))
@@ -189,6 +203,17 @@ def doubtful_fields(
         doubts.append("website")  # the site and the email's domain differ by a misread
     if near == "misread" and "emails" not in doubts:
         doubts.append("emails")  # ... which may be the email's
+    company = str(fields["company"].value) if "company" in fields else ""
+    site = str(fields["website"].value) if "website" in fields else ""
+    if company and site and "website" not in doubts and domain_misspells_company(company, site):
+        doubts.append("website")  # one letter from the company's name: misread
+    hosts = [e.partition("@")[2] for e in emails]
+    if (
+        company
+        and "emails" not in doubts
+        and any(domain_misspells_company(company, h) for h in hosts)
+    ):
+        doubts.append("emails")  # ... the same for the email's domain
     if "company" in fields and company_doubt(
         str(fields["company"].value),
         emails,
@@ -209,14 +234,20 @@ def doubtful_fields(
         and spelled_out_elsewhere(str(fields["company"].value), [s.text for s in wordy])
     ):
         doubts.append("company")  # a logo's short form; the full name is printed too
+    on_card = (*hosts, site) if site else tuple(hosts)
     for f in ("full_name", "title", "company"):
-        if f in fields and f not in doubts and words_run_together(str(fields[f].value)):
+        if f in fields and f not in doubts and words_run_together(str(fields[f].value), on_card):
             doubts.append(f)  # spaces lost between its words
+    for f in ("full_name", "title", "company"):
+        if f in fields and f not in doubts and read_two_ways(str(fields[f].value), texts):
+            doubts.append(f)  # the same word read two ways on the card: one reading is wrong
     if "title" in fields and title_line_left(fields, segments):
         doubts.append("title")  # the rest of its line went nowhere: the title may go on
     for seg in segments:
         if seg.used or spans.get(seg.index) or addr.address_score(seg.text) > 0:
             continue
+        if seg.conf < 0.2:
+            continue  # read as noise (a pattern, a logo's texture): no printed number
         if phone_like_run(seg.text) and not NOT_PHONE_CONTEXT.search(seg.text):
             doubts.append("phones")  # a number nothing took: a missed phone, or a misread one
             break

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from ocr.parse.company import strip_legal_form
 from ocr.parse.country import fold
 from ocr.parse.text import vocab
 from ocr.parse.web import registrable_domain
@@ -56,7 +57,7 @@ def glued_email(email: str, texts: list[str], name: str = "") -> bool:
 _WEB_LABELS = ("www", "web", "site", "url", "w")
 
 
-def _changed(a: str, b: str) -> int:
+def changed_chars(a: str, b: str) -> int:
     """How many characters differ between two strings (inserted, deleted or replaced)."""
     ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
@@ -89,7 +90,7 @@ def near_miss_domain(website: str, emails: tuple[str, ...]) -> str:
             continue
         if site.endswith(domain) and site[: -len(domain)] in _WEB_LABELS:
             return "glued"  # the website carries its label: the website is wrong
-        if _changed(site, domain) <= (1 if len(domain) < 12 else 2):
+        if changed_chars(site, domain) <= (1 if len(domain) < 12 else 2):
             return "misread"  # one of the two is wrong
     return ""
 
@@ -116,7 +117,8 @@ def company_doubt(company: str, emails: tuple[str, ...], website: str | None) ->
     hosts = [e.partition("@")[2] for e in emails] + ([website] if website else [])
     for host in hosts:
         name = re.sub(r"[\W\d_]+", "", registrable_domain(host).lower().split(".")[0])
-        if len(mine) >= 4 and len(name) >= 4 and mine != name and 0 < _changed(mine, name) <= 2:
+        near = 0 < changed_chars(mine, name) <= 2
+        if len(mine) >= 4 and len(name) >= 4 and mine != name and near:
             return True
         if len(mine) >= 3 and mine in name and len(name) - len(mine) >= 3:
             return True  # only part of its own domain's name: the brand may go on
@@ -129,9 +131,14 @@ def company_doubt(company: str, emails: tuple[str, ...], website: str | None) ->
 _RUN_TOGETHER = re.compile(r"[^\W\d_]*[a-zà-ÿ]{4}[A-ZÀ-Þ][a-zà-ÿ]{3}")
 
 
-def words_run_together(value: str) -> bool:
-    """Whether a name, title or company holds words the reading ran together."""
-    return bool(_RUN_TOGETHER.search(value))
+def words_run_together(value: str, hosts: tuple[str, ...] = ()) -> bool:
+    """Whether a name, title or company holds words the reading ran together. A brand written
+    in one word ('InterGlobe' beside interglobe.ae) is spelled so in its own domain too."""
+    brands = {_brand(h) for h in hosts}
+    return any(
+        _RUN_TOGETHER.search(word) and fold(word) not in brands
+        for word in re.findall(r"[^\W\d_]+", value)
+    )
 
 
 def spelled_out_elsewhere(company: str, texts: list[str]) -> bool:
@@ -152,3 +159,71 @@ def spelled_out_elsewhere(company: str, texts: list[str]) -> bool:
         if len(word) > 5 and words[0][:5] == word[:5] and words[0] != word:
             return True
     return False
+
+
+# Letters a reader takes for each other: the one place two readings of a printed word differ.
+_CONFUSED = {frozenset(p) for p in ("il", "ij", "lt", "ft", "ce", "co", "eo", "ao", "nu", "nh")} | {
+    frozenset(p) for p in ("mn", "uv", "rn", "gq", "bh", "ae", "ec", "oq", "sz")
+}
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def read_two_ways(value: str, texts: list[str]) -> bool:
+    """Whether a word of the field is printed again elsewhere on the card and read there one
+    confusable letter apart ('Fairmont Dubal' beside 'Dubai, UAE'): one of the two readings is
+    wrong, and nothing says which. Accents are not compared: an email or a website spells
+    'Jérôme' as 'jerome'."""
+    mine = {w.lower() for w in _LONG_WORD.findall(value)}
+    others = {w.lower() for text in texts for w in _LONG_WORD.findall(text)} - mine
+    for word in mine:
+        for other in others:
+            if len(other) != len(word):
+                continue
+            diff = [(a, b) for a, b in zip(word, other, strict=True) if a != b]
+            if len(diff) == 1 and frozenset(diff[0]) in _CONFUSED:
+                return True
+    return False
+
+
+def _spellings(company: str) -> set[str]:
+    """How a domain may spell runs of the company's words: joined, each word whole or without
+    a plural 's', umlauts as 'ue' or 'u' ('Daimler Trucks Korea' -> 'daimlertruckkorea', ...)."""
+    text = strip_legal_form(company).replace("ı", "i")
+    out: set[str] = set()
+    for variant in {text, text.translate(_UMLAUTS)}:
+        words = re.findall(r"[a-z0-9]+", fold(variant))
+        for i in range(len(words)):
+            runs = [""]
+            for word in words[i : i + 4]:
+                forms = {word, word.removesuffix("s")} if len(word) > 3 else {word}
+                runs = [r + f for r in runs for f in forms]
+                out.update(runs)
+    return out
+
+
+def _one_misread(printed: str, read: str) -> bool:
+    """Whether ``read`` is ``printed`` with one letter misread as a reader does: a confusable
+    letter ('l' for 'i'), or a doubled letter read once or a letter read twice ('truckorea')."""
+    ops = SequenceMatcher(None, printed, read, autojunk=False).get_opcodes()
+    changed = [op for op in ops if op[0] != "equal"]
+    if len(changed) != 1:
+        return False
+    tag, i1, i2, j1, j2 = changed[0]
+    if tag == "replace":
+        return i2 - i1 == 1 and j2 - j1 == 1 and frozenset(printed[i1] + read[j1]) in _CONFUSED
+    text, k, n = (printed, i1, i2 - i1) if tag == "delete" else (read, j1, j2 - j1)
+    return n == 1 and text[k] in (text[k - 1 : k] + text[k + 1 : k + 2])
+
+
+def domain_misspells_company(company: str, host: str) -> bool:
+    """Whether a web or email domain's name is one misread letter away from spelling the
+    company's words ('daimlertruckorea' beside 'Daimler Trucks Korea Ltd.': a doubled letter
+    read once). A firm's domain spells its name as printed, or something else altogether
+    ('dhl.com', 'gfsxpress.com' for GFS Express: a brand's own shortening)."""
+    brand = re.sub(r"[^a-z0-9]", "", _brand(host))
+    if len(brand) < 8:
+        return False
+    spelled = _spellings(company)
+    return brand not in spelled and any(
+        abs(len(s) - len(brand)) <= 1 and _one_misread(s, brand) for s in spelled
+    )

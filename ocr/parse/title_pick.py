@@ -167,7 +167,7 @@ def pick_title(
     for joiner, part in zip(joiners, parts[1:], strict=True):
         text += joiner + _unbracketed(part.text)
     words = [w for p in parts for w in p.words]
-    fields["title"] = Field(_even_slashes(text), mean_conf(words) * title_conf, boxes_of(words))
+    fields["title"] = Field(_even_separators(text), mean_conf(words) * title_conf, boxes_of(words))
     return parts
 
 
@@ -200,10 +200,12 @@ def _unbracketed(text: str) -> str:
     return m.group(1).strip() if m and "(" not in m.group(1) else text
 
 
-def _even_slashes(text: str) -> str:
-    """'Director/ Bulk Sales' -> 'Director / Bulk Sales': a space lost on one side of a slash
-    is the reader's; printed titles space a slash on both sides or on neither."""
-    return re.sub(r"(?<=\w)/\s+|\s+/(?=\w)", " / ", text)
+def _even_separators(text: str) -> str:
+    """'Director/ Bulk Sales' -> 'Director / Bulk Sales', 'Manager- Owner' -> 'Manager - Owner':
+    a space lost on one side of a slash or dash is the reader's; printed titles space them on
+    both sides or on neither ('Vice-President')."""
+    text = re.sub(r"(?<=\w)/\s+|\s+/(?=\w)", " / ", text)
+    return re.sub(r"(?<=\w)[-–]\s+(?=\w)|(?<=\w)\s+[-–](?=\w)", lambda m: f" {m[0].strip()} ", text)
 
 
 def _continues_title(prev: Segment, nxt: Segment) -> bool:
