@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrError
 from ..models import OcrResult, PreparedImage, Settings
 from ..orient import preview
-from . import cjk_spaces, latin_spaces
+from . import cjk_spaces, latin_spaces, side_text
 from .lines import Quad, build_lines, is_cjk, line_from_chars
 
 # onnxruntime (1.2x and later, Linux too) queues usage telemetry with a device id under
@@ -65,10 +65,12 @@ class RapidOcrEngine:
         if out is None or not getattr(out, "txts", None):
             return OcrResult(lines=(), image_size=(w, h), text="")
         read_lines = []
+        tall: list[tuple[Quad, str]] = []
         for quad, text, score, chars in zip(
             out.boxes, out.txts, out.scores, out.word_results, strict=True
         ):
             if _turned_line(text, np.asarray(quad, dtype=float)):
+                tall.append((np.asarray(quad, dtype=float), text))
                 continue
             chars = list(chars or ())
             text = cjk_spaces.restore(" ".join(text.split()), chars, prepared.pixels)
@@ -77,6 +79,10 @@ class RapidOcrEngine:
             if line is not None:
                 read_lines.append(line)
         lines = build_lines(read_lines)
+        if tall and side_text.beside_upright_text(len(tall), sum(len(t) for _, t in tall), lines):
+            first = max((ln.block for ln in lines), default=0) + 1
+            quads = [q for q, _ in tall]
+            lines += tuple(side_text.read_side_lines(prepared.pixels, quads, _read_line, first))
         return OcrResult(lines=lines, image_size=(w, h), text="\n".join(ln.text for ln in lines))
 
     def orientation(self, prepared: PreparedImage, settings: Settings) -> tuple[int, float] | None:
@@ -107,6 +113,15 @@ class RapidOcrEngine:
             return None
         turn, weight = max(votes.items(), key=lambda kv: kv[1])
         return turn, weight / sum(votes.values())
+
+
+def _read_line(pixels: np.ndarray) -> tuple[str, float] | None:
+    """One line image recognised without detection: its text and score."""
+    out = _run(_ocr(), pixels, use_det=False, use_cls=False, use_rec=True)
+    txts, scores = getattr(out, "txts", None), getattr(out, "scores", None)
+    if not txts or not scores:
+        return None
+    return " ".join(str(txts[0]).split()), float(scores[0])
 
 
 def _turned_line(text: str, quad: Quad) -> bool:
