@@ -7,6 +7,7 @@ from ocr.parse.country import TLD_REGION
 from ocr.parse.emails import repair_domain, variants
 from ocr.parse.names import email_name_match
 from ocr.parse.segments import Field
+from ocr.parse.web import WEB_LABELS
 
 
 def repair_domains(fields: dict[str, Field], region: str | None) -> None:
@@ -37,16 +38,12 @@ def repair_domains(fields: dict[str, Field], region: str | None) -> None:
             fields["website"] = Field(value, site.conf * 0.9, site.boxes)
 
 
-# What a card prints before its website; the reader may glue it on ('Webbrabant-logistics.be').
-_WEB_LABELS = ("website", "web", "www", "site", "url", "internet", "w", "i")
-
-
 def _unglue_label(domain: str, email_domains: set[str]) -> str | None:
     """The website read with its label glued on: only when what follows the label is the
     domain of an email on the card (a site is never the label plus an address's domain)."""
     if domain in email_domains:
         return None
-    for label in _WEB_LABELS:
+    for label in WEB_LABELS:
         rest = domain.removeprefix(label).lstrip(":.")
         if rest != domain and rest in email_domains:
             return rest

@@ -10,8 +10,7 @@ from difflib import SequenceMatcher
 
 from ocr.parse.company import strip_legal_form
 from ocr.parse.country import fold
-from ocr.parse.text import vocab
-from ocr.parse.web import registrable_domain
+from ocr.parse.web import WEB_LABELS, brand, registrable_domain
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
@@ -53,27 +52,10 @@ def glued_email(email: str, texts: list[str], name: str = "") -> bool:
     return False
 
 
-# Labels printed before a web address, which OCR can join to it ('Webbrabant-logistics.be').
-_WEB_LABELS = ("www", "web", "site", "url", "w")
-
-
 def changed_chars(a: str, b: str) -> int:
     """How many characters differ between two strings (inserted, deleted or replaced)."""
     ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
-
-
-# Second-level labels under a country's domain ('kisti.re.kr', 'unist.ac.kr', 'x.com.tr').
-_GENERIC_SLD = vocab("co com ac re or go ne net org edu gov gob nic ltd plc")
-
-
-def _brand(host: str) -> str:
-    """The name part of a host: 'www.kist.re.kr' -> 'kist', 'shop.x.co.uk' -> 'x'."""
-    host = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", host).split("/", 1)[0].lower()
-    labels = host.split(".")[:-1]  # without the top-level domain
-    while len(labels) > 1 and labels[-1] in _GENERIC_SLD:
-        labels.pop()
-    return labels[-1] if labels else ""
 
 
 def near_miss_domain(website: str, emails: tuple[str, ...]) -> str:
@@ -83,12 +65,12 @@ def near_miss_domain(website: str, emails: tuple[str, ...]) -> str:
     longer or shorter one ('savoygroup-sharm' beside 'savoy-sharm', another country's domain)
     is a real variant, and another organisation's (gmail.com) is not close at all. 'glued'
     (the website is wrong), 'misread' (either may be), or '' (no doubt)."""
-    site = _brand(website)
+    site = brand(website)
     for email in emails:
-        domain = _brand(email.partition("@")[2])
+        domain = brand(email.partition("@")[2])
         if len(site) < 4 or len(domain) < 4 or site == domain:
             continue
-        if site.endswith(domain) and site[: -len(domain)] in _WEB_LABELS:
+        if site.endswith(domain) and site[: -len(domain)] in WEB_LABELS:
             return "glued"  # the website carries its label: the website is wrong
         if changed_chars(site, domain) <= (1 if len(domain) < 12 else 2):
             return "misread"  # one of the two is wrong
@@ -134,7 +116,7 @@ _RUN_TOGETHER = re.compile(r"[^\W\d_]*[a-zà-ÿ]{4}[A-ZÀ-Þ][a-zà-ÿ]{3}")
 def words_run_together(value: str, hosts: tuple[str, ...] = ()) -> bool:
     """Whether a name, title or company holds words the reading ran together. A brand written
     in one word ('InterGlobe' beside interglobe.ae) is spelled so in its own domain too."""
-    brands = {_brand(h) for h in hosts}
+    brands = {brand(h) for h in hosts}
     return any(
         _RUN_TOGETHER.search(word) and fold(word) not in brands
         for word in re.findall(r"[^\W\d_]+", value)
@@ -220,10 +202,10 @@ def domain_misspells_company(company: str, host: str) -> bool:
     company's words ('daimlertruckorea' beside 'Daimler Trucks Korea Ltd.': a doubled letter
     read once). A firm's domain spells its name as printed, or something else altogether
     ('dhl.com', 'gfsxpress.com' for GFS Express: a brand's own shortening)."""
-    brand = re.sub(r"[^a-z0-9]", "", _brand(host))
-    if len(brand) < 8:
+    name = re.sub(r"[^a-z0-9]", "", brand(host))
+    if len(name) < 8:
         return False
     spelled = _spellings(company)
-    return brand not in spelled and any(
-        abs(len(s) - len(brand)) <= 1 and _one_misread(s, brand) for s in spelled
+    return name not in spelled and any(
+        abs(len(s) - len(name)) <= 1 and _one_misread(s, name) for s in spelled
     )

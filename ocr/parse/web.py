@@ -90,10 +90,25 @@ def find_urls(text: str) -> list[FoundUrl]:
     return found
 
 
+# Second-level labels under a country's domain ('kisti.re.kr', 'unist.ac.kr', 'x.com.tr').
+GENERIC_SLD = vocab("co com ac re or go ne net org edu gov gob nic ltd plc")
+# What a card prints before its website; the reader may glue it on ('Webbrabant-logistics.be').
+WEB_LABELS = ("website", "web", "www", "site", "url", "internet", "w", "i")
+
+
 def registrable_domain(host: str) -> str:
     """'www.nordlicht-design.de' -> 'nordlicht-design.de'; 'shop.x.co.uk' -> 'x.co.uk'."""
     host = host.split("/", 1)[0].lower()
     parts = host.split(".")
-    if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "ac", "gov", "net"}:
+    if len(parts) >= 3 and parts[-2] in GENERIC_SLD:
         return ".".join(parts[-3:])
     return ".".join(parts[-2:])
+
+
+def brand(host: str) -> str:
+    """The name part of a host: 'www.kist.re.kr' -> 'kist', 'shop.x.co.uk' -> 'x'."""
+    host = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", host).split("/", 1)[0].lower()
+    labels = host.split(".")[:-1]  # without the top-level domain
+    while len(labels) > 1 and labels[-1] in GENERIC_SLD:
+        labels.pop()
+    return labels[-1] if labels else ""
