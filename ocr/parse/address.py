@@ -208,6 +208,8 @@ def _fix_ca_postcode(match: re.Match[str]) -> str:
 def normalise_address_line(text: str) -> str:
     """Separators printed between address parts on one line become ', '."""
     text = _CA_POSTCODE.sub(_fix_ca_postcode, text)
+    # The label or icon letter printed before an address ('A: ...', '[a] ...', 'Address: ...').
+    text = re.sub(r"(?i)^\s*(?:\[a\]|(?:a|add|addr|address|adres|adresse)\s?:)\s*", "", text)
     text = re.sub(r"\s*[|·•∙●]\s*", ", ", text.strip())
     # Floors are written '3º'/'2ª' (ordinal indicators); OCR reads them as a degree sign.
     text = re.sub(r"(?<=\d)°", "º", text)
