@@ -9,7 +9,13 @@ import pytest
 from ocr.confidence import UNCALIBRATED_FLOOR
 from ocr.models import ParsedContact, Settings
 from ocr.parse import parse_contact
-from ocr.parse.address_parts import branch_label, is_address_part, not_address
+from ocr.parse.address_parts import (
+    branch_label,
+    is_address_part,
+    locality,
+    not_address,
+    place_list,
+)
 from ocr.parse.synthetic import ocr_from_text
 
 
@@ -142,3 +148,21 @@ def test_labels_and_slogans() -> None:
     assert not branch_label("Address: 12 Main Street")
     assert not_address("Building trust since 1998")
     assert not not_address("250 rue des Droits de l'Homme")
+
+
+def test_the_district_and_city_line_closes_the_address() -> None:
+    assert place_list("Başakşehir / İST.")
+    assert place_list("Mahmutbey - Bağcılar")
+    assert not place_list("Tel: (84-258) 3529 55")
+    assert not place_list("Director / Manager")
+
+
+def test_a_year_is_no_postcode() -> None:
+    assert locality("34030")
+    assert not locality("Ihr Partner seit 1987")
+    assert not locality("Since 1874")
+
+
+def test_a_registered_office_is_an_address_label() -> None:
+    assert not not_address("Registered Office: Ground Floor,")
+    assert not_address("Registered in England No. 00386455")

@@ -78,8 +78,11 @@ def locality(text: str) -> bool:
     # phone label and no area code in brackets before it.
     words = re.findall(r"[^\W\d_]+", text)
     digits = sum(c.isdigit() for c in text)
+    code = _POSTCODE.search(text)
     return (
-        bool(_POSTCODE.search(text))
+        code is not None
+        and not re.fullmatch(r"(?:1[89]|20)\d\d", code.group())  # a year: 'Since 1874'
+        and all(w[0].isupper() for w in words if len(w) > 3)  # place names, not a sentence
         and len(words) <= 5
         and digits <= 6
         and not _PHONE_WORDS.search(fold(text))
@@ -89,7 +92,7 @@ def locality(text: str) -> bool:
 # Registration and tax numbers printed under an address ('Registered in England No. 0038',
 # 'BTW BE 0031.031.031', 'GSTIN: 33AJ...'): a number, but the firm's, not a place's.
 _REGISTRATION = re.compile(
-    r"\b(?:registered|regd?|registration|register|vat|btw|tva|iva|ust|mwst|kvk|rpr|rcs|hrb|hra|"
+    r"\b(?:registered(?!\s+office)|regd?|registration|register|vat|btw|tva|iva|ust|mwst|kvk|rpr|rcs|hrb|hra|"
     r"gstin|gst|cin|ein|siret|siren|tax|abn|acn|kbo|nip|regon|pan|licen[cs]e|trn|cr)\b\.?"
 )
 # Words an address prints in lower case ('street', 'ring road', 'rue des ...'): not a sentence.
@@ -168,3 +171,14 @@ def branch_label(text: str) -> bool:
         return False
     label = fold(match.group(1)).replace("ı", "i")
     return not (_ADDRESS_LABELS.match(label) or _STRONG.search(label + " 1"))
+
+
+def place_list(text: str) -> bool:
+    """'Başakşehir / İST.', 'Mahmutbey - Bağcılar': a few capitalised place names joined by a
+    slash or dash, the district and city line that closes an address in many countries."""
+    if any(c.isdigit() for c in text) or not_address(text):
+        return False
+    if _PHONE_WORDS.search(fold(text)) or not re.search(r"\w\s?[/–-]\s?\w", text):
+        return False
+    words = re.findall(r"[^\W\d_][\w.'’]*", text)
+    return 2 <= len(words) <= 4 and all(w[0].isupper() or w[:1] in "iı" for w in words)

@@ -53,7 +53,7 @@ def pick_address(candidates: list[Segment], pool: list[Segment]) -> AddressPick:
     score = {s.index: addr.address_score(s.text) for s in candidates}
     anchors = [s for s in candidates if _anchor(s.text, score[s.index])]
     if not anchors:
-        # No street and no postcode: a 'City, Country' line is the address printed on the card
+        # No street and no postcode with its city: a 'City, Country' line is the address's last
         # ('Dubai, UAE', 'Raa Atoll, Maldives'), grown to a street name above it.
         anchors = [
             s
@@ -98,7 +98,7 @@ def pick_address(candidates: list[Segment], pool: list[Segment]) -> AddressPick:
             return parts.may_continue(text)
         if before and parts.locality(current.text) and _HOUSE_NUMBER_LINE.match(text):
             return True  # 'Meir 89' / '43 Deansgate': a numbered line right above a postcode
-        if not before and addr.is_city_only(text):
+        if not before and (addr.is_city_only(text) or parts.place_list(text)):
             return True
         # A line printed with a comma at its end runs on into the next ('322 Moo 2, Road,' /
         # 'Cherngtalay, Thalang'); so do parts printed side by side with a separator.
