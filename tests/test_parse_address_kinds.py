@@ -166,3 +166,14 @@ def test_a_year_is_no_postcode() -> None:
 def test_a_registered_office_is_an_address_label() -> None:
     assert not not_address("Registered Office: Ground Floor,")
     assert not_address("Registered in England No. 00386455")
+
+
+def test_two_addresses_on_two_lines_each_with_its_country_are_doubtful() -> None:
+    parsed = _parse(
+        _card(
+            "Sharm. P.O Box 169, SOHO Square, Sharm El Sheikh, Egypt",
+            "Cairo. Villa 26, El Sawalhi St., District 8, Nasr City, Egypt",
+        )
+    )
+    assert parsed.contact.address
+    assert parsed.confidence["address"] < UNCALIBRATED_FLOOR

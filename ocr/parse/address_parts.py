@@ -33,8 +33,7 @@ _STRONG = re.compile(
 _WEAK = re.compile(
     r"\b(?:st|rd|ave|av|dr|ln|fl|level|lvl|unit|suite|room|rm|apt|kat|plot|block|blk|sector|"
     r"sec|area|estate|zone|park|village|town|city|island|beach|house|centre|center|tower|"
-    r"towers|plaza|complex|heights|bhavan|bhawan|office|kav|san|sit|bolge|"
-    r"bolgesi|industrial|emb)\b"
+    r"towers|plaza|complex|heights|bhavan|bhawan|office|kav|san|sit|industrial|emb)\b"
 )
 # Long country forms printed on cards that phonenumbers' short names miss.
 _COUNTRY_PREFIX = re.compile(r"^(?:the\s+)?(?:republic|kingdom|sultanate|state|emirate)\s+of\s+")

@@ -34,8 +34,8 @@ class AddressPick:
         if parts.runs_on(last):
             return False
         texts = [s.text for s in self.lines]
-        if any(parts.country_part(t) for t in texts[:-1]) and not parts.country_part(last):
-            return False  # a country in the middle: two addresses run together, or a cut one
+        if any(parts.country_part(t) for t in texts[:-1]):
+            return False  # a country before the end: two addresses run together, or a cut one
         return any(addr.has_postcode_city(t) for t in texts) or parts.locality(last)
 
 
