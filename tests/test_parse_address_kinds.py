@@ -177,3 +177,26 @@ def test_two_addresses_on_two_lines_each_with_its_country_are_doubtful() -> None
     )
     assert parsed.contact.address
     assert parsed.confidence["address"] < UNCALIBRATED_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("lines", "end"),
+    [
+        (["Anbar Mah. Osman Kavuncu Bul.", "No. 558/A Melikgazi - KAYSERİ"], "KAYSERİ"),
+        (
+            [
+                "Silk Route-201, Nr. Astha Gate,",
+                "Mavdi Area, 150 Feet Ring Road,",
+                "Rajkot-360 004.",
+            ],
+            "004.",
+        ),
+        (["İ.O.S.B. Tümsan San. Sit.", "1.Kısım 6.Blok No:4", "Başakşehir / İST."], "İST."),
+    ],
+)
+def test_an_address_ending_on_its_city_after_a_dash_or_slash_is_whole(
+    lines: list[str], end: str
+) -> None:
+    parsed = _parse(_card(*lines))
+    assert (parsed.contact.address or "").endswith(end)
+    assert parsed.confidence["address"] >= UNCALIBRATED_FLOOR

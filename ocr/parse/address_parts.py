@@ -51,7 +51,10 @@ _COUNTRY_ALIASES = {
     "turkiye": "TR",
 }
 # A postcode on its own among place words: 4-6 digits, or India's '411 007'.
-_POSTCODE = re.compile(r"(?<![\d+./-])(?:\d{4,6}|\d{3}\s\d{3})(?![\d./-]|\s\d)")
+# ('Rajkot-360 004': after a place and a dash too, but not inside a number: '12-3456').
+_POSTCODE = re.compile(r"(?<![\d+./])(?<!\d-)(?:\d{4,6}|\d{3}\s\d{3})(?!\d|[./-]\d|\s\d)")
+# The city printed last, after a dash or slash: 'Melikgazi - KAYSERİ', 'Başakşehir /İST.'.
+_CITY_TAIL = re.compile(r"(?:\s[-–/]|/)\s*([^\W\d_][\w.'’]*(?:\s[^\W\d_][\w.'’]*)?)\s*$")
 _PHONE_WORDS = re.compile(r"\b(?:ph|tel|fax|mob|gsm|cell|phone|to|ext|pbx|hotline)\b|\(")
 # A line that runs on: printed with a comma, dash or '&' at its end.
 _RUNS_ON = re.compile(r"[,&–-]\s*$")
@@ -73,6 +76,10 @@ def locality(text: str) -> bool:
     city, or a bare postcode among few other words."""
     if addr.has_postcode_city(text) or country_part(text) or addr.names_a_city(text):
         return True
+    # (only after a number: 'Fabrika / Factory' is a label printed in two languages)
+    tail = _CITY_TAIL.search(text) if any(c.isdigit() for c in text) else None
+    if tail and all(w[0].isupper() or w[0] in "iı" for w in tail.group(1).split()):
+        return not not_address(tail.group(1))
     # A bare postcode: few digits in all (a number left over from a phone line has more), no
     # phone label and no area code in brackets before it.
     words = re.findall(r"[^\W\d_]+", text)

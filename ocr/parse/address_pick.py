@@ -36,7 +36,14 @@ class AddressPick:
         texts = [s.text for s in self.lines]
         if any(parts.country_part(t) for t in texts[:-1]):
             return False  # a country before the end: two addresses run together, or a cut one
-        return any(addr.has_postcode_city(t) for t in texts) or parts.locality(last)
+        return (
+            any(addr.has_postcode_city(t) for t in texts)
+            or parts.locality(last)
+            # the last printed line, all its pieces: 'Başakşehir' / 'İST.'
+            or parts.place_list(
+                " / ".join(s.text for s in self.lines if s.line_no == self.lines[-1].line_no)
+            )
+        )
 
 
 def _anchor(text: str, score: float) -> bool:
@@ -98,7 +105,7 @@ def pick_address(candidates: list[Segment], pool: list[Segment]) -> AddressPick:
             return parts.may_continue(text)
         if before and parts.locality(current.text) and _HOUSE_NUMBER_LINE.match(text):
             return True  # 'Meir 89' / '43 Deansgate': a numbered line right above a postcode
-        if not before and (addr.is_city_only(text) or parts.place_list(text)):
+        if not before and (addr.is_city_only(text) or parts.place_list(line_text[nb.index])):
             return True
         # A line printed with a comma at its end runs on into the next ('322 Moo 2, Road,' /
         # 'Cherngtalay, Thalang'); so do parts printed side by side with a separator.
