@@ -200,3 +200,10 @@ def test_an_address_ending_on_its_city_after_a_dash_or_slash_is_whole(
     parsed = _parse(_card(*lines))
     assert (parsed.contact.address or "").endswith(end)
     assert parsed.confidence["address"] >= UNCALIBRATED_FLOOR
+
+
+def test_a_line_labelled_as_the_address_is_the_address() -> None:
+    parsed = _parse(_card("A : 20A Tran Quang Khai, P. Loc Tho,", "TP. Nha Trang, Tinh Khanh Hoa"))
+    assert (
+        parsed.contact.address == "20A Tran Quang Khai, P. Loc Tho, TP. Nha Trang, Tinh Khanh Hoa"
+    )

@@ -188,3 +188,9 @@ def place_list(text: str) -> bool:
         return False
     words = re.findall(r"[^\W\d_][\w.'’]*", text)
     return 2 <= len(words) <= 4 and all(w[0].isupper() or w[:1] in "iı" for w in words)
+
+
+def labelled_address(text: str) -> bool:
+    """The line says it is the address: a label first and something after it."""
+    match = addr.ADDRESS_LABEL.match(text)
+    return bool(match) and len(text[match.end() :].split()) >= 2

@@ -51,7 +51,11 @@ def _anchor(text: str, score: float) -> bool:
     number (``address_score``), or an address-part word with a number ('Ward 25', 'Moo 2')."""
     if parts.not_address(text):
         return False  # 'Building trust since 1998': a slogan with a street word and a year
-    return score >= 0.8 or (parts.strong_part(text) and any(c.isdigit() for c in text))
+    return (
+        score >= 0.8
+        or (parts.strong_part(text) and any(c.isdigit() for c in text))
+        or parts.labelled_address(text)
+    )
 
 
 def pick_address(candidates: list[Segment], pool: list[Segment]) -> AddressPick:
