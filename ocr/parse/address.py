@@ -19,6 +19,12 @@ from ocr.parse.country import (
 )
 from ocr.parse.scripts import cjk_address_score
 
+# The label or icon letter printed before an address ('Address:', 'Add:', 'A :', '[a]').
+ADDRESS_LABEL = re.compile(
+    r"(?i)^\s*(?:\[a\]|(?:a|add|addr|address|adres|adresse|direcci[oó]n|indirizzo|anschrift|"
+    r"endere[cç]o)\s?:)\s*"
+)
+
 _CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[\s-][\w'’.()-]+){0,3}"
 # Postcode + city formats. Each (pattern, region or None when the format is shared).
 _POSTCODE_CITY: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -208,6 +214,8 @@ def _fix_ca_postcode(match: re.Match[str]) -> str:
 def normalise_address_line(text: str) -> str:
     """Separators printed between address parts on one line become ', '."""
     text = _CA_POSTCODE.sub(_fix_ca_postcode, text)
+    # The label or icon letter printed before an address ('A: ...', '[a] ...', 'Address: ...').
+    text = ADDRESS_LABEL.sub("", text)
     text = re.sub(r"\s*[|·•∙●]\s*", ", ", text.strip())
     # Floors are written '3º'/'2ª' (ordinal indicators); OCR reads them as a degree sign.
     text = re.sub(r"(?<=\d)°", "º", text)

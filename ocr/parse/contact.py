@@ -215,16 +215,20 @@ def parse_contact(ocr: OcrResult, settings: Settings) -> ParsedContact:
         candidates.append(seg)
 
     # 4. Address.
-    address_segs = pick_address(candidates, segments)
+    picked = pick_address(candidates, segments)
+    address_segs = picked.lines
     if address_segs:
         parts = [addr.normalise_address_line(s.text) for s in address_segs]
         words = [w for s in address_segs for w in s.words]
-        strong = any(
-            addr.has_postcode_city(s.text) or cjk_address_score(s.text) for s in address_segs
+        # The word confidence, discounted when the address looks cut or there are two.
+        whole = picked.complete or (
+            not picked.rivals
+            and not picked.cut
+            and any(cjk_address_score(s.text) for s in address_segs)
         )
         fields["address"] = Field(
             ", ".join(p for p in parts if p),
-            mean_conf(words) * (1.0 if strong else 0.6),
+            mean_conf(words) * (1.0 if whole else 0.6),
             boxes_of(words),
         )
         taken = {s.index for s in address_segs}
