@@ -157,15 +157,6 @@ def test_a_legal_form_left_on_its_own_line_doubts_the_company() -> None:
     assert not bare_legal_form_left([_segment("Ihr Partner seit 1987")], "Weber")
 
 
-def test_a_line_left_with_a_legal_form_doubts_a_company_without_one() -> None:
-    # The registered name runs on below the logo's words, its legal form misread ('ŠTI').
-    segs = [_segment("PAZ. SAN. ve DIŞ TIC. LTD. ŠTI.")]
-    assert bare_legal_form_left(segs, "STILTEKS METAL")
-    assert not bare_legal_form_left(segs, "Stilteks Metal Ltd.")  # the company has its own
-    # a certification code is no registered name, whatever two letters it starts with
-    assert not bare_legal_form_left([_segment("AB -0060- YS")], "STILTEKS METAL")
-
-
 def test_a_title_whose_line_goes_on_unread_is_doubtful() -> None:
     tail = "\nADLINK Technology, Inc.\nantony.wu@adlinktech.com\n+886-935-246-508"
     cut = parse_contact(

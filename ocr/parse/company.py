@@ -81,19 +81,13 @@ def has_legal_form(text: str) -> bool:
         _LEGAL_FORMS.search(text)
         or _CJK_LEGAL.search(text)
         or _WORD_FORMS.search(fold(text))
-        or (_in_capitals(text) and _CAPS_FORMS.search(text))
+        or (text.isupper() and _CAPS_FORMS.search(text))
     )
-
-
-def _in_capitals(text: str) -> bool:
-    """Printed in capitals, short linking words aside ('PAZ. SAN. ve DIŞ TIC. LTD. ŞTI.')."""
-    words = re.findall(r"[^\W\d_]{3,}", text)
-    return bool(words) and all(w.isupper() for w in words)
 
 
 def strip_legal_form(text: str) -> str:
     text = _LEGAL_FORMS.sub(" ", text)
-    return _CAPS_FORMS.sub(" ", text) if _in_capitals(text) else text
+    return _CAPS_FORMS.sub(" ", text) if text.isupper() else text
 
 
 def org_word_count(text: str) -> int:

@@ -7,7 +7,7 @@ import re
 
 from ocr.models import CONTACT_FIELDS, Contact, ParsedContact
 from ocr.parse import address as addr
-from ocr.parse.company import has_legal_form, strip_legal_form
+from ocr.parse.company import strip_legal_form
 from ocr.parse.phones import NOT_PHONE_CONTEXT, is_bare_label
 from ocr.parse.postnominals import is_credentials
 from ocr.parse.reading_doubts import (
@@ -115,25 +115,15 @@ def phone_like_run(text: str) -> bool:
 
 
 def bare_legal_form_left(segments: list[Segment], company: str) -> bool:
-    """A line that is only a legal form ('GmbH', 'Ltd.') that no field took, or any line left
-    over with a legal form when the company has none: the company's name ran onto it and the
-    company read ('Weber & Partner') may be cut before it."""
+    """A line that is only a legal form ('GmbH', 'Ltd.') that no field took: the company's
+    name ran onto it and the company read ('Weber & Partner') may be cut before it."""
     have = _squash(company)
-    bare = any(
+    return any(
         not seg.used
         and _squash(seg.text)
         and not strip_legal_form(seg.text).strip(" .,&-()")
         and not have.endswith(_squash(seg.text))
         for seg in segments
-    )
-    # A company read without any legal form beside a line left over that carries one ('STILTEKS
-    # METAL' / 'PAZ. SAN. ve DIŞ TIC. LTD. ŞTI.'): the name as registered runs on there.
-    return bare or (
-        not has_legal_form(company)
-        and any(
-            not seg.used and has_legal_form(seg.text) and letters_ratio(seg.text) >= 0.6
-            for seg in segments
-        )
     )
 
 
