@@ -9,7 +9,7 @@ from .models import CONTACT_FIELDS, Contact, ParsedContact, QrResult
 from .parse.company import abbreviates
 from .parse.country import fold
 from .parse.emails import same_but_separators, variants
-from .parse.reading_doubts import changed_chars
+from .parse.text import changed_chars
 from .parse.web import registrable_domain
 
 _QR_CONFIDENCE = 0.98  # decoded data has error correction; only a wrong code on the card beats it

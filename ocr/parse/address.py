@@ -19,11 +19,11 @@ from ocr.parse.country import (
 )
 from ocr.parse.scripts import cjk_address_score
 
+# Words that label an address ('Address:', 'Adresse:', 'Dirección:').
+_LABEL_WORDS = r"addr|address|adres|adresse|direcci[oó]n|indirizzo|anschrift|endere[cç]o"
+ADDRESS_LABEL_WORD = re.compile(rf"(?i)^(?:{_LABEL_WORDS})")
 # The label or icon letter printed before an address ('Address:', 'Add:', 'A :', '[a]').
-ADDRESS_LABEL = re.compile(
-    r"(?i)^\s*(?:\[a\]|(?:a|add|addr|address|adres|adresse|direcci[oó]n|indirizzo|anschrift|"
-    r"endere[cç]o)\s?:)\s*"
-)
+ADDRESS_LABEL = re.compile(rf"(?i)^\s*(?:\[a\]|(?:a|add|{_LABEL_WORDS})\s?:)\s*")
 
 _CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[\s-][\w'’.()-]+){0,3}"
 # Postcode + city formats. Each (pattern, region or None when the format is shared).

@@ -60,6 +60,11 @@ _PHONE_WORDS = re.compile(r"\b(?:ph|tel|fax|mob|gsm|cell|phone|to|ext|pbx|hotlin
 _RUNS_ON = re.compile(r"[,&–-]\s*$")
 
 
+def _fold(text: str) -> str:
+    """Accents off and the Turkish dotless 'ı' as 'i', as the address words are written."""
+    return fold(text).replace("ı", "i")
+
+
 def country_part(text: str) -> bool:
     """One of the line's parts (between commas, dashes, bars, slashes) names a country:
     'İstanbul-TÜRKİYE', '83100, Thailand', 'Binh Thanh Dist., Ho Chi Minh City, Viet Nam'."""
@@ -130,7 +135,7 @@ _CJK_PART = re.compile(
 
 def is_address_part(text: str) -> bool:
     """Evidence that a line next to an address is more of it (never a title, firm or slogan)."""
-    folded = fold(text).replace("ı", "i")
+    folded = _fold(text)
     digit = any(c.isdigit() for c in text)
     if not_address(text):
         return False
@@ -159,14 +164,11 @@ def strong_part(text: str) -> bool:
     """A word that names an address part on its own ('Ward', 'Moo', 'No:', 'Road', 'Mah.')."""
     if not_address(text):
         return False
-    return bool(_STRONG.search(fold(text).replace("ı", "i")))
+    return bool(_STRONG.search(_fold(text)))
 
 
 # A label that opens an address line ('Fabrika:', 'Branch Office:', 'Cairo.'), not an address word.
 _LABEL = re.compile(r"^([^\W\d_]{4,}(?:\s[^\W\d_]+)?)\s?:")
-_ADDRESS_LABELS = re.compile(
-    r"^(?:address|adres|adresse|addr|direccion|indirizzo|anschrift|endereco)"
-)
 
 
 def branch_label(text: str) -> bool:
@@ -175,8 +177,8 @@ def branch_label(text: str) -> bool:
     match = _LABEL.match(text.strip())
     if not match:
         return False
-    label = fold(match.group(1)).replace("ı", "i")
-    return not (_ADDRESS_LABELS.match(label) or _STRONG.search(label + " 1"))
+    label = _fold(match.group(1))
+    return not (addr.ADDRESS_LABEL_WORD.match(label) or _STRONG.search(label + " 1"))
 
 
 def place_list(text: str) -> bool:

@@ -214,32 +214,21 @@ def doubtful_fields(
         and any(domain_misspells_company(company, h) for h in hosts)
     ):
         doubts.append("emails")  # ... the same for the email's domain
-    if "company" in fields and company_doubt(
-        str(fields["company"].value),
-        emails,
-        str(fields["website"].value) if "website" in fields else None,
+    if company and (
+        company_doubt(company, emails, site or None)  # cut short beside its domain, a tagline
+        or bare_legal_form_left(segments, company)  # its legal form on a line of its own
+        or dangling_line_left(segments, fields)  # a line left over ends in 'of': a name goes on
+        or spelled_out_elsewhere(company, [s.text for s in wordy])  # a logo's short form
     ):
-        doubts.append("company")  # cut short beside its own domain, or a tagline in it
-    if (
-        "company" in fields
-        and "company" not in doubts
-        and bare_legal_form_left(segments, str(fields["company"].value))
-    ):
-        doubts.append("company")  # its legal form printed on a line of its own, left out
-    if "company" in fields and "company" not in doubts and dangling_line_left(segments, fields):
-        doubts.append("company")  # a line left over ends in 'of', 'and': a name goes on
-    if (
-        "company" in fields
-        and "company" not in doubts
-        and spelled_out_elsewhere(str(fields["company"].value), [s.text for s in wordy])
-    ):
-        doubts.append("company")  # a logo's short form; the full name is printed too
+        doubts.append("company")
     on_card = (*hosts, site) if site else tuple(hosts)
     for f in ("full_name", "title", "company"):
-        if f in fields and f not in doubts and words_run_together(str(fields[f].value), on_card):
+        value = str(fields[f].value) if f in fields else ""
+        if value and f not in doubts and words_run_together(value, on_card):
             doubts.append(f)  # spaces lost between its words
     for f in ("full_name", "title", "company"):
-        if f in fields and f not in doubts and read_two_ways(str(fields[f].value), texts):
+        value = str(fields[f].value) if f in fields else ""
+        if value and f not in doubts and read_two_ways(value, texts):
             doubts.append(f)  # the same word read two ways on the card: one reading is wrong
     if "title" in fields and title_line_left(fields, segments):
         doubts.append("title")  # the rest of its line went nowhere: the title may go on

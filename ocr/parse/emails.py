@@ -103,7 +103,8 @@ _LOOKALIKES: tuple[tuple[str, str], ...] = (
 
 
 def variants(text: str) -> set[str]:
-    """Every spelling one OCR confusion away from ``text`` (public for the name cross-check)."""
+    """Every spelling one OCR confusion away from ``text`` (public for the name cross-check
+    and the reading doubts)."""
     return _variants(text)
 
 

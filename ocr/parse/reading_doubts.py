@@ -10,7 +10,9 @@ from difflib import SequenceMatcher
 
 from ocr.parse.company import strip_legal_form
 from ocr.parse.country import fold
-from ocr.parse.web import WEB_LABELS, brand, registrable_domain
+from ocr.parse.emails import variants
+from ocr.parse.text import changed_chars
+from ocr.parse.web import WEB_LABELS, brand
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
@@ -50,12 +52,6 @@ def glued_email(email: str, texts: list[str], name: str = "") -> bool:
             if low in tokens and tail and any(t.startswith(tail) for t in tokens if t != low):
                 return True
     return False
-
-
-def changed_chars(a: str, b: str) -> int:
-    """How many characters differ between two strings (inserted, deleted or replaced)."""
-    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
 def near_miss_domain(website: str, emails: tuple[str, ...]) -> str:
@@ -98,7 +94,7 @@ def company_doubt(company: str, emails: tuple[str, ...], website: str | None) ->
     mine = re.sub(r"[\W\d_]+", "", fold(company))
     hosts = [e.partition("@")[2] for e in emails] + ([website] if website else [])
     for host in hosts:
-        name = re.sub(r"[\W\d_]+", "", registrable_domain(host).lower().split(".")[0])
+        name = re.sub(r"[\W\d_]+", "", brand(host))
         near = 0 < changed_chars(mine, name) <= 2
         if len(mine) >= 4 and len(name) >= 4 and mine != name and near:
             return True
@@ -143,28 +139,17 @@ def spelled_out_elsewhere(company: str, texts: list[str]) -> bool:
     return False
 
 
-# Letters a reader takes for each other: the one place two readings of a printed word differ.
-_CONFUSED = {frozenset(p) for p in ("il", "ij", "lt", "ft", "ce", "co", "eo", "ao", "nu", "nh")} | {
-    frozenset(p) for p in ("mn", "uv", "rn", "gq", "bh", "ae", "ec", "oq", "sz")
-}
 _LONG_WORD = re.compile(r"[^\W\d_]{5,}")
 
 
 def read_two_ways(value: str, texts: list[str]) -> bool:
     """Whether a word of the field is printed again elsewhere on the card and read there one
-    confusable letter apart ('Fairmont Dubal' beside 'Dubai, UAE'): one of the two readings is
+    OCR confusion apart ('Fairmont Dubal' beside 'Dubai, UAE'): one of the two readings is
     wrong, and nothing says which. Accents are not compared: an email or a website spells
     'Jérôme' as 'jerome'."""
     mine = {w.lower() for w in _LONG_WORD.findall(value)}
     others = {w.lower() for text in texts for w in _LONG_WORD.findall(text)} - mine
-    for word in mine:
-        for other in others:
-            if len(other) != len(word):
-                continue
-            diff = [(a, b) for a, b in zip(word, other, strict=True) if a != b]
-            if len(diff) == 1 and frozenset(diff[0]) in _CONFUSED:
-                return True
-    return False
+    return any(variants(word) & others for word in mine)
 
 
 def _spellings(company: str) -> set[str]:
@@ -184,15 +169,15 @@ def _spellings(company: str) -> set[str]:
 
 
 def _one_misread(printed: str, read: str) -> bool:
-    """Whether ``read`` is ``printed`` with one letter misread as a reader does: a confusable
-    letter ('l' for 'i'), or a doubled letter read once or a letter read twice ('truckorea')."""
+    """Whether ``read`` is ``printed`` with one letter misread as a reader does: an OCR
+    confusion ('l' for 'i'), or a doubled letter read once or a letter read twice ('truckorea')."""
+    if read in variants(printed):
+        return True
     ops = SequenceMatcher(None, printed, read, autojunk=False).get_opcodes()
     changed = [op for op in ops if op[0] != "equal"]
-    if len(changed) != 1:
+    if len(changed) != 1 or changed[0][0] == "replace":
         return False
     tag, i1, i2, j1, j2 = changed[0]
-    if tag == "replace":
-        return i2 - i1 == 1 and j2 - j1 == 1 and frozenset(printed[i1] + read[j1]) in _CONFUSED
     text, k, n = (printed, i1, i2 - i1) if tag == "delete" else (read, j1, j2 - j1)
     return n == 1 and text[k] in (text[k - 1 : k] + text[k + 1 : k + 2])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 # Characters OCR reads in place of digits. Only applied inside digit runs (see fix_digit_run).
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5",
@@ -40,3 +41,9 @@ def letters_ratio(text: str) -> float:
 def vocab(words: str) -> frozenset[str]:
     """A word list written as one whitespace-separated string (easier to read and extend)."""
     return frozenset(words.split())
+
+
+def changed_chars(a: str, b: str) -> int:
+    """How many characters differ between two strings (inserted, deleted or replaced)."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")

@@ -107,8 +107,5 @@ def registrable_domain(host: str) -> str:
 
 def brand(host: str) -> str:
     """The name part of a host: 'www.kist.re.kr' -> 'kist', 'shop.x.co.uk' -> 'x'."""
-    host = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", host).split("/", 1)[0].lower()
-    labels = host.split(".")[:-1]  # without the top-level domain
-    while len(labels) > 1 and labels[-1] in GENERIC_SLD:
-        labels.pop()
-    return labels[-1] if labels else ""
+    host = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", host).split("/", 1)[0]
+    return registrable_domain(host).split(".")[0] if "." in host else ""
